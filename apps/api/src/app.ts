@@ -1,0 +1,57 @@
+import express, { type ErrorRequestHandler, type Express } from 'express';
+import type { Database } from '@expectations/db';
+import type { Config } from './config';
+import { healthRouter } from './health';
+import type { Logger } from './logger';
+import { securityHeaders } from './security-headers';
+import { clerkWebhookRouter } from './webhooks/clerk-webhook-route';
+
+export interface AppDependencies {
+  config: Config;
+  db: Database;
+  log: Logger;
+}
+
+export function createApp({ config, db, log }: AppDependencies): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(securityHeaders);
+
+  // No global body parser: the webhook needs its raw bytes for the signature.
+  app.use(clerkWebhookRouter({ db, log, signingSecret: config.CLERK_WEBHOOK_SIGNING_SECRET }));
+  app.use(healthRouter(db, log));
+
+  app.use((_req, res) => {
+    res.status(404).json({ error: 'not_found', message: 'No such route.' });
+  });
+  app.use(errorHandler(log));
+  return app;
+}
+
+function errorHandler(log: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, _next) => {
+    const status = httpStatusOf(error);
+    if (status === 413) {
+      log.warn({ path: req.path, status }, 'request refused: body too large');
+      res.status(413).json({ error: 'payload_too_large', message: 'The request body is larger than this route accepts.' });
+      return;
+    }
+    if (status >= 400 && status < 500) {
+      log.warn({ path: req.path, status }, 'request refused: unreadable body');
+      res.status(status).json({ error: 'bad_request', message: 'The request body could not be read.' });
+      return;
+    }
+    log.error({ err: error, path: req.path }, 'request failed');
+    if (res.headersSent) return;
+    res.status(500).json({ error: 'internal_error', message: 'Something went wrong on our side; it was logged.' });
+  };
+}
+
+function httpStatusOf(error: unknown): number {
+  if (typeof error === 'object' && error !== null) {
+    const status = (error as { status?: unknown; statusCode?: unknown }).status ?? (error as { statusCode?: unknown }).statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 600) return status;
+  }
+  return 500;
+}

@@ -1,0 +1,72 @@
+import { createPublicKey } from 'node:crypto';
+import { z } from 'zod';
+
+/** A configuration problem that names the variable to fix. The process must not start. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const publishableKey = z
+  .string()
+  .regex(/^pk_(test|live)_[A-Za-z0-9+/=]+$/, 'must look like pk_test_… or pk_live_…')
+  .refine((key) => {
+    const host = Buffer.from(key.replace(/^pk_(test|live)_/, ''), 'base64').toString('utf8');
+    return /^[a-z0-9.-]+\$$/i.test(host);
+  }, 'must be pk_test_/pk_live_ followed by the base64 of the Frontend API host and "$"');
+
+const pemPublicKey = z
+  .string()
+  .transform((value) => value.replace(/\\n/g, '\n').trim())
+  .refine((pem) => {
+    try {
+      const key = createPublicKey(pem);
+      return key.asymmetricKeyType === 'rsa';
+    } catch {
+      return false;
+    }
+  }, 'must be a PEM RSA public key (-----BEGIN PUBLIC KEY-----…), as shown in Clerk’s dashboard');
+
+const origins = z
+  .string()
+  .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+  .pipe(
+    z
+      .array(
+        z.string().refine((origin) => {
+          try {
+            return new URL(origin).origin === origin;
+          } catch {
+            return false;
+          }
+        }, 'each origin must be scheme://host[:port] with no path or trailing slash'),
+      )
+      .min(1, 'must name at least one origin'),
+  );
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: z.string().min(1).default('file:.data/expectations.db'),
+  CLERK_PUBLISHABLE_KEY: publishableKey,
+  CLERK_SECRET_KEY: z.string().min(1, 'must be set (the sk_… key of the Clerk instance)'),
+  CLERK_JWT_KEY: pemPublicKey.optional(),
+  CLERK_WEBHOOK_SIGNING_SECRET: z.string().regex(/^whsec_[A-Za-z0-9+/=]+$/, 'must be the whsec_… signing secret of the webhook endpoint'),
+  WEB_ORIGIN: origins.default(['http://localhost:5173']),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = z.infer<typeof envSchema>;
+
+/** Parses the environment once. Throws ConfigError naming every missing or malformed variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const emptyAsUnset = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const result = envSchema.safeParse(emptyAsUnset);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const name = String(issue.path[0] ?? 'environment');
+    const detail = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
+    return `  ${name}: ${detail}`;
+  });
+  throw new ConfigError(`Invalid API configuration:\n${problems.join('\n')}`);
+}

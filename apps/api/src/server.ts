@@ -1,0 +1,41 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { openDatabase, type Database } from '@expectations/db';
+import { createApp } from './app';
+import type { Config } from './config';
+import type { Logger } from './logger';
+
+export interface RunningApi {
+  server: Server;
+  db: Database;
+  url: string;
+  /** Stops accepting, lets in-flight requests finish (up to `graceMs`), then closes the database. */
+  close(graceMs?: number): Promise<void>;
+}
+
+export async function startApi(config: Config, log: Logger): Promise<RunningApi> {
+  const db = openDatabase(config.DATABASE_URL);
+  const app = createApp({ config, db, log });
+  const server = app.listen(config.PORT, config.HOST);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
+
+  let closing: Promise<void> | undefined;
+  const close = (graceMs = 10_000) =>
+    (closing ??= new Promise<void>((resolve) => {
+      const force = setTimeout(() => server.closeAllConnections(), graceMs).unref();
+      server.close(() => {
+        clearTimeout(force);
+        db.close();
+        resolve();
+      });
+      // Keep-alive sockets with no request in flight would hold close() open.
+      server.closeIdleConnections();
+    }));
+
+  return { server, db, url: `http://${host}:${port}`, close };
+}

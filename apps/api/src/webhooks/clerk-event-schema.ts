@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import type { ClerkEvent } from '@expectations/db/mirror-writer';
+
+// Clerk adds fields over time, so objects are loose: unknown fields pass, known ones must fit.
+const epochMs = z.number().int().nonnegative().max(8.64e15);
+const clerkUserId = z.string().regex(/^user_[A-Za-z0-9]{1,64}$/, 'must be a Clerk user id (user_…)');
+const optionalText = (max: number) => z.string().max(max).nullable().optional().transform((value) => value ?? null);
+
+const emailAddressSchema = z.looseObject({
+  id: z.string().min(1).max(100),
+  email_address: z.string().max(320),
+});
+
+const userSchema = z.looseObject({
+  id: clerkUserId,
+  object: z.literal('user').optional(),
+  first_name: optionalText(256),
+  last_name: optionalText(256),
+  username: optionalText(256),
+  image_url: optionalText(2048),
+  primary_email_address_id: optionalText(100),
+  email_addresses: z.array(emailAddressSchema).max(100),
+  created_at: epochMs.optional(),
+  updated_at: epochMs,
+});
+
+const deletedUserSchema = z.looseObject({
+  id: clerkUserId,
+  object: z.literal('user').optional(),
+  deleted: z.literal(true).optional(),
+});
+
+const userEventSchema = z.looseObject({
+  type: z.enum(['user.created', 'user.updated']),
+  timestamp: epochMs,
+  data: userSchema,
+});
+const userDeletedEventSchema = z.looseObject({
+  type: z.literal('user.deleted'),
+  timestamp: epochMs,
+  data: deletedUserSchema,
+});
+const otherEventSchema = z.looseObject({
+  type: z.string().min(1).max(100),
+  timestamp: epochMs.optional(),
+  data: z.looseObject({ user_id: z.unknown().optional() }).optional(),
+});
+
+export type ClerkEventParseResult = { success: true; event: ClerkEvent } | { success: false; error: z.ZodError };
+
+/** Validates a parsed webhook body against Clerk's shapes and narrows it for the mirror writer. */
+export function parseClerkEvent(body: unknown, receivedAt: number): ClerkEventParseResult {
+  const type = typeof body === 'object' && body !== null ? (body as { type?: unknown }).type : undefined;
+  if (type === 'user.created' || type === 'user.updated') {
+    const parsed = userEventSchema.safeParse(body);
+    if (!parsed.success) return { success: false, error: parsed.error };
+    const { data } = parsed.data;
+    return { success: true, event: { type: parsed.data.type, timestamp: parsed.data.timestamp, data } };
+  }
+  if (type === 'user.deleted') {
+    const parsed = userDeletedEventSchema.safeParse(body);
+    if (!parsed.success) return { success: false, error: parsed.error };
+    return { success: true, event: { type, timestamp: parsed.data.timestamp, data: { id: parsed.data.data.id } } };
+  }
+  const parsed = otherEventSchema.safeParse(body);
+  if (!parsed.success) return { success: false, error: parsed.error };
+  const userId = parsed.data.data?.user_id;
+  return {
+    success: true,
+    event: {
+      type: 'other',
+      originalType: parsed.data.type,
+      timestamp: parsed.data.timestamp ?? receivedAt,
+      clerkUserId: typeof userId === 'string' && userId.length <= 100 ? userId : null,
+    },
+  };
+}

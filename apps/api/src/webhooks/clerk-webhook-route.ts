@@ -1,0 +1,85 @@
+import express, { Router, type Request, type Response } from 'express';
+import { Webhook, WebhookVerificationError } from 'svix';
+import type { Database } from '@expectations/db';
+import { applyClerkEvent } from '@expectations/db/mirror-writer';
+import type { Logger } from '../logger';
+import { parseClerkEvent } from './clerk-event-schema';
+
+/** Clerk user payloads are a few KiB; metadata can add up to tens. Anything larger is refused. */
+export const WEBHOOK_BODY_LIMIT_BYTES = 256 * 1024;
+
+export interface ClerkWebhookOptions {
+  db: Database;
+  log: Logger;
+  signingSecret: string;
+}
+
+/**
+ * POST /api/webhooks/clerk — the only path by which the users mirror changes.
+ * Order matters: raw bytes, then the Svix signature over exactly those bytes, then JSON, then
+ * Clerk's shape, then one transaction. 2xx is sent only after that transaction committed, so
+ * Svix retries anything we did not durably apply.
+ */
+export function clerkWebhookRouter({ db, log, signingSecret }: ClerkWebhookOptions): Router {
+  const verifier = new Webhook(signingSecret);
+  const router = Router();
+
+  router.post(
+    '/api/webhooks/clerk',
+    express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT_BYTES }),
+    async (req: Request, res: Response) => {
+      const svixId = req.header('svix-id');
+      const refuse = (status: number, error: string, message: string) => {
+        log.warn({ svixId, status, error }, `clerk webhook refused: ${message}`);
+        res.status(status).json({ error, message });
+      };
+
+      const body: unknown = req.body;
+      if (!Buffer.isBuffer(body)) return refuse(400, 'missing_body', 'The request has no body.');
+      const timestamp = req.header('svix-timestamp');
+      const signature = req.header('svix-signature');
+      if (!svixId || !timestamp || !signature) {
+        return refuse(400, 'missing_svix_headers', 'svix-id, svix-timestamp and svix-signature headers are required.');
+      }
+
+      try {
+        verifier.verify(body, { 'svix-id': svixId, 'svix-timestamp': timestamp, 'svix-signature': signature });
+      } catch (error) {
+        const reason = error instanceof WebhookVerificationError ? error.message : 'verification failed';
+        return refuse(400, 'invalid_signature', `Svix signature verification failed: ${reason}.`);
+      }
+
+      let payload: unknown;
+      try {
+        payload = JSON.parse(body.toString('utf8'));
+      } catch {
+        return refuse(400, 'invalid_json', 'The body is not valid JSON.');
+      }
+
+      const receivedAt = Date.now();
+      const parsed = parseClerkEvent(payload, receivedAt);
+      if (!parsed.success) {
+        const where = parsed.error.issues
+          .slice(0, 5)
+          .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+          .join('; ');
+        return refuse(400, 'invalid_payload', `The body is not a Clerk event of the expected shape (${where}).`);
+      }
+
+      const result = await applyClerkEvent(db, { svixId, event: parsed.event, receivedAt });
+      log.info(
+        {
+          svixId,
+          type: parsed.event.type === 'other' ? parsed.event.originalType : parsed.event.type,
+          clerkUserId: parsed.event.type === 'other' ? parsed.event.clerkUserId : parsed.event.data.id,
+          outcome: result.outcome,
+          userId: result.userId,
+        },
+        'clerk webhook applied',
+      );
+      res.status(200).json({ ok: true, outcome: result.outcome });
+    },
+  );
+
+  return router;
+}

@@ -1,0 +1,47 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const mirrorWriterMessage =
+  'The users mirror is written only by the Clerk webhook route (apps/api/src/webhooks). ' +
+  'Read users through @expectations/db; change them in Clerk.';
+
+export default tseslint.config(
+  { ignores: ['**/node_modules/**', '**/dist/**', '**/.data/**', '**/migrations/**', '**/test-artifacts/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: '@expectations/db/mirror-writer', message: mirrorWriterMessage },
+            { name: '@expectations/db/testing', message: 'Test helpers are for test files only.' },
+          ],
+          patterns: [{ group: ['**/mirror-writer', '**/mirror-writer/**'], message: mirrorWriterMessage }],
+        },
+      ],
+    },
+  },
+  {
+    // The one module allowed to write the mirror, and the db package that implements the writer.
+    files: ['apps/api/src/webhooks/**', 'packages/db/src/mirror-writer/**', 'packages/db/src/testing.ts'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    // Tests seed the mirror through @expectations/db/testing, which uses the same writer.
+    files: ['**/test/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: '@expectations/db/mirror-writer', message: mirrorWriterMessage }],
+          patterns: [{ group: ['**/mirror-writer', '**/mirror-writer/**'], message: mirrorWriterMessage }],
+        },
+      ],
+    },
+  },
+);

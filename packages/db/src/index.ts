@@ -1,0 +1,3 @@
+export { openDatabase, sqlitePathFromUrl, type Database, type OpenDatabaseOptions, type Orm } from './client';
+export * from './schema/index';
+export * from './queries/users';

@@ -1,0 +1,3 @@
+export * from './users';
+export * from './expectations';
+export * from './webhook-events';

@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+// Brings a fresh clone to a runnable state: the pinned pnpm, then the locked dependencies.
+// Both the dev and test commands run this first, so a new machine needs only Node 20 and npm.
+import { execSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+
+const root = new URL('..', import.meta.url).pathname;
+const wantedPnpm = JSON.parse(readFileSync(`${root}package.json`, 'utf8')).packageManager.split('@')[1];
+
+function pnpmVersion() {
+  const result = spawnSync('pnpm', ['--version'], { encoding: 'utf8' });
+  return result.status === 0 ? result.stdout.trim() : null;
+}
+
+if (pnpmVersion() !== wantedPnpm) {
+  // corepack's signature check fails on some machines; npm's global install works everywhere.
+  console.log(`setup: installing pnpm@${wantedPnpm} with npm`);
+  execSync(`npm install --global pnpm@${wantedPnpm}`, { stdio: 'inherit' });
+}
+
+// better-sqlite3 compiles from source when its prebuilt binary cannot be downloaded; node-gyp
+// then needs Node's headers. pnpm does not read `nodedir` from .npmrc, so pass it explicitly.
+const env = { ...process.env };
+if (!env.npm_config_nodedir && existsSync('/usr/include/node/node.h')) env.npm_config_nodedir = '/usr';
+
+const frozen = process.env.CI ? ['--frozen-lockfile'] : [];
+execSync(['pnpm', 'install', ...frozen].join(' '), { cwd: root, stdio: 'inherit', env });
