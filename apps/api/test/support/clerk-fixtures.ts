@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const fixturesDir = fileURLToPath(new URL('../../../../../shared/clerk-webhooks/', import.meta.url));
+
+export type ClerkFixture = 'user.created' | 'user.updated' | 'user.deleted';
+
+/** A realistic Clerk event body from shared/clerk-webhooks, freshly parsed so tests may edit it. */
+export function clerkFixture(name: ClerkFixture): Record<string, any> {
+  return JSON.parse(readFileSync(`${fixturesDir}${name}.json`, 'utf8'));
+}
+
+/** The fixture with a different user id and times, for tests that need many distinct users. */
+export function clerkUserEvent(
+  type: 'user.created' | 'user.updated',
+  overrides: { id: string; updatedAt: number; firstName?: string; lastName?: string },
+): Record<string, any> {
+  const event = clerkFixture(type);
+  event.data.id = overrides.id;
+  event.data.updated_at = overrides.updatedAt;
+  event.timestamp = overrides.updatedAt;
+  if (overrides.firstName !== undefined) event.data.first_name = overrides.firstName;
+  if (overrides.lastName !== undefined) event.data.last_name = overrides.lastName;
+  return event;
+}

@@ -1,0 +1,273 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { findUserByClerkId } from '@expectations/db';
+import { createLogger } from '../src/logger';
+import { startApi, type RunningApi } from '../src/server';
+import { WEBHOOK_BODY_LIMIT_BYTES } from '../src/webhooks/clerk-webhook-route';
+import { clerkFixture, clerkUserEvent } from './support/clerk-fixtures';
+import { databaseSnapshot } from './support/database-snapshot';
+import { testConfig } from './support/test-config';
+import { newSigningSecret, signDelivery } from './support/webhook-signing';
+
+const secret = newSigningSecret();
+let dir: string;
+let api: RunningApi;
+let userSeq = 0;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'expectations-webhook-'));
+  const config = testConfig({ DATABASE_URL: `file:${join(dir, 'api.db')}`, CLERK_WEBHOOK_SIGNING_SECRET: secret });
+  api = await startApi(config, createLogger('silent'));
+});
+
+afterAll(async () => {
+  await api.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function freshUserId(): string {
+  userSeq += 1;
+  return `user_test${String(userSeq).padStart(6, '0')}${Date.now()}`;
+}
+
+async function deliver(body: string | object, options: Parameters<typeof signDelivery>[2] = {}) {
+  const signed = signDelivery(secret, body, options);
+  const response = await fetch(`${api.url}/api/webhooks/clerk`, { method: 'POST', headers: signed.headers, body: signed.body });
+  return { status: response.status, json: (await response.json()) as Record<string, unknown>, svixId: signed.headers['svix-id']! };
+}
+
+const rowOf = (clerkId: string) => findUserByClerkId(api.db, clerkId);
+const eventRow = (svixId: string) =>
+  api.db.sqlite.prepare('SELECT * FROM webhook_events WHERE svix_id = ?').get(svixId) as Record<string, unknown> | undefined;
+
+describe('user.created and user.updated', () => {
+  it('mirrors a created user with the primary email, and records the delivery', async () => {
+    const event = clerkFixture('user.created');
+    const result = await deliver(event);
+    expect(result).toMatchObject({ status: 200, json: { ok: true, outcome: 'applied' } });
+
+    expect(await rowOf(event.data.id)).toMatchObject({
+      clerkId: 'user_29w83sxmDNGwOuEthce5gg56FcC',
+      email: 'ada@example.org',
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      username: null,
+      imageUrl: 'https://img.clerk.com/eyJ0eXBlIjoiZGVmYXVsdCJ9',
+      clerkUpdatedAt: 1767225600000,
+      deletedAt: null,
+    });
+    expect(eventRow(result.svixId)).toMatchObject({
+      type: 'user.created',
+      clerk_user_id: event.data.id,
+      outcome: 'applied',
+      duplicate_deliveries: 0,
+    });
+  });
+
+  it('applies an update: the new primary email, names and username', async () => {
+    const result = await deliver(clerkFixture('user.updated'));
+    expect(result.json.outcome).toBe('applied');
+    expect(await rowOf('user_29w83sxmDNGwOuEthce5gg56FcC')).toMatchObject({
+      email: 'ada@work.example',
+      lastName: 'King',
+      username: 'ada',
+      clerkUpdatedAt: 1767229200000,
+    });
+  });
+
+  it('creates the row when an update arrives for an unknown user', async () => {
+    const id = freshUserId();
+    const result = await deliver(clerkUserEvent('user.updated', { id, updatedAt: 2_000, firstName: 'Late' }));
+    expect(result.json.outcome).toBe('applied');
+    expect(await rowOf(id)).toMatchObject({ firstName: 'Late', clerkUpdatedAt: 2_000 });
+  });
+
+  it('keeps the newer state when updated arrives before created', async () => {
+    const id = freshUserId();
+    const updated = await deliver(clerkUserEvent('user.updated', { id, updatedAt: 2_000, lastName: 'Newer' }));
+    const created = await deliver(clerkUserEvent('user.created', { id, updatedAt: 1_000, lastName: 'Older' }));
+    expect([updated.json.outcome, created.json.outcome]).toEqual(['applied', 'stale']);
+    expect(await rowOf(id)).toMatchObject({ lastName: 'Newer', clerkUpdatedAt: 2_000 });
+    expect(eventRow(created.svixId)?.outcome).toBe('stale');
+  });
+
+  it('keeps the newer state when created arrives before updated', async () => {
+    const id = freshUserId();
+    await deliver(clerkUserEvent('user.created', { id, updatedAt: 1_000, lastName: 'Older' }));
+    const updated = await deliver(clerkUserEvent('user.updated', { id, updatedAt: 2_000, lastName: 'Newer' }));
+    expect(updated.json.outcome).toBe('applied');
+    expect(await rowOf(id)).toMatchObject({ lastName: 'Newer', clerkUpdatedAt: 2_000 });
+  });
+
+  it('answers a repeated svix-id with 2xx, changes nothing, and counts the duplicate', async () => {
+    const id = freshUserId();
+    const svixId = `msg_dup_${id}`;
+    const first = await deliver(clerkUserEvent('user.created', { id, updatedAt: 1_000, firstName: 'First' }), { svixId });
+    const before = await rowOf(id);
+    // The same message id with a different (also validly signed) body must still not apply.
+    const again = await deliver(clerkUserEvent('user.updated', { id, updatedAt: 9_000, firstName: 'Other' }), { svixId });
+    expect(first.json.outcome).toBe('applied');
+    expect(again).toMatchObject({ status: 200, json: { outcome: 'duplicate' } });
+    expect(await rowOf(id)).toEqual(before);
+    expect(eventRow(svixId)).toMatchObject({ outcome: 'applied', duplicate_deliveries: 1 });
+  });
+});
+
+describe('user.deleted', () => {
+  it('keeps the row, erases personal fields and marks it deleted', async () => {
+    const id = freshUserId();
+    await deliver(clerkUserEvent('user.created', { id, updatedAt: 1_000 }));
+    const deleted = clerkFixture('user.deleted');
+    deleted.data.id = id;
+    const result = await deliver(deleted);
+    expect(result.json.outcome).toBe('applied');
+    expect(await rowOf(id)).toMatchObject({
+      email: null,
+      firstName: null,
+      lastName: null,
+      username: null,
+      imageUrl: null,
+      deletedAt: deleted.timestamp,
+    });
+  });
+
+  it('is final: a late update does not bring the user back', async () => {
+    const id = freshUserId();
+    await deliver(clerkUserEvent('user.created', { id, updatedAt: 1_000 }));
+    const deleted = clerkFixture('user.deleted');
+    deleted.data.id = id;
+    await deliver(deleted);
+    const late = await deliver(clerkUserEvent('user.updated', { id, updatedAt: deleted.timestamp + 60_000, firstName: 'Zombie' }));
+    expect(late.json.outcome).toBe('stale');
+    expect(await rowOf(id)).toMatchObject({ firstName: null, deletedAt: deleted.timestamp });
+  });
+
+  it('leaves a tombstone when the deletion arrives before the creation', async () => {
+    const id = freshUserId();
+    const deleted = clerkFixture('user.deleted');
+    deleted.data.id = id;
+    expect((await deliver(deleted)).json.outcome).toBe('applied');
+    const created = await deliver(clerkUserEvent('user.created', { id, updatedAt: 1_000, firstName: 'Ghost' }));
+    expect(created.json.outcome).toBe('stale');
+    expect(await rowOf(id)).toMatchObject({ firstName: null, email: null, deletedAt: deleted.timestamp });
+  });
+});
+
+describe('other event types', () => {
+  it('acknowledges and records them as ignored, changing no user', async () => {
+    const users = api.db.sqlite.prepare('SELECT * FROM users ORDER BY id').all();
+    const result = await deliver({
+      object: 'event',
+      type: 'session.created',
+      timestamp: Date.now(),
+      data: { id: 'sess_123', user_id: 'user_29w83sxmDNGwOuEthce5gg56FcC', object: 'session' },
+    });
+    expect(result).toMatchObject({ status: 200, json: { outcome: 'ignored' } });
+    expect(eventRow(result.svixId)).toMatchObject({ type: 'session.created', outcome: 'ignored', clerk_user_id: 'user_29w83sxmDNGwOuEthce5gg56FcC' });
+    expect(api.db.sqlite.prepare('SELECT * FROM users ORDER BY id').all()).toEqual(users);
+  });
+});
+
+describe('bad input changes nothing and gets a clear 4xx', () => {
+  let snapshot: string;
+  afterEach(() => {
+    expect(databaseSnapshot(api.db.path)).toBe(snapshot);
+  });
+
+  const post = (headers: Record<string, string>, body: string) =>
+    fetch(`${api.url}/api/webhooks/clerk`, { method: 'POST', headers, body });
+
+  async function expectRefused(response: Response, status: number, error: string) {
+    expect(response.status).toBe(status);
+    expect(await response.json()).toMatchObject({ error, message: expect.any(String) });
+  }
+
+  const freshEvent = () => clerkUserEvent('user.created', { id: freshUserId(), updatedAt: 5_000 });
+
+  it.each([
+    ['no svix headers at all', (s: ReturnType<typeof signDelivery>) => ({ 'content-type': 'application/json', ...omit(s.headers, ['svix-id', 'svix-timestamp', 'svix-signature']) })],
+    ['no svix-signature', (s: ReturnType<typeof signDelivery>) => omit(s.headers, ['svix-signature'])],
+    ['no svix-id', (s: ReturnType<typeof signDelivery>) => omit(s.headers, ['svix-id'])],
+  ])('refuses a delivery with %s', async (_name, headersOf) => {
+    snapshot = databaseSnapshot(api.db.path);
+    const signed = signDelivery(secret, freshEvent());
+    await expectRefused(await post(headersOf(signed), signed.body), 400, 'missing_svix_headers');
+  });
+
+  it('refuses a signature made with another secret', async () => {
+    snapshot = databaseSnapshot(api.db.path);
+    const signed = signDelivery(newSigningSecret(), freshEvent());
+    await expectRefused(await post(signed.headers, signed.body), 400, 'invalid_signature');
+  });
+
+  it('refuses a garbage signature', async () => {
+    snapshot = databaseSnapshot(api.db.path);
+    const signed = signDelivery(secret, freshEvent());
+    await expectRefused(await post({ ...signed.headers, 'svix-signature': 'v1,AAAA' }, signed.body), 400, 'invalid_signature');
+  });
+
+  it.each([
+    ['six minutes old', -6 * 60_000],
+    ['six minutes in the future', 6 * 60_000],
+  ])('refuses a timestamp %s', async (_name, offset) => {
+    snapshot = databaseSnapshot(api.db.path);
+    const signed = signDelivery(secret, freshEvent(), { at: new Date(Date.now() + offset) });
+    await expectRefused(await post(signed.headers, signed.body), 400, 'invalid_signature');
+  });
+
+  it('refuses a body altered after signing', async () => {
+    snapshot = databaseSnapshot(api.db.path);
+    const signed = signDelivery(secret, freshEvent());
+    await expectRefused(await post(signed.headers, signed.body.replace('Ada', 'Eve')), 400, 'invalid_signature');
+  });
+
+  it('refuses a validly signed body that is not JSON', async () => {
+    snapshot = databaseSnapshot(api.db.path);
+    const signed = signDelivery(secret, '{"type": "user.created", ');
+    await expectRefused(await post(signed.headers, signed.body), 400, 'invalid_json');
+  });
+
+  it.each([
+    ['a user id that is a number', (e: Record<string, any>) => void (e.data.id = 12345)],
+    ['no updated_at', (e: Record<string, any>) => void delete e.data.updated_at],
+    ['email_addresses that is not a list', (e: Record<string, any>) => void (e.data.email_addresses = 'ada@example.org')],
+    ['a first name of 10,000 characters', (e: Record<string, any>) => void (e.data.first_name = 'x'.repeat(10_000))],
+    ['no data', (e: Record<string, any>) => void delete e.data],
+    ['no type', (e: Record<string, any>) => void delete e.type],
+  ])('refuses a validly signed user.created with %s', async (_name, mutate) => {
+    snapshot = databaseSnapshot(api.db.path);
+    const event = freshEvent();
+    mutate(event);
+    const signed = signDelivery(secret, event);
+    await expectRefused(await post(signed.headers, signed.body), 400, 'invalid_payload');
+  });
+
+  it('refuses a validly signed body that is a JSON array', async () => {
+    snapshot = databaseSnapshot(api.db.path);
+    const signed = signDelivery(secret, '[1,2,3]');
+    await expectRefused(await post(signed.headers, signed.body), 400, 'invalid_payload');
+  });
+
+  it('refuses a body over the size limit with 413', async () => {
+    snapshot = databaseSnapshot(api.db.path);
+    const event = freshEvent();
+    event.data.public_metadata = { padding: 'x'.repeat(WEBHOOK_BODY_LIMIT_BYTES) };
+    const signed = signDelivery(secret, event);
+    await expectRefused(await post(signed.headers, signed.body), 413, 'payload_too_large');
+  });
+});
+
+describe('GET /healthz', () => {
+  it('answers 200 while the database answers', async () => {
+    const response = await fetch(`${api.url}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok' });
+    expect(response.headers.get('x-powered-by')).toBeNull();
+  });
+});
+
+function omit(headers: Record<string, string>, names: string[]): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !names.includes(name)));
+}
