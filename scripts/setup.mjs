@@ -25,3 +25,14 @@ if (!env.npm_config_nodedir && existsSync('/usr/include/node/node.h')) env.npm_c
 
 const frozen = process.env.CI ? ['--frozen-lockfile'] : [];
 execSync(['pnpm', 'install', ...frozen].join(' '), { cwd: root, stdio: 'inherit', env });
+
+// The end-to-end tests drive Debian's Chromium (browser downloads are blocked on our machines).
+if (!existsSync('/usr/bin/chromium')) {
+  const canApt = process.getuid?.() === 0 && spawnSync('apt-get', ['--version']).status === 0;
+  if (canApt) {
+    console.log('setup: installing chromium for the end-to-end tests');
+    execSync('apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium', { stdio: 'inherit' });
+  } else {
+    console.warn('setup: /usr/bin/chromium is missing; install Debian\'s chromium package to run the end-to-end tests');
+  }
+}

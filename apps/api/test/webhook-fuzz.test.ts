@@ -1,0 +1,112 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createLogger } from '../src/logger';
+import { startApi, type RunningApi } from '../src/server';
+import { clerkFixture, type ClerkFixture } from './support/clerk-fixtures';
+import { databaseSnapshot } from './support/database-snapshot';
+import { testConfig } from './support/test-config';
+import { newSigningSecret, signDelivery } from './support/webhook-signing';
+
+const secret = newSigningSecret();
+let dir: string;
+let api: RunningApi;
+const statuses = new Map<number, number>();
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'expectations-fuzz-'));
+  api = await startApi(
+    testConfig({ DATABASE_URL: `file:${join(dir, 'api.db')}`, CLERK_WEBHOOK_SIGNING_SECRET: secret }),
+    createLogger('silent'),
+  );
+});
+
+afterAll(async () => {
+  await api.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Values of every JSON kind, including the awkward ones: huge strings, unicode, nulls, deep nesting. */
+const jsonValue = fc.oneof(
+  fc.constant(null),
+  fc.boolean(),
+  fc.integer(),
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
+  fc.string(),
+  fc.string({ unit: 'binary', maxLength: 50 }),
+  fc.string({ minLength: 300, maxLength: 20_000 }),
+  fc.constantFrom('', 'user_', 'user_29w83sxmDNGwOuEthce5gg56FcC', 'idn_29w83yL7CwVlJXylYLxcslromF1', '\u0000', '💥', '\ud800'),
+  fc.jsonValue({ maxDepth: 4 }),
+);
+
+type Mutation =
+  | { kind: 'set'; path: string[]; value: unknown }
+  | { kind: 'delete'; path: string[] }
+  | { kind: 'extra'; key: string; value: unknown };
+
+const knownPaths = [
+  ['type'], ['timestamp'], ['object'], ['data'], ['data', 'id'], ['data', 'first_name'], ['data', 'last_name'],
+  ['data', 'username'], ['data', 'image_url'], ['data', 'updated_at'], ['data', 'created_at'], ['data', 'deleted'],
+  ['data', 'primary_email_address_id'], ['data', 'email_addresses'], ['data', 'email_addresses', '0'],
+  ['data', 'email_addresses', '0', 'id'], ['data', 'email_addresses', '0', 'email_address'], ['data', 'public_metadata'],
+];
+
+const mutation: fc.Arbitrary<Mutation> = fc.oneof(
+  fc.record({ kind: fc.constant('set' as const), path: fc.constantFrom(...knownPaths), value: jsonValue }),
+  fc.record({ kind: fc.constant('delete' as const), path: fc.constantFrom(...knownPaths) }),
+  fc.record({ kind: fc.constant('extra' as const), key: fc.string({ minLength: 1, maxLength: 20 }), value: jsonValue }),
+);
+
+function mutate(body: Record<string, any>, change: Mutation): void {
+  if (change.kind === 'extra') {
+    body[change.key] = change.value;
+    return;
+  }
+  let target: any = body;
+  for (const key of change.path.slice(0, -1)) {
+    if (typeof target !== 'object' || target === null) return;
+    target = target[key];
+  }
+  if (typeof target !== 'object' || target === null) return;
+  const last = change.path.at(-1)!;
+  if (change.kind === 'set') target[last] = change.value;
+  else delete target[last];
+}
+
+it('answers every validly signed, randomly mutated Clerk event with 2xx or 4xx, and 4xx changes nothing', async () => {
+  await fc.assert(
+    fc.asyncProperty(
+      fc.constantFrom<ClerkFixture>('user.created', 'user.updated', 'user.deleted'),
+      fc.array(mutation, { minLength: 1, maxLength: 4 }),
+      async (fixture, mutations) => {
+        const body = clerkFixture(fixture);
+        for (const change of mutations) mutate(body, change);
+        const before = databaseSnapshot(api.db.path);
+        const signed = signDelivery(secret, body);
+        const response = await fetch(`${api.url}/api/webhooks/clerk`, { method: 'POST', headers: signed.headers, body: signed.body });
+        statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+        expect(response.status === 200 || (response.status >= 400 && response.status < 500)).toBe(true);
+        if (response.status >= 400) expect(databaseSnapshot(api.db.path)).toBe(before);
+      },
+    ),
+    { numRuns: 400, seed: 20261130 },
+  );
+  // The generator must exercise both sides, or the property proves nothing.
+  expect(statuses.get(200)).toBeGreaterThan(20);
+  expect(statuses.get(400)).toBeGreaterThan(20);
+}, 120_000);
+
+it('answers arbitrary signed bytes with 2xx or 4xx', async () => {
+  await fc.assert(
+    fc.asyncProperty(fc.oneof(fc.string(), fc.json(), fc.string({ unit: 'binary' })), async (text) => {
+      const before = databaseSnapshot(api.db.path);
+      const signed = signDelivery(secret, text === '' ? ' ' : text);
+      const response = await fetch(`${api.url}/api/webhooks/clerk`, { method: 'POST', headers: signed.headers, body: signed.body });
+      expect(response.status === 200 || (response.status >= 400 && response.status < 500)).toBe(true);
+      if (response.status >= 400) expect(databaseSnapshot(api.db.path)).toBe(before);
+    }),
+    { numRuns: 200, seed: 1130 },
+  );
+}, 60_000);
