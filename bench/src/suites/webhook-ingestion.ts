@@ -1,0 +1,71 @@
+import { join } from 'node:path';
+import { Webhook } from 'svix';
+import { clerkUserEvent, signedWebhookRequest } from '../lib/deliveries';
+import { apiEnv, tempDir, type BenchKeys } from '../lib/environments';
+import { median, runLoad, type LoadResult } from '../lib/load';
+import { startServer, type ServerProcess } from '../lib/processes';
+
+export interface IngestionResult {
+  connections: number;
+  rounds: number;
+  secondsPerRound: number;
+  api: { medianPerSecond: number; medianP50Ms: number; medianP99Ms: number; non2xx: number };
+  floor: { medianPerSecond: number; medianP50Ms: number; medianP99Ms: number; non2xx: number };
+  ratio: number;
+}
+
+const USERS = 1000;
+
+/**
+ * Signed `user.updated` deliveries per second, durable (synchronous=FULL, as in production), at a
+ * fixed concurrency, against the floor, alternating rounds so both see the same machine noise.
+ */
+export async function webhookIngestion(options: { keys: BenchKeys; rounds: number; seconds: number; connections: number }): Promise<IngestionResult> {
+  const signer = new Webhook(options.keys.signingSecret);
+  const dir = tempDir('ingest');
+  const api = await startServer('api', 'apps/api/src/main.ts', apiEnv(join(dir, 'api.db'), options.keys));
+  const floor = await startServer('floor', 'bench/src/floors/webhook-floor.ts', apiEnv(join(dir, 'floor.db'), options.keys));
+  try {
+    let version = 1_767_225_600_000;
+    const created = (n: number) => signedWebhookRequest(signer, clerkUserEvent('user.created', n, version));
+    for (const server of [api, floor]) await seed(server, created);
+
+    let n = 0;
+    const nextUpdate = () => signedWebhookRequest(signer, clerkUserEvent('user.updated', n++ % USERS, ++version));
+    const runs: Record<'api' | 'floor', LoadResult[]> = { api: [], floor: [] };
+    for (let round = 0; round < options.rounds; round++) {
+      for (const server of round % 2 ? [floor, api] : [api, floor]) {
+        runs[server.name as 'api' | 'floor'].push(
+          await runLoad({ url: server.url, connections: options.connections, seconds: options.seconds, nextRequest: nextUpdate }),
+        );
+      }
+    }
+    const summary = (results: LoadResult[]) => ({
+      medianPerSecond: median(results.map((r) => r.requestsPerSecond)),
+      medianP50Ms: median(results.map((r) => r.p50Ms)),
+      medianP99Ms: median(results.map((r) => r.p99Ms)),
+      non2xx: results.reduce((sum, r) => sum + r.non2xx + r.errors, 0),
+    });
+    const apiSummary = summary(runs.api);
+    const floorSummary = summary(runs.floor);
+    return {
+      connections: options.connections,
+      rounds: options.rounds,
+      secondsPerRound: options.seconds,
+      api: apiSummary,
+      floor: floorSummary,
+      ratio: apiSummary.medianPerSecond / floorSummary.medianPerSecond,
+    };
+  } finally {
+    await api.stop();
+    await floor.stop();
+  }
+}
+
+async function seed(server: ServerProcess, request: (n: number) => ReturnType<typeof signedWebhookRequest>) {
+  for (let n = 0; n < USERS; n++) {
+    const { method, path, headers, body } = request(n);
+    const response = await fetch(`${server.url}${path}`, { method, headers, body });
+    if (!response.ok) throw new Error(`${server.name}: seeding user ${n} failed with ${response.status}`);
+  }
+}
