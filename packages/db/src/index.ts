@@ -1,3 +1,4 @@
 export { openDatabase, sqlitePathFromUrl, type Database, type OpenDatabaseOptions, type Orm } from './client';
 export * from './schema/index';
 export * from './queries/users';
+export * from './queries/expectations';

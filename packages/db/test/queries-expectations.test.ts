@@ -1,0 +1,227 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  createExpectation,
+  expectationStatuses,
+  findExpectationById,
+  listExpectations,
+  setExpectationStatus,
+  type ExpectationStatus,
+} from '@expectations/db';
+import { createTempDatabase, deleteMirroredUser, mirrorUser, type TempDatabase } from '@expectations/db/testing';
+import { recordStatements } from './support/statement-recorder';
+
+let db: TempDatabase;
+beforeEach(() => {
+  db = createTempDatabase();
+});
+afterEach(() => {
+  db.destroy();
+});
+
+async function create(authorId: number, title: string, extra: { assigneeId?: number; dueOn?: string } = {}) {
+  const result = await createExpectation(db, {
+    authorId,
+    assigneeId: extra.assigneeId ?? null,
+    title,
+    details: '',
+    dueOn: extra.dueOn ?? null,
+  });
+  if (!result.created) throw new Error(`could not create ${title}: ${result.reason}`);
+  return result.id;
+}
+
+describe('listExpectations', () => {
+  it('joins author and assignee as public profiles, never an email', async () => {
+    const ada = await mirrorUser(db, { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.test' });
+    const bob = await mirrorUser(db, { firstName: null, lastName: null, username: 'bob', imageUrl: null });
+    const id = await create(ada.id, 'Ship the billing export', { assigneeId: bob.id, dueOn: '2025-03-07' });
+    await create(bob.id, 'Unassigned');
+
+    const page = await listExpectations(db, { limit: 10 });
+    expect(page.nextBeforeId).toBeNull();
+    expect(page.items.map((item) => item.title)).toEqual(['Unassigned', 'Ship the billing export']);
+    expect(page.items[1]).toEqual({
+      id,
+      title: 'Ship the billing export',
+      details: '',
+      status: 'open',
+      dueOn: '2025-03-07',
+      createdAt: expect.any(Number),
+      updatedAt: expect.any(Number),
+      author: { id: ada.id, displayName: 'Ada Lovelace', imageUrl: 'https://img.example.test/avatar.png', deleted: false },
+      assignee: { id: bob.id, displayName: 'bob', imageUrl: null, deleted: false },
+    });
+    expect(page.items[0]?.assignee).toBeNull();
+    expect(JSON.stringify(page)).not.toContain('@example.test');
+  });
+
+  it('applies the display-name rule: names, else username, else "Unknown user"; "Deleted user" once deleted', async () => {
+    const firstOnly = await mirrorUser(db, { firstName: 'Cher', lastName: null });
+    const lastOnly = await mirrorUser(db, { firstName: '  ', lastName: 'Hopper ' });
+    const nameless = await mirrorUser(db, { firstName: null, lastName: null, username: null });
+    const gone = await mirrorUser(db, { firstName: 'Gone', lastName: 'Soon', username: 'gone' });
+    await create(firstOnly.id, 'a', { assigneeId: gone.id });
+    await create(lastOnly.id, 'b', { assigneeId: nameless.id });
+    await deleteMirroredUser(db, gone.clerkId);
+
+    const { items } = await listExpectations(db, { limit: 10 });
+    const [b, a] = items;
+    expect(a?.author.displayName).toBe('Cher');
+    expect(a?.assignee).toEqual({ id: gone.id, displayName: 'Deleted user', imageUrl: null, deleted: true });
+    expect(b?.author.displayName).toBe('Hopper');
+    expect(b?.assignee?.displayName).toBe('Unknown user');
+  });
+
+  it('pages newest first with no duplicates or gaps while rows are inserted between pages', async () => {
+    const author = await mirrorUser(db);
+    const original: number[] = [];
+    for (let n = 1; n <= 23; n++) original.push(await create(author.id, `original ${n}`));
+
+    const seen: number[] = [];
+    let beforeId: number | undefined;
+    let pages = 0;
+    do {
+      const page = await listExpectations(db, { limit: 5, beforeId });
+      seen.push(...page.items.map((item) => item.id));
+      beforeId = page.nextBeforeId ?? undefined;
+      pages++;
+      // Newer rows land before the cursor and must not leak into later pages.
+      await create(author.id, `inserted after page ${pages}`);
+    } while (beforeId !== undefined);
+
+    expect(pages).toBe(5);
+    expect(seen).toEqual([...original].reverse());
+  });
+
+  it('reports no next page when the last page is exactly full', async () => {
+    const author = await mirrorUser(db);
+    for (let n = 0; n < 4; n++) await create(author.id, `t${n}`);
+    const first = await listExpectations(db, { limit: 2 });
+    expect(first.nextBeforeId).not.toBeNull();
+    const second = await listExpectations(db, { limit: 2, beforeId: first.nextBeforeId ?? undefined });
+    expect(second.items).toHaveLength(2);
+    expect(second.nextBeforeId).toBeNull();
+  });
+
+  it('filters by author, assignee and status, alone and combined', async () => {
+    const ada = await mirrorUser(db);
+    const bob = await mirrorUser(db);
+    const a1 = await create(ada.id, 'ada→bob', { assigneeId: bob.id });
+    const a2 = await create(ada.id, 'ada→none');
+    const b1 = await create(bob.id, 'bob→ada', { assigneeId: ada.id });
+    const b2 = await create(bob.id, 'bob→bob', { assigneeId: bob.id });
+    await setExpectationStatus(db, { id: a1, actorId: ada.id, status: 'met' });
+    await setExpectationStatus(db, { id: b2, actorId: bob.id, status: 'met' });
+
+    const ids = async (options: Parameters<typeof listExpectations>[1]) =>
+      (await listExpectations(db, options)).items.map((item) => item.id);
+    expect(await ids({ limit: 10, authorId: ada.id })).toEqual([a2, a1]);
+    expect(await ids({ limit: 10, assigneeId: bob.id })).toEqual([b2, a1]);
+    expect(await ids({ limit: 10, status: 'met' })).toEqual([b2, a1]);
+    expect(await ids({ limit: 10, status: 'open' })).toEqual([b1, a2]);
+    expect(await ids({ limit: 10, authorId: bob.id, assigneeId: bob.id })).toEqual([b2]);
+    expect(await ids({ limit: 10, authorId: ada.id, status: 'met', assigneeId: bob.id })).toEqual([a1]);
+    expect(await ids({ limit: 10, authorId: ada.id, status: 'withdrawn' })).toEqual([]);
+    expect(await ids({ limit: 1, authorId: bob.id, beforeId: b2 })).toEqual([b1]);
+  });
+
+  it('runs the page and both joins as one statement, on an index, without a sort, for every filter', async () => {
+    const ada = await mirrorUser(db);
+    const bob = await mirrorUser(db);
+    for (let n = 0; n < 30; n++) await create(n % 2 ? ada.id : bob.id, `t${n}`, { assigneeId: n % 3 ? bob.id : undefined });
+
+    const recorder = recordStatements(db);
+    const filters = [
+      {},
+      { authorId: ada.id },
+      { assigneeId: bob.id },
+      { status: 'open' as ExpectationStatus },
+      { authorId: ada.id, status: 'open' as ExpectationStatus },
+      { authorId: ada.id, assigneeId: bob.id },
+    ];
+    for (const filter of filters) {
+      for (const beforeId of [undefined, 20]) {
+        recorder.executed.length = 0;
+        await listExpectations(db, { limit: 5, beforeId, ...filter });
+        expect(recorder.executed).toHaveLength(1);
+        const [statement] = recorder.executed;
+        if (!statement) throw new Error('no statement recorded');
+        const plan = db.sqlite
+          .prepare(`EXPLAIN QUERY PLAN ${statement.sql}`)
+          .all(...statement.params)
+          .map((row) => (row as { detail: string }).detail);
+        const expectationsStep = plan.find((detail) => /\bexpectations\b/.test(detail)) ?? '';
+        const filtered = Object.keys(filter).length > 0;
+        // A filter walks its (filter, id) index; no filter walks the rowid backwards. Either way
+        // rows come out in id order, so LIMIT stops the walk after one page.
+        expect(expectationsStep, plan.join('\n')).toMatch(
+          filtered ? /^SEARCH expectations USING INDEX expectations_\w+_idx \(\w+=\?( AND id<\?)?\)$/
+            : beforeId === undefined ? /^SCAN expectations$/ : /^SEARCH expectations USING INTEGER PRIMARY KEY \(rowid<\?\)$/,
+        );
+        expect(plan.join('\n')).not.toMatch(/TEMP B-TREE/);
+        expect(plan.filter((detail) => /\b(author|assignee)\b/.test(detail)).every((d) => /PRIMARY KEY/.test(d))).toBe(true);
+      }
+    }
+    recorder.stop();
+  });
+});
+
+describe('findExpectationById', () => {
+  it('returns the joined expectation, or undefined', async () => {
+    const ada = await mirrorUser(db, { firstName: 'Ada', lastName: 'L' });
+    const id = await create(ada.id, 'One');
+    expect((await findExpectationById(db, id))?.author.displayName).toBe('Ada L');
+    expect(await findExpectationById(db, id + 1)).toBeUndefined();
+  });
+});
+
+describe('createExpectation', () => {
+  it('refuses an assignee who is not mirrored or was deleted, and writes nothing', async () => {
+    const ada = await mirrorUser(db);
+    const gone = await mirrorUser(db);
+    await deleteMirroredUser(db, gone.clerkId);
+    const base = { authorId: ada.id, title: 't', details: '', dueOn: null };
+    expect(await createExpectation(db, { ...base, assigneeId: 9999 })).toEqual({
+      created: false,
+      reason: 'assignee_unavailable',
+    });
+    expect(await createExpectation(db, { ...base, assigneeId: gone.id })).toEqual({
+      created: false,
+      reason: 'assignee_unavailable',
+    });
+    expect((await listExpectations(db, { limit: 10 })).items).toEqual([]);
+  });
+
+  it('stores open status and equal created/updated times', async () => {
+    const ada = await mirrorUser(db);
+    const result = await createExpectation(db, { authorId: ada.id, assigneeId: ada.id, title: 'Self', details: 'd', dueOn: null, now: 1_700_000_000_000 });
+    if (!result.created) throw new Error('not created');
+    const row = await findExpectationById(db, result.id);
+    expect(row).toMatchObject({ status: 'open', details: 'd', createdAt: 1_700_000_000_000, updatedAt: 1_700_000_000_000 });
+  });
+});
+
+describe('setExpectationStatus', () => {
+  it('lets only the author change the status, and reports unknown ids', async () => {
+    const ada = await mirrorUser(db);
+    const bob = await mirrorUser(db);
+    const id = await create(ada.id, 'Mine', { assigneeId: bob.id });
+
+    expect(await setExpectationStatus(db, { id, actorId: bob.id, status: 'met' })).toBe('not_author');
+    expect(await setExpectationStatus(db, { id: id + 100, actorId: ada.id, status: 'met' })).toBe('not_found');
+    expect((await findExpectationById(db, id))?.status).toBe('open');
+
+    for (const status of expectationStatuses.filter((s) => s !== 'open')) {
+      expect(await setExpectationStatus(db, { id, actorId: ada.id, status, now: Date.now() + 1000 })).toBe('updated');
+      expect((await findExpectationById(db, id))?.status).toBe(status);
+    }
+  });
+
+  it('leaves updatedAt alone when the status does not change', async () => {
+    const ada = await mirrorUser(db);
+    const id = await create(ada.id, 'Same');
+    const before = await findExpectationById(db, id);
+    expect(await setExpectationStatus(db, { id, actorId: ada.id, status: 'open', now: Date.now() + 60_000 })).toBe('unchanged');
+    expect((await findExpectationById(db, id))?.updatedAt).toBe(before?.updatedAt);
+  });
+});
