@@ -1,3 +1,4 @@
+import type { GrowthResult } from './suites/growth';
 import type { IngestionResult } from './suites/webhook-ingestion';
 
 export interface BenchReport {
@@ -7,6 +8,7 @@ export interface BenchReport {
   command: string;
   suites: {
     webhookIngestion?: IngestionResult;
+    growth?: GrowthResult;
   };
 }
 
@@ -35,6 +37,34 @@ export function renderReport(report: BenchReport): string {
       `| API | ${fixed(ingestion.api.medianPerSecond)} | ${ingestion.api.medianP50Ms} | ${ingestion.api.medianP99Ms} | ${ingestion.api.non2xx} |`,
       `| floor | ${fixed(ingestion.floor.medianPerSecond)} | ${ingestion.floor.medianP50Ms} | ${ingestion.floor.medianP99Ms} | ${ingestion.floor.non2xx} |`,
       `| **API ÷ floor** | **${fixed(ingestion.ratio, 2)}** | | | |`,
+      '',
+    );
+  }
+  const growth = report.suites.growth;
+  if (growth) {
+    lines.push(
+      '## How the read path grows',
+      '',
+      `Median latency of the \`expectations.list\` query (a page of ${growth.pageSize} with both user joins, called in-process ` +
+        `through the db package) as the table grows, with ${growth.users} users created through signed webhooks. ` +
+        'The deep page is the oldest one, reached by keyset cursor. Goals: deep ÷ first ≤ 1.1 at every size; ' +
+        'largest ÷ smallest first page ≤ 1.5.',
+      '',
+      '| expectations | first page ms | deep page ms | deep ÷ first | by author: first ms | by author: deep ms |',
+      '| ---: | ---: | ---: | ---: | ---: | ---: |',
+      ...growth.rows.map(
+        (row) =>
+          `| ${row.expectations.toLocaleString('en')} | ${fixed(row.firstPageMs, 3)} | ${fixed(row.deepPageMs, 3)} | ` +
+          `${fixed(row.deepOverFirst, 2)} | ${fixed(row.authorFirstPageMs, 3)} | ${fixed(row.authorDeepPageMs, 3)} |`,
+      ),
+      '',
+      `First page, largest ÷ smallest table: **${fixed(growth.firstPageLargestOverSmallest, 2)}**.`,
+      '',
+      '`EXPLAIN QUERY PLAN` of the deep-page statement (no full scan, no temporary B-tree):',
+      '',
+      '```',
+      ...growth.queryPlan.slice(1),
+      '```',
       '',
     );
   }

@@ -10,6 +10,7 @@ import { newSigningSecret } from './lib/deliveries';
 import { generateSessionKeys } from './lib/environments';
 import { repoRoot } from './lib/processes';
 import { renderReport, type BenchReport } from './report';
+import { growth } from './suites/growth';
 import { webhookIngestion } from './suites/webhook-ingestion';
 
 const quick = process.argv.includes('--quick');
@@ -27,6 +28,10 @@ const report: BenchReport = {
 console.log('webhook ingestion…');
 report.suites.webhookIngestion = await webhookIngestion({ keys, rounds: quick ? 2 : 6, seconds: quick ? 2 : 8, connections: 16 });
 console.log(JSON.stringify(report.suites.webhookIngestion));
+
+console.log('growth…');
+report.suites.growth = await growth({ keys, sizes: quick ? [10_000] : [10_000, 100_000, 1_000_000], samples: quick ? 100 : 1000 });
+console.log(JSON.stringify(report.suites.growth.rows));
 
 if (write) {
   writeFileSync(join(repoRoot, 'docs/benchmarks.json'), `${JSON.stringify(report, null, 2)}\n`);
