@@ -1,0 +1,14 @@
+import { expectationsRouter } from './procedures/expectations';
+import { usersRouter } from './procedures/users';
+import { createCallerFactory, router } from './trpc';
+
+export const appRouter = router({
+  users: usersRouter,
+  expectations: expectationsRouter,
+});
+
+/** The API's type: the SPA imports this type only, never the router's code. */
+export type AppRouter = typeof appRouter;
+
+/** Calls procedures in-process with a context built by hand (tests, scripts). */
+export const createCaller = createCallerFactory(appRouter);

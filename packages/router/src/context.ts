@@ -1,0 +1,27 @@
+import type { Database } from '@expectations/db';
+
+/** A verified Clerk session: who is calling. Their profile lives in Clerk, not here. */
+export interface SessionAuth {
+  clerkUserId: string;
+}
+
+/** The logging the router needs; a pino logger satisfies it. */
+export interface RouterLogger {
+  error(details: Record<string, unknown>, message: string): void;
+  warn(details: Record<string, unknown>, message: string): void;
+  info(details: Record<string, unknown>, message: string): void;
+}
+
+/**
+ * Everything a procedure may use. Tests build it directly; the API builds it per request from
+ * the verified session (`auth` is null when the request carried no valid session token).
+ */
+export interface Context {
+  db: Database;
+  auth: SessionAuth | null;
+  log: RouterLogger;
+}
+
+export function createInnerContext(context: Context): Context {
+  return { db: context.db, auth: context.auth, log: context.log };
+}

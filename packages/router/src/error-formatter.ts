@@ -1,0 +1,47 @@
+import type { TRPCDefaultErrorShape, TRPCError } from '@trpc/server';
+import { ZodError } from 'zod';
+
+/** One problem with a procedure's input, in a shape a form can show next to its field. */
+export interface InputIssue {
+  /** Where in the input, e.g. `["title"]`; empty for the input as a whole. */
+  path: Array<string | number>;
+  code: string;
+  message: string;
+}
+
+export const INTERNAL_ERROR_MESSAGE = 'Something went wrong on our side; it was logged. Please try again.';
+
+/**
+ * The error body every client sees. BAD_REQUEST caused by input validation carries the zod
+ * issues (`data.issues`) and a one-line summary as its message. In production no stack trace
+ * leaves the API, and an internal error's own message (which may name SQL or files) is replaced.
+ */
+export function formatError({ shape, error }: { shape: TRPCDefaultErrorShape; error: TRPCError }) {
+  const production = process.env.NODE_ENV === 'production';
+  const issues = error.cause instanceof ZodError ? error.cause.issues.map(toInputIssue) : null;
+  const { stack, ...data } = shape.data;
+
+  let message = shape.message;
+  if (issues) message = summarize(issues);
+  else if (production && error.code === 'INTERNAL_SERVER_ERROR') message = INTERNAL_ERROR_MESSAGE;
+
+  return {
+    ...shape,
+    message,
+    data: { ...data, ...(production || stack === undefined ? {} : { stack }), issues },
+  };
+}
+
+function toInputIssue(issue: ZodError['issues'][number]): InputIssue {
+  return {
+    path: issue.path.map((part) => (typeof part === 'number' ? part : String(part))),
+    code: issue.code,
+    message: issue.message,
+  };
+}
+
+function summarize(issues: InputIssue[]): string {
+  const parts = issues.slice(0, 5).map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message));
+  const more = issues.length > 5 ? ` (and ${issues.length - 5} more)` : '';
+  return `Invalid input: ${parts.join('; ')}${more}`;
+}

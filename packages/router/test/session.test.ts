@@ -1,0 +1,92 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { deleteMirroredUser, mirrorUser } from '@expectations/db/testing';
+import { listExpectations } from '@expectations/db';
+import { ACCOUNT_NOT_READY_MESSAGE } from '@expectations/router';
+import { routerHarness, trpcErrorOf } from './support/harness';
+
+let h: ReturnType<typeof routerHarness>;
+beforeEach(() => {
+  h = routerHarness();
+});
+afterEach(() => {
+  h.destroy();
+});
+
+describe('without a session', () => {
+  it('refuses every procedure with UNAUTHORIZED', async () => {
+    const calls: Array<[string, () => Promise<unknown>]> = [
+      ['users.ensureExists', () => h.anonymous.users.ensureExists()],
+      ['users.byId', () => h.anonymous.users.byId({ id: 1 })],
+      ['users.list', () => h.anonymous.users.list({})],
+      ['expectations.list', () => h.anonymous.expectations.list({})],
+      ['expectations.byId', () => h.anonymous.expectations.byId({ id: 1 })],
+      ['expectations.create', () => h.anonymous.expectations.create({ title: 'x' })],
+      ['expectations.setStatus', () => h.anonymous.expectations.setStatus({ id: 1, status: 'met' })],
+    ];
+    for (const [name, call] of calls) {
+      const error = await trpcErrorOf(call());
+      expect(error.code, name).toBe('UNAUTHORIZED');
+      expect(error.message, name).toMatch(/Authorization: Bearer/);
+    }
+  });
+});
+
+describe('a signed-in user whose mirror row has not arrived', () => {
+  const clerkUserId = 'user_2webhookNotHereYet';
+
+  it('gets PRECONDITION_FAILED from users.ensureExists, and the server logs why, naming the Clerk user', async () => {
+    const error = await trpcErrorOf(h.callerFor(clerkUserId).users.ensureExists());
+    expect(error.code).toBe('PRECONDITION_FAILED');
+    expect(error.message).toBe(ACCOUNT_NOT_READY_MESSAGE);
+    expect(error.message).not.toContain(clerkUserId);
+
+    expect(h.log.error).toHaveBeenCalledTimes(1);
+    const [details, message] = h.log.error.mock.calls[0] ?? [];
+    expect(details).toEqual({ clerkUserId });
+    expect(message).toContain(clerkUserId);
+    expect(message).toMatch(/webhook has probably not arrived yet or failed/);
+  });
+
+  it('cannot act as themselves (create, setStatus), and no users row is ever created', async () => {
+    const caller = h.callerFor(clerkUserId);
+    expect((await trpcErrorOf(caller.expectations.create({ title: 'Hello' }))).code).toBe('PRECONDITION_FAILED');
+    expect((await trpcErrorOf(caller.expectations.setStatus({ id: 1, status: 'met' }))).code).toBe('PRECONDITION_FAILED');
+    expect(h.log.error).toHaveBeenCalledTimes(2);
+
+    const count = h.db.sqlite.prepare('SELECT count(*) AS n FROM users').get() as { n: number };
+    expect(count.n).toBe(0);
+    expect((await listExpectations(h.db, { limit: 10 })).items).toEqual([]);
+  });
+
+  it('succeeds once the webhook has landed', async () => {
+    const caller = h.callerFor(clerkUserId);
+    expect((await trpcErrorOf(caller.users.ensureExists())).code).toBe('PRECONDITION_FAILED');
+    const row = await mirrorUser(h.db, { clerkId: clerkUserId });
+    expect(await caller.users.ensureExists()).toEqual({ id: row.id });
+  });
+
+  it('can still read the team’s expectations (reads do not act as the caller)', async () => {
+    const ada = await h.member();
+    await ada.caller.expectations.create({ title: 'Visible' });
+    const page = await h.callerFor(clerkUserId).expectations.list({});
+    expect(page.items.map((item) => item.title)).toEqual(['Visible']);
+  });
+});
+
+describe('a deleted user with a still-valid session', () => {
+  it('is refused with FORBIDDEN when acting as themselves', async () => {
+    const gone = await h.member();
+    await deleteMirroredUser(h.db, gone.clerkId);
+    expect((await trpcErrorOf(gone.caller.users.ensureExists())).code).toBe('FORBIDDEN');
+    expect((await trpcErrorOf(gone.caller.expectations.create({ title: 'x' }))).code).toBe('FORBIDDEN');
+  });
+});
+
+describe('users.ensureExists', () => {
+  it('returns the caller’s own mirror row id', async () => {
+    const ada = await h.member();
+    await h.member();
+    expect(await ada.caller.users.ensureExists()).toEqual({ id: ada.id });
+    expect(h.log.error).not.toHaveBeenCalled();
+  });
+});
