@@ -18,10 +18,15 @@ export interface ServerProcess {
  * Starts a TypeScript entry point as its own Node process and waits for its JSON log line that
  * carries `url` (both the API and the floors print one when they listen).
  */
-export async function startServer(name: string, entry: string, env: Record<string, string>): Promise<ServerProcess> {
+export async function startServer(
+  name: string,
+  entry: string,
+  env: Record<string, string>,
+  nodeFlags: string[] = [],
+): Promise<ServerProcess> {
   // Run from the entry's own package so that `--import tsx` resolves there.
   const [packageDir, file] = entry.split('/src/') as [string, string];
-  const child = spawn(process.execPath, ['--import', 'tsx', `src/${file}`], {
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', `src/${file}`], {
     cwd: `${repoRoot}${packageDir}`,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

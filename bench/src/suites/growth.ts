@@ -3,8 +3,8 @@ import { listExpectations, openDatabase, type Database } from '@expectations/db'
 import { apiEnv, tempDir, type BenchKeys } from '../lib/environments';
 import { median } from '../lib/load';
 import { startServer } from '../lib/processes';
-import { captureListSql } from '../lib/list-sql';
-import { seedUsersThroughWebhooks } from '../lib/seed';
+import { captureListStatement } from '../lib/list-sql';
+import { bulkInsertExpectations, seedUsersThroughWebhooks } from '../lib/seed';
 
 export interface GrowthRow {
   expectations: number;
@@ -77,23 +77,6 @@ export async function growth(options: { keys: BenchKeys; sizes: number[]; sample
   }
 }
 
-function bulkInsertExpectations(db: Database, userIds: number[], offset: number, count: number): void {
-  const insert = db.sqlite.prepare(
-    `INSERT INTO expectations (author_id, assignee_id, title, details, status, due_on, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const statuses = ['open', 'met', 'missed', 'withdrawn'] as const;
-  const start = 1_767_225_600_000;
-  db.sqlite.transaction(() => {
-    for (let i = offset; i < offset + count; i++) {
-      const author = userIds[i % userIds.length]!;
-      const assignee = i % 3 === 0 ? null : userIds[(i * 7 + 3) % userIds.length]!;
-      const at = start + i * 1000;
-      insert.run(author, assignee, `Expectation ${i}`, i % 2 ? 'Some details about it.' : '', statuses[i % 4], i % 5 ? null : '2027-01-15', at, at);
-    }
-  })();
-}
-
 /** A cursor that lands on the last (oldest) page for the given filter. */
 function oldestPageCursor(db: Database, filter: { authorId?: number }): number {
   const where = filter.authorId === undefined ? '' : 'WHERE author_id = ?';
@@ -116,9 +99,7 @@ async function timeMedian(samples: number, run: () => Promise<unknown>): Promise
 
 /** EXPLAIN QUERY PLAN of the statement the list actually runs (a deep page, no filter). */
 function queryPlanOfList(db: Database): string[] {
-  const listSql = captureListSql(db.path, { beforeId: 1_000 });
-  // The plan does not depend on the bound values; drizzle binds every literal, so count them.
-  const parameters = Array.from({ length: listSql.split('?').length - 1 }, () => null);
-  const plan = db.sqlite.prepare(`EXPLAIN QUERY PLAN ${listSql}`).all(...parameters) as Array<{ detail: string }>;
-  return [listSql, ...plan.map((row) => row.detail)];
+  const list = captureListStatement(db.path, true);
+  const plan = db.sqlite.prepare(`EXPLAIN QUERY PLAN ${list.sql}`).all(...list.parameters) as Array<{ detail: string }>;
+  return [list.sql, ...plan.map((row) => row.detail)];
 }

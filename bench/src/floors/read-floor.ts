@@ -1,0 +1,88 @@
+/**
+ * The physical floor for the read path: node:http, RS256 session-token verification with
+ * node:crypto (claims cached per token string until `exp`, as the API may do), the product's own
+ * `expectations.list` statement run through better-sqlite3, and JSON in tRPC's response shape.
+ * No framework, no middleware, no validation library, no logging.
+ */
+import { createPublicKey, verify } from 'node:crypto';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { openDatabase } from '@expectations/db';
+import { captureListStatement } from '../lib/list-sql';
+
+const path = process.env.DATABASE_URL!.replace(/^file:/, '');
+const allowedParties = new Set(process.env.WEB_ORIGIN!.split(','));
+const publicKey = createPublicKey(process.env.CLERK_JWT_KEY!);
+const db = openDatabase(path, { migrate: false });
+
+const firstPage = captureListStatement(path, false);
+const laterPage = captureListStatement(path, true);
+const statements = {
+  first: { ...firstPage, statement: db.sqlite.prepare(firstPage.sql).raw(true) },
+  later: { ...laterPage, statement: db.sqlite.prepare(laterPage.sql).raw(true) },
+};
+
+const verified = new Map<string, { exp: number; nbf: number; azp: string }>();
+
+function authenticate(header: string | undefined): boolean {
+  if (!header?.startsWith('Bearer ')) return false;
+  const token = header.slice(7);
+  const now = Date.now() / 1000;
+  let claims = verified.get(token);
+  if (!claims) {
+    const [head, body, signature] = token.split('.');
+    if (!head || !body || !signature) return false;
+    if (!verify('RSA-SHA256', Buffer.from(`${head}.${body}`), publicKey, Buffer.from(signature, 'base64url'))) return false;
+    claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as { exp: number; nbf: number; azp: string };
+    if (verified.size > 10_000) verified.clear();
+    verified.set(token, claims);
+  }
+  return claims.exp + 5 > now && claims.nbf - 5 <= now && allowedParties.has(claims.azp);
+}
+
+type Row = [number, string, string, string, string | null, number, number, number, string, string | null, number, number | null, string | null, string | null, number | null];
+
+const profile = (id: number | null, name: string | null, image: string | null, deleted: number | null) =>
+  id === null ? null : { id, displayName: name, imageUrl: image, deleted: deleted === 1 };
+
+function listPage(input: { limit?: number; cursor?: string }): unknown {
+  const limit = input.limit ?? 20;
+  const beforeId = input.cursor ? Number(Buffer.from(input.cursor, 'base64url').toString('utf8')) : undefined;
+  const chosen = beforeId === undefined ? statements.first : statements.later;
+  const parameters = [...chosen.parameters];
+  parameters[chosen.limitIndex] = limit + 1;
+  if (beforeId !== undefined) parameters[chosen.beforeIdIndex] = beforeId;
+  const rows = chosen.statement.all(...parameters) as Row[];
+  const items = rows.slice(0, limit).map((row) => ({
+    id: row[0],
+    title: row[1],
+    details: row[2],
+    status: row[3],
+    dueOn: row[4],
+    createdAt: new Date(row[5]).toISOString(),
+    updatedAt: new Date(row[6]).toISOString(),
+    author: profile(row[7], row[8], row[9], row[10]),
+    assignee: profile(row[11], row[12], row[13], row[14]),
+  }));
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > limit && last ? Buffer.from(String(last.id)).toString('base64url') : null };
+}
+
+function send(res: ServerResponse, status: number, body: unknown) {
+  const json = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) }).end(json);
+}
+
+const server = createServer((req, res) => {
+  const url = new URL(req.url ?? '/', 'http://floor');
+  if (url.pathname !== '/trpc/expectations.list') return send(res, 404, { error: { message: 'not found' } });
+  if (!authenticate(req.headers.authorization)) return send(res, 401, { error: { message: 'unauthorized' } });
+  const input = JSON.parse(url.searchParams.get('input') ?? '{}') as { limit?: number; cursor?: string };
+  send(res, 200, { result: { data: listPage(input) } });
+});
+
+server.listen(0, '127.0.0.1', () => {
+  const { port } = server.address() as AddressInfo;
+  console.log(JSON.stringify({ msg: 'floor listening', url: `http://127.0.0.1:${port}` }));
+});
+process.once('SIGTERM', () => server.close(() => db.close()));

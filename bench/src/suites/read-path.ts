@@ -1,0 +1,100 @@
+import { join } from 'node:path';
+import { openDatabase } from '@expectations/db';
+import { apiEnv, tempDir, WEB_ORIGIN, type BenchKeys } from '../lib/environments';
+import { median, runLoad, type LoadResult } from '../lib/load';
+import { startServer, type ServerProcess } from '../lib/processes';
+import { bulkInsertExpectations, seedUsersThroughWebhooks } from '../lib/seed';
+import { mintSessionToken } from '../lib/session-tokens';
+
+export interface ReadPathSide {
+  medianPerSecond: number;
+  medianP50Ms: number;
+  medianP99Ms: number;
+  non2xx: number;
+}
+
+export interface ReadPathResult {
+  expectations: number;
+  users: number;
+  connections: number;
+  rounds: number;
+  secondsPerRound: number;
+  api: ReadPathSide;
+  floor: ReadPathSide;
+  ratio: number;
+  apiPeakRssMiB: number;
+  floorPeakRssMiB: number;
+}
+
+const USERS = 1000;
+const EXPECTATIONS = 20_000;
+const SIGNED_IN_USERS = 16;
+
+/**
+ * `GET /trpc/expectations.list` (first page of 20, both joins, Bearer RS256 token) on the real
+ * API against the frameworkless floor, in alternating rounds at fixed concurrency.
+ */
+export async function readPath(options: {
+  keys: BenchKeys;
+  rounds: number;
+  seconds: number;
+  connections: number;
+  cpuProfileDir?: string;
+}): Promise<ReadPathResult> {
+  const dir = tempDir('read');
+  const path = join(dir, 'read.db');
+  const env = apiEnv(path, options.keys);
+  const api = await startServer('api', 'apps/api/src/main.ts', env, options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : []);
+  let floor: ServerProcess | undefined;
+  try {
+    await seedUsersThroughWebhooks(api.url, options.keys.signingSecret, USERS);
+    const db = openDatabase(path, { migrate: false });
+    const userIds = (db.sqlite.prepare('SELECT id FROM users ORDER BY id').all() as Array<{ id: number }>).map((row) => row.id);
+    bulkInsertExpectations(db, userIds, 0, EXPECTATIONS);
+    db.close();
+    floor = await startServer('floor', 'bench/src/floors/read-floor.ts', env);
+
+    const runs: Record<'api' | 'floor', LoadResult[]> = { api: [], floor: [] };
+    const path20 = `/trpc/expectations.list?input=${encodeURIComponent(JSON.stringify({ limit: 20 }))}`;
+    for (let round = 0; round < options.rounds; round++) {
+      // Fresh tokens each round: Clerk's expire after a minute.
+      const tokens = Array.from({ length: SIGNED_IN_USERS }, (_, n) =>
+        mintSessionToken(options.keys.privateKeyPem, { sub: `user_bench${String(n).padStart(8, '0')}`, azp: WEB_ORIGIN, ttlSeconds: 600 }),
+      );
+      let next = 0;
+      const nextRequest = () => ({
+        method: 'GET' as const,
+        path: path20,
+        headers: { authorization: `Bearer ${tokens[next++ % tokens.length]}`, origin: WEB_ORIGIN },
+      });
+      for (const server of round % 2 ? [floor, api] : [api, floor]) {
+        runs[server.name as 'api' | 'floor'].push(
+          await runLoad({ url: server.url, connections: options.connections, seconds: options.seconds, nextRequest }),
+        );
+      }
+    }
+    const summary = (results: LoadResult[]): ReadPathSide => ({
+      medianPerSecond: median(results.map((r) => r.requestsPerSecond)),
+      medianP50Ms: median(results.map((r) => r.p50Ms)),
+      medianP99Ms: median(results.map((r) => r.p99Ms)),
+      non2xx: results.reduce((sum, r) => sum + r.non2xx + r.errors, 0),
+    });
+    const apiSide = summary(runs.api);
+    const floorSide = summary(runs.floor);
+    return {
+      expectations: EXPECTATIONS,
+      users: USERS,
+      connections: options.connections,
+      rounds: options.rounds,
+      secondsPerRound: options.seconds,
+      api: apiSide,
+      floor: floorSide,
+      ratio: apiSide.medianPerSecond / floorSide.medianPerSecond,
+      apiPeakRssMiB: api.peakRssBytes() / 2 ** 20,
+      floorPeakRssMiB: floor.peakRssBytes() / 2 ** 20,
+    };
+  } finally {
+    await api.stop();
+    await floor?.stop();
+  }
+}
