@@ -1,4 +1,6 @@
 import type { GrowthResult } from './suites/growth';
+import type { ReadPathResult } from './suites/read-path';
+import type { SpaBundleResult } from './suites/spa-bundle';
 import type { IngestionResult } from './suites/webhook-ingestion';
 
 export interface BenchReport {
@@ -9,6 +11,8 @@ export interface BenchReport {
   suites: {
     webhookIngestion?: IngestionResult;
     growth?: GrowthResult;
+    readPath?: ReadPathResult;
+    spaBundle?: SpaBundleResult;
   };
 }
 
@@ -23,6 +27,24 @@ export function renderReport(report: BenchReport): string {
       'which compare runs made side by side in alternating rounds; absolute numbers are context only.',
     '',
   ];
+  const read = report.suites.readPath;
+  if (read) {
+    lines.push(
+      '## Read path: `GET /trpc/expectations.list` against its floor',
+      '',
+      `A first page of 20 with both user joins, ${read.expectations.toLocaleString('en')} expectations and ${read.users} users, ` +
+        `each request with a Bearer RS256 session token (${read.connections} connections, ${read.rounds} alternating rounds of ` +
+        `${read.secondsPerRound} s). The floor is node:http + node:crypto RS256 verification (claims cached per token until ` +
+        '`exp`) + the exact statement the db package prepares + JSON in tRPC\'s shape. Goal: API ÷ floor ≥ 0.80.',
+      '',
+      '| | requests/s (median) | p50 ms | p99 ms | non-2xx | peak RSS MiB |',
+      '| --- | ---: | ---: | ---: | ---: | ---: |',
+      `| API | ${fixed(read.api.medianPerSecond)} | ${read.api.medianP50Ms} | ${read.api.medianP99Ms} | ${read.api.non2xx} | ${fixed(read.apiPeakRssMiB)} |`,
+      `| floor | ${fixed(read.floor.medianPerSecond)} | ${read.floor.medianP50Ms} | ${read.floor.medianP99Ms} | ${read.floor.non2xx} | ${fixed(read.floorPeakRssMiB)} |`,
+      `| **API ÷ floor** | **${fixed(read.ratio, 2)}** | | | | |`,
+      '',
+    );
+  }
   const ingestion = report.suites.webhookIngestion;
   if (ingestion) {
     lines.push(
@@ -65,6 +87,20 @@ export function renderReport(report: BenchReport): string {
       '```',
       ...growth.queryPlan.slice(1),
       '```',
+      '',
+    );
+  }
+  const spa = report.suites.spaBundle;
+  if (spa) {
+    lines.push(
+      '## SPA: JavaScript per chunk (gzip -9)',
+      '',
+      `Initial JS (what index.html loads or preloads): **${fixed(spa.initialGzipKiB, 1)} KiB**; all chunks: ${fixed(spa.totalGzipKiB, 1)} KiB. ` +
+        'Goal: initial ≤ 120 KiB.',
+      '',
+      '| chunk | initial | KiB | gzip KiB |',
+      '| --- | :---: | ---: | ---: |',
+      ...spa.chunks.map((chunk) => `| ${chunk.file} | ${chunk.initial ? 'yes' : ''} | ${fixed(chunk.bytes / 1024, 1)} | ${fixed(chunk.gzipBytes / 1024, 1)} |`),
       '',
     );
   }

@@ -1,21 +1,26 @@
 /**
- * `pnpm bench [--quick]`: measures the read path and webhook ingestion against frameworkless
- * floors, side by side in one run, and writes docs/benchmarks.md and docs/benchmarks.json.
- * `--quick` runs every suite briefly (a smoke run) and writes nothing unless `--write` is given.
+ * `pnpm bench [--quick] [--cpu-prof]`: measures the read path and webhook ingestion against
+ * frameworkless floors, side by side in one run, and writes docs/benchmarks.md and
+ * docs/benchmarks.json. `--quick` runs every suite briefly (a smoke run) and writes nothing
+ * unless `--write` is given. `--cpu-prof` also writes the API's CPU profile of the read path.
  */
 import { cpus, totalmem } from 'node:os';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { newSigningSecret } from './lib/deliveries';
 import { generateSessionKeys } from './lib/environments';
 import { repoRoot } from './lib/processes';
 import { renderReport, type BenchReport } from './report';
 import { growth } from './suites/growth';
+import { readPath } from './suites/read-path';
+import { spaBundle } from './suites/spa-bundle';
 import { webhookIngestion } from './suites/webhook-ingestion';
 
 const quick = process.argv.includes('--quick');
 const write = !quick || process.argv.includes('--write');
+const cpuProfileDir = process.argv.includes('--cpu-prof') ? join(repoRoot, 'bench/profiles') : undefined;
 const keys = { ...generateSessionKeys(), signingSecret: newSigningSecret() };
+if (cpuProfileDir) mkdirSync(cpuProfileDir, { recursive: true });
 
 const report: BenchReport = {
   date: new Date().toISOString(),
@@ -25,13 +30,32 @@ const report: BenchReport = {
   suites: {},
 };
 
-console.log('webhook ingestion…');
-report.suites.webhookIngestion = await webhookIngestion({ keys, rounds: quick ? 2 : 6, seconds: quick ? 2 : 8, connections: 16 });
-console.log(JSON.stringify(report.suites.webhookIngestion));
+function check(name: string, side: { non2xx: number }) {
+  // A benchmark of error responses measures nothing: refuse to report it.
+  if (side.non2xx > 0) throw new Error(`${name}: ${side.non2xx} requests failed; the numbers would be meaningless`);
+}
+
+console.log('read path: API vs floor…');
+const read = await readPath({ keys, rounds: quick ? 2 : 6, seconds: quick ? 2 : 8, connections: 16, ...(cpuProfileDir ? { cpuProfileDir } : {}) });
+check('read path API', read.api);
+check('read path floor', read.floor);
+report.suites.readPath = read;
+console.log(JSON.stringify(read));
+
+console.log('webhook ingestion: API vs floor…');
+const ingestion = await webhookIngestion({ keys, rounds: quick ? 2 : 6, seconds: quick ? 2 : 8, connections: 16 });
+check('ingestion API', ingestion.api);
+check('ingestion floor', ingestion.floor);
+report.suites.webhookIngestion = ingestion;
+console.log(JSON.stringify(ingestion));
 
 console.log('growth…');
 report.suites.growth = await growth({ keys, sizes: quick ? [10_000] : [10_000, 100_000, 1_000_000], samples: quick ? 100 : 1000 });
 console.log(JSON.stringify(report.suites.growth.rows));
+
+console.log('SPA bundle…');
+report.suites.spaBundle = spaBundle();
+console.log(JSON.stringify({ initialGzipKiB: report.suites.spaBundle.initialGzipKiB, totalGzipKiB: report.suites.spaBundle.totalGzipKiB }));
 
 if (write) {
   writeFileSync(join(repoRoot, 'docs/benchmarks.json'), `${JSON.stringify(report, null, 2)}\n`);
