@@ -115,6 +115,21 @@ describe('user.created and user.updated', () => {
   });
 });
 
+describe('secret rotation', () => {
+  it('accepts a message signed with both the old and the new secret, as Svix sends during rotation', async () => {
+    const id = freshUserId();
+    const body = clerkUserEvent('user.created', { id, updatedAt: 1_000 });
+    const svixId = `msg_rotation_${id}`;
+    const at = new Date();
+    const withNew = signDelivery(secret, body, { svixId, at });
+    const withOld = signDelivery(newSigningSecret(), body, { svixId, at });
+    const headers = { ...withNew.headers, 'svix-signature': `${withOld.headers['svix-signature']} ${withNew.headers['svix-signature']}` };
+    const response = await fetch(`${api.url}/api/webhooks/clerk`, { method: 'POST', headers, body: withNew.body });
+    expect(response.status).toBe(200);
+    expect(await rowOf(id)).toBeDefined();
+  });
+});
+
 describe('user.deleted', () => {
   it('keeps the row, erases personal fields and marks it deleted', async () => {
     const id = freshUserId();
