@@ -4,6 +4,7 @@ import type { Config } from './config';
 import { healthRouter } from './health';
 import type { Logger } from './logger';
 import { securityHeaders } from './security-headers';
+import { trpcRoute } from './trpc-route';
 import { clerkWebhookRouter } from './webhooks/clerk-webhook-route';
 
 export interface AppDependencies {
@@ -21,6 +22,7 @@ export function createApp({ config, db, log }: AppDependencies): Express {
   // No global body parser: the webhook needs its raw bytes for the signature.
   app.use(clerkWebhookRouter({ db, log, signingSecret: config.CLERK_WEBHOOK_SIGNING_SECRET }));
   app.use(healthRouter(db, log));
+  app.use(trpcRoute({ config, db, log }));
 
   app.use((_req, res) => {
     res.status(404).json({ error: 'not_found', message: 'No such route.' });

@@ -1,0 +1,98 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { mirrorUser, type TestUser } from '@expectations/db/testing';
+import { startApi, type RunningApi } from '../../src/server';
+import { createSigningKey, mintSessionToken, type MintOptions, type SessionClaims, type SigningKey } from './session-tokens';
+import { testConfig } from './test-config';
+import { newSigningSecret } from './webhook-signing';
+
+export const WEB_ORIGIN = 'http://127.0.0.1:5173';
+
+export interface LogEntry {
+  level: number;
+  msg: string;
+  [field: string]: unknown;
+}
+
+export interface TrpcHttpResponse {
+  status: number;
+  headers: Headers;
+  body: unknown;
+}
+
+export interface CallOptions {
+  method?: 'GET' | 'POST';
+  input?: unknown;
+  token?: string;
+  headers?: Record<string, string>;
+}
+
+/**
+ * The real API (startApi on 127.0.0.1, port 0) with a temporary database, verifying session
+ * tokens signed by a key this test owns, and capturing its log lines.
+ */
+export async function startTrpcApi(env: Record<string, string> = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'expectations-trpc-'));
+  const key: SigningKey = createSigningKey();
+  const logs: LogEntry[] = [];
+  const log = pino({ level: 'debug' }, { write: (line: string) => void logs.push(JSON.parse(line) as LogEntry) });
+  const config = testConfig({
+    DATABASE_URL: `file:${join(dir, 'api.db')}`,
+    CLERK_JWT_KEY: key.publicKeyPem,
+    CLERK_WEBHOOK_SIGNING_SECRET: newSigningSecret(),
+    WEB_ORIGIN,
+    ...env,
+  });
+  const api: RunningApi = await startApi(config, log);
+
+  return {
+    api,
+    key,
+    logs,
+    /** A user whose webhook has landed, and a valid session token for them. */
+    async member(user: TestUser = {}) {
+      const row = await mirrorUser(api.db, user);
+      return { ...row, token: mintSessionToken(key, { sub: row.clerkId, azp: WEB_ORIGIN }) };
+    },
+    token(claims: SessionClaims, options?: MintOptions) {
+      return mintSessionToken(key, { azp: WEB_ORIGIN, ...claims }, options);
+    },
+    /** Calls `/trpc/<path>`: GET with `?input=`, POST with a JSON body, no redirects followed. */
+    async call(path: string, options: CallOptions = {}): Promise<TrpcHttpResponse> {
+      const method = options.method ?? 'GET';
+      const url = new URL(`${api.url}/trpc/${path}`);
+      if (method === 'GET' && options.input !== undefined) url.searchParams.set('input', JSON.stringify(options.input));
+      const headers: Record<string, string> = { ...options.headers };
+      if (options.token) headers.authorization = `Bearer ${options.token}`;
+      if (method === 'POST') headers['content-type'] ??= 'application/json';
+      const response = await fetch(url, {
+        method,
+        headers,
+        body: method === 'POST' ? JSON.stringify(options.input) : undefined,
+        redirect: 'manual',
+      });
+      const text = await response.text();
+      return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as unknown) : undefined };
+    },
+    async stop() {
+      await api.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type TrpcApi = Awaited<ReturnType<typeof startTrpcApi>>;
+
+/** `error.data.code` of a tRPC error body (undefined for a success). */
+export function errorCodeOf(body: unknown): string | undefined {
+  return (body as { error?: { data?: { code?: string } } } | undefined)?.error?.data?.code;
+}
+
+/** `result.data` of a tRPC success body. */
+export function dataOf<T = unknown>(body: unknown): T {
+  const data = (body as { result?: { data?: T } } | undefined)?.result?.data;
+  if (data === undefined) throw new Error(`not a tRPC success body: ${JSON.stringify(body)}`);
+  return data;
+}
