@@ -15,14 +15,14 @@ const CURSOR_MAX_LENGTH = 512;
 export function cursorInput<T extends readonly unknown[]>(list: string, position: z.ZodType<T>) {
   return z
     .string()
-    .max(CURSOR_MAX_LENGTH, 'Invalid cursor: pass back a nextCursor exactly as this API returned it')
+    .max(CURSOR_MAX_LENGTH, `cursor must be a nextCursor exactly as ${list} returned it`)
     .transform((cursor, ctx): T => {
       const decoded = decode(cursor);
       const parsed = Array.isArray(decoded) && decoded[0] === list ? position.safeParse(decoded.slice(1)) : undefined;
       if (!parsed?.success) {
         ctx.addIssue({
           code: 'custom',
-          message: `Invalid cursor: pass back a nextCursor exactly as ${list} returned it, or omit it to start from the first page`,
+          message: `cursor must be a nextCursor exactly as ${list} returned it; omit it to start from the first page`,
         });
         return z.NEVER;
       }

@@ -13,22 +13,24 @@ export const INTERNAL_ERROR_MESSAGE = 'Something went wrong on our side; it was 
 
 /**
  * The error body every client sees. BAD_REQUEST caused by input validation carries the zod
- * issues (`data.issues`) and a one-line summary as its message. In production no stack trace
- * leaves the API, and an internal error's own message (which may name SQL or files) is replaced.
+ * issues (`data.issues`) and a one-line summary as its message. A stack trace is sent only for
+ * internal errors outside production (a 4xx's stack says nothing the message does not). In
+ * production an internal error's own message, which may name SQL or files, is replaced.
  */
 export function formatError({ shape, error }: { shape: TRPCDefaultErrorShape; error: TRPCError }) {
   const production = process.env.NODE_ENV === 'production';
   const issues = error.cause instanceof ZodError ? error.cause.issues.map(toInputIssue) : null;
   const { stack, ...data } = shape.data;
+  const internal = error.code === 'INTERNAL_SERVER_ERROR';
 
   let message = shape.message;
   if (issues) message = summarize(issues);
-  else if (production && error.code === 'INTERNAL_SERVER_ERROR') message = INTERNAL_ERROR_MESSAGE;
+  else if (production && internal) message = INTERNAL_ERROR_MESSAGE;
 
   return {
     ...shape,
     message,
-    data: { ...data, ...(production || stack === undefined ? {} : { stack }), issues },
+    data: { ...data, ...(internal && !production && stack !== undefined ? { stack } : {}), issues },
   };
 }
 

@@ -59,6 +59,12 @@ describe('error responses', () => {
     expect(body.error?.data).toMatchObject({ code: 'NOT_FOUND', issues: null });
   });
 
+  it('a client error carries no stack trace, even outside production', async () => {
+    vi.stubEnv('NODE_ENV', 'development');
+    const { body } = await call('POST', 'expectations.create', { title: '' });
+    expect(body.error?.data).not.toHaveProperty('stack');
+  });
+
   it('in production: no stack trace, and an internal error’s own message is replaced', async () => {
     vi.stubEnv('NODE_ENV', 'production');
     const invalid = await call('POST', 'expectations.create', { title: '' });
