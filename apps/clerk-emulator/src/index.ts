@@ -1,1 +1,9 @@
-export {};
+export { startClerkEmulator, apiEnvironmentFor, type ClerkEmulatorOptions, type RunningClerkEmulator } from './emulator';
+export { loadEmulatorEnv, assertNotProduction, EmulatorConfigError, RefusedInProductionError, type EmulatorEnv } from './config';
+export { parseWebhookFaults, WebhookFaultsError, type WebhookFaults } from './webhook-faults';
+export type { EmulatorPublicConfig } from './instance';
+export type { WebhookStats } from './outbox';
+export type { ClerkUserJson, DeletedUserJson, ClerkWebhookEvent, ClerkEmailAddressJson } from './clerk-json';
+export { primaryEmailOf } from './clerk-json';
+export { SESSION_TOKEN_LIFETIME_SECONDS, type SessionTokenClaims } from './session-tokens';
+export { SESSION_COOKIE } from './http/context';

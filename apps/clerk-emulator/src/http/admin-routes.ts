@@ -1,0 +1,103 @@
+import express, { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import { EmulatorRequestError, UserNotFoundError } from '../errors';
+import { signSessionToken } from '../session-tokens';
+import { createUserInput, describeProblems, updateUserInput } from '../user-input';
+import { changeContext, selfOrigins, type EmulatorContext } from './context';
+
+const sessionRequest = z.strictObject({
+  user_id: z.string({ error: 'user_id is required (the user_… id of an existing user)' }).min(1, 'user_id is required'),
+  azp: z
+    .string({ error: 'azp must be an origin such as http://localhost:5173' })
+    .refine((value) => {
+      try {
+        return new URL(value).origin === value;
+      } catch {
+        return false;
+      }
+    }, 'azp must be an origin such as http://localhost:5173 (scheme, host and port, no path)')
+    .optional(),
+});
+
+function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
+  const result = schema.safeParse(body ?? undefined);
+  if (result.success) return result.data;
+  const { summary, byField } = describeProblems(result.error);
+  const field = Object.keys(byField)[0];
+  const hint = body === undefined ? ' Send a JSON object with Content-Type: application/json.' : '';
+  throw new EmulatorRequestError(400, 'invalid_request', `Invalid request: ${summary}.${hint}`, field);
+}
+
+/**
+ * The admin API (JSON) for tests, benchmarks and scripts. It has no authentication, which is why
+ * the stand-in listens on loopback and refuses to run in production; requests that a browser
+ * sends from another origin are refused outright.
+ */
+export function adminRouter(ctx: EmulatorContext): Router {
+  const router = Router();
+
+  router.use('/admin', (req, res, next) => {
+    const origin = req.get('origin');
+    if (origin !== undefined && !selfOrigins(ctx, req).includes(origin)) {
+      res.status(403).json({ error: 'cross_origin_refused', message: 'The admin API does not answer requests made by web pages.' });
+      return;
+    }
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  router.use('/admin', express.json({ limit: '64kb' }));
+
+  router.get('/admin/config', (_req, res) => {
+    res.json(ctx.publicConfig);
+  });
+
+  router.get('/admin/users', (_req, res) => {
+    res.json({ data: ctx.directory.list() });
+  });
+
+  router.get('/admin/users/:id', (req: Request<{ id: string }>, res) => {
+    const user = ctx.directory.get(req.params.id);
+    if (!user) throw new UserNotFoundError(req.params.id);
+    res.json(user);
+  });
+
+  router.post('/admin/users', (req, res) => {
+    const input = parseBody(createUserInput, req.body);
+    const user = ctx.directory.create(input, changeContext(req, 'admin'));
+    ctx.log.info({ userId: user.id, via: 'admin' }, 'user created');
+    res.status(201).json(user);
+  });
+
+  router.patch('/admin/users/:id', (req: Request<{ id: string }>, res) => {
+    const input = parseBody(updateUserInput, req.body);
+    const user = ctx.directory.update(req.params.id, input, changeContext(req, 'admin'));
+    ctx.log.info({ userId: user.id, via: 'admin' }, 'user updated');
+    res.json(user);
+  });
+
+  router.delete('/admin/users/:id', (req: Request<{ id: string }>, res) => {
+    const deleted = ctx.directory.delete(req.params.id, changeContext(req, 'admin'));
+    ctx.log.info({ userId: deleted.id, via: 'admin' }, 'user deleted');
+    res.json(deleted);
+  });
+
+  router.post('/admin/sessions', (req, res) => {
+    const input = parseBody(sessionRequest, req.body);
+    if (!ctx.directory.get(input.user_id)) throw new UserNotFoundError(input.user_id);
+    const session = ctx.sessions.startHeadlessSession(input.user_id);
+    const jwt = signSessionToken(ctx.identity, {
+      userId: session.userId,
+      sessionId: session.sessionId,
+      authorizedParty: input.azp,
+      issuer: ctx.publicUrl,
+    });
+    ctx.log.info({ userId: session.userId, sessionId: session.sessionId, via: 'admin' }, 'session token issued');
+    res.json({ jwt });
+  });
+
+  router.get('/admin/webhooks', (_req, res: Response) => {
+    res.json(ctx.outbox.stats());
+  });
+
+  return router;
+}

@@ -1,0 +1,79 @@
+import { createPrivateKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import { newClerkId } from './clerk-ids';
+import type { Sqlite } from './store';
+
+/** The stand-in instance's identity: what Clerk's dashboard shows as API keys and the webhook secret. */
+export interface InstanceIdentity {
+  /** `ins_…`, also the `kid` of every session token, as in Clerk. */
+  readonly instanceId: string;
+  readonly jwtPrivateKey: KeyObject;
+  /** SPKI PEM: what the API takes as CLERK_JWT_KEY. */
+  readonly jwtPublicKeyPem: string;
+  /** `whsec_…`: what the API takes as CLERK_WEBHOOK_SIGNING_SECRET. */
+  readonly webhookSigningSecret: string;
+}
+
+/** The three values the API needs to trust the stand-in, as served by GET /admin/config. */
+export interface EmulatorPublicConfig {
+  jwtPublicKeyPem: string;
+  webhookSigningSecret: string;
+  publishableKey: string;
+}
+
+interface InstanceRow {
+  instance_id: string;
+  jwt_private_key_pem: string;
+  jwt_public_key_pem: string;
+  webhook_signing_secret: string;
+}
+
+/**
+ * Reads the instance's keys, generating them on first start. The insert is guarded by the
+ * singleton row, so two processes starting on a fresh data folder still agree on one identity.
+ */
+export function loadOrCreateInstance(db: Sqlite, now = Date.now()): InstanceIdentity {
+  const select = db.prepare<[], InstanceRow>(
+    'SELECT instance_id, jwt_private_key_pem, jwt_public_key_pem, webhook_signing_secret FROM instance WHERE singleton = 1',
+  );
+  let row = select.get();
+  if (!row) {
+    // RSA-2048 with e=65537: the key Clerk issues, and the only size Clerk's SDKs accept as a PEM jwtKey.
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      publicExponent: 0x10001,
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    });
+    db.prepare(
+      `INSERT OR IGNORE INTO instance (singleton, instance_id, jwt_private_key_pem, jwt_public_key_pem, webhook_signing_secret, created_at)
+       VALUES (1, ?, ?, ?, ?, ?)`,
+    ).run(newClerkId('ins', now), privateKey, publicKey, `whsec_${randomBytes(24).toString('base64')}`, now);
+    row = select.get();
+    if (!row) throw new Error('The Clerk stand-in could not store its keys in its data folder.');
+  }
+  return {
+    instanceId: row.instance_id,
+    jwtPrivateKey: createPrivateKey(row.jwt_private_key_pem),
+    jwtPublicKeyPem: row.jwt_public_key_pem.trim(),
+    webhookSigningSecret: row.webhook_signing_secret,
+  };
+}
+
+/**
+ * Clerk's SDKs insist on a well-formed publishable key: `pk_test_` and the base64 of the Frontend
+ * API host followed by `$`, where the host has a dot and no port. Requests with a Bearer token
+ * never contact that host, so a name under `.localhost` (which never leaves the machine) serves.
+ */
+export const STAND_IN_FRONTEND_API_HOST = 'clerk.localhost';
+
+export function publishableKeyFor(frontendApiHost: string = STAND_IN_FRONTEND_API_HOST): string {
+  return `pk_test_${Buffer.from(`${frontendApiHost}$`, 'utf8').toString('base64')}`;
+}
+
+export function publicConfigOf(identity: InstanceIdentity): EmulatorPublicConfig {
+  return {
+    jwtPublicKeyPem: identity.jwtPublicKeyPem,
+    webhookSigningSecret: identity.webhookSigningSecret,
+    publishableKey: publishableKeyFor(),
+  };
+}

@@ -1,0 +1,129 @@
+import { newClerkId } from './clerk-ids';
+import type { ClerkWebhookEvent } from './clerk-json';
+import type { Sqlite } from './store';
+
+/** One message waiting in (or delivered from) the outbox. */
+export interface OutboxMessage {
+  seq: number;
+  msgId: string;
+  type: string;
+  userId: string;
+  payload: string;
+  attempts: number;
+  failedAttempts: number;
+  held: boolean;
+}
+
+/** GET /admin/webhooks: messages not yet delivered, messages delivered, attempts that got no 2xx. */
+export interface WebhookStats {
+  pending: number;
+  delivered: number;
+  failed: number;
+}
+
+interface OutboxRow {
+  seq: number;
+  msg_id: string;
+  event_type: string;
+  user_id: string;
+  payload: string;
+  attempts: number;
+  failed_attempts: number;
+  held: number;
+}
+
+const toMessage = (row: OutboxRow): OutboxMessage => ({
+  seq: row.seq,
+  msgId: row.msg_id,
+  type: row.event_type,
+  userId: row.user_id,
+  payload: row.payload,
+  attempts: row.attempts,
+  failedAttempts: row.failed_attempts,
+  held: row.held !== 0,
+});
+
+/**
+ * The durable webhook outbox. `enqueue` is called inside the transaction that changes the user,
+ * so a change and its event commit together or not at all.
+ */
+export class WebhookOutbox {
+  private readonly insert;
+  private readonly selectDue;
+  private readonly selectUpcoming;
+  private readonly markDelivered;
+  private readonly markFailed;
+  private readonly markHeld;
+  private readonly countStats;
+
+  constructor(db: Sqlite) {
+    this.insert = db.prepare(
+      `INSERT INTO webhook_outbox (msg_id, event_type, user_id, payload, created_at, next_attempt_at)
+       VALUES (@msgId, @type, @userId, @payload, @now, @now)`,
+    );
+    this.selectDue = db.prepare<[number, number], OutboxRow>(
+      `SELECT seq, msg_id, event_type, user_id, payload, attempts, failed_attempts, held FROM webhook_outbox
+       WHERE delivered_at IS NULL AND next_attempt_at <= ? ORDER BY next_attempt_at, seq LIMIT ?`,
+    );
+    this.selectUpcoming = db.prepare<[number], { seq: number; next_attempt_at: number }>(
+      `SELECT seq, next_attempt_at FROM webhook_outbox WHERE delivered_at IS NULL ORDER BY next_attempt_at, seq LIMIT ?`,
+    );
+    this.markDelivered = db.prepare(
+      `UPDATE webhook_outbox SET attempts = attempts + @attempts, failed_attempts = failed_attempts + @failed,
+         last_attempt_at = @now, last_status = @status, last_error = NULL, delivered_at = @now
+       WHERE seq = @seq`,
+    );
+    this.markFailed = db.prepare(
+      `UPDATE webhook_outbox SET attempts = attempts + @attempts, failed_attempts = failed_attempts + @failed,
+         last_attempt_at = @now, last_status = @status, last_error = @error, next_attempt_at = @nextAttemptAt
+       WHERE seq = @seq`,
+    );
+    this.markHeld = db.prepare('UPDATE webhook_outbox SET held = 1, next_attempt_at = @until WHERE seq = @seq');
+    this.countStats = db.prepare<[], WebhookStats>(
+      `SELECT coalesce(sum(delivered_at IS NULL), 0) AS pending, coalesce(sum(delivered_at IS NOT NULL), 0) AS delivered,
+         coalesce(sum(failed_attempts), 0) AS failed FROM webhook_outbox`,
+    );
+  }
+
+  /** Adds an event; returns its Svix message id. Call inside the user change's transaction. */
+  enqueue(event: ClerkWebhookEvent, userId: string, now: number): string {
+    const msgId = newClerkId('msg', now);
+    this.insert.run({ msgId, type: event.type, userId, payload: JSON.stringify(event), now });
+    return msgId;
+  }
+
+  /** Undelivered messages whose next attempt is due, oldest schedule first, skipping `exclude`. */
+  due(now: number, limit: number, exclude: ReadonlySet<number>): OutboxMessage[] {
+    return this.selectDue
+      .all(now, limit + exclude.size)
+      .filter((row) => !exclude.has(row.seq))
+      .slice(0, limit)
+      .map(toMessage);
+  }
+
+  /** When the earliest undelivered message not in `exclude` is due, or undefined if none waits. */
+  nextAttemptAt(exclude: ReadonlySet<number>): number | undefined {
+    return this.selectUpcoming.all(exclude.size + 1).find((row) => !exclude.has(row.seq))?.next_attempt_at;
+  }
+
+  recordDelivered(seq: number, outcome: { attempts: number; failed: number; status: number; now: number }): void {
+    this.markDelivered.run({ seq, ...outcome });
+  }
+
+  recordFailed(
+    seq: number,
+    outcome: { attempts: number; failed: number; status: number | null; error: string; now: number; nextAttemptAt: number },
+  ): void {
+    this.markFailed.run({ seq, ...outcome });
+  }
+
+  /** Holds a message back (the reorder fault); a message is held at most once. */
+  hold(seq: number, until: number): void {
+    this.markHeld.run({ seq, until });
+  }
+
+  stats(): WebhookStats {
+    const row = this.countStats.get();
+    return { pending: row?.pending ?? 0, delivered: row?.delivered ?? 0, failed: row?.failed ?? 0 };
+  }
+}

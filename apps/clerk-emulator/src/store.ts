@@ -1,0 +1,99 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+
+export type Sqlite = BetterSqlite3.Database;
+
+/** The stand-in's own database: Clerk's side of the world, never the API's. */
+export interface EmulatorStore {
+  readonly db: Sqlite;
+  readonly path: string;
+  close(): void;
+}
+
+export const STORE_FILE_NAME = 'clerk-emulator.db';
+
+// Each entry moves the schema one version forward; `PRAGMA user_version` records how far a file has come.
+const migrations: readonly string[] = [
+  `
+  CREATE TABLE instance (
+    singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+    instance_id TEXT NOT NULL,
+    jwt_private_key_pem TEXT NOT NULL,
+    jwt_public_key_pem TEXT NOT NULL,
+    webhook_signing_secret TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    -- The primary email address and username, kept apart from the JSON to enforce uniqueness as Clerk does.
+    email TEXT NOT NULL COLLATE NOCASE UNIQUE,
+    username TEXT COLLATE NOCASE UNIQUE,
+    json TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX users_created_at ON users (created_at);
+  CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    -- sha256 of the browser cookie's secret; NULL for sessions minted through the admin API.
+    cookie_token_hash TEXT UNIQUE,
+    created_at INTEGER NOT NULL,
+    ended_at INTEGER
+  );
+  CREATE INDEX sessions_user_id ON sessions (user_id);
+  CREATE TABLE webhook_outbox (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    msg_id TEXT NOT NULL UNIQUE,
+    event_type TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    -- The exact bytes that are signed and posted on every attempt.
+    payload TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    next_attempt_at INTEGER NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    failed_attempts INTEGER NOT NULL DEFAULT 0,
+    held INTEGER NOT NULL DEFAULT 0,
+    last_attempt_at INTEGER,
+    last_status INTEGER,
+    last_error TEXT,
+    delivered_at INTEGER
+  );
+  CREATE INDEX webhook_outbox_due ON webhook_outbox (next_attempt_at, seq) WHERE delivered_at IS NULL;
+  `,
+];
+
+/** Opens (creating if needed) the store in `dataDir` and brings its schema up to date. */
+export function openEmulatorStore(dataDir: string): EmulatorStore {
+  const dir = resolve(dataDir);
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, STORE_FILE_NAME);
+  const db = new BetterSqlite3(path, { timeout: 5000 });
+  // WAL: readers never wait for the writer. FULL: a committed change (and its outbox row) survives power loss.
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > migrations.length) {
+    db.close();
+    throw new Error(
+      `${path} was written by a newer version of the Clerk stand-in (schema ${version}, this one knows ${migrations.length}). ` +
+        'Update the code or delete the data folder.',
+    );
+  }
+  for (let next = version; next < migrations.length; next += 1) {
+    db.transaction(() => {
+      db.exec(migrations[next] ?? '');
+      db.pragma(`user_version = ${next + 1}`);
+    }).immediate();
+  }
+
+  return {
+    db,
+    path,
+    close: () => {
+      if (db.open) db.close();
+    },
+  };
+}

@@ -1,0 +1,264 @@
+import { newClerkId } from './clerk-ids';
+import type {
+  ClerkEmailAddressJson,
+  ClerkEventAttributes,
+  ClerkUserEventType,
+  ClerkUserJson,
+  ClerkVerificationJson,
+  ClerkWebhookEvent,
+  DeletedUserJson,
+} from './clerk-json';
+import { primaryEmailOf } from './clerk-json';
+import { IdentifierTakenError, UserNotFoundError } from './errors';
+import type { WebhookOutbox } from './outbox';
+import type { Sessions } from './sessions';
+import type { Sqlite } from './store';
+import type { CreateUserInput, UpdateUserInput } from './user-input';
+
+/** Who asked for a change: recorded in the event's `event_attributes`, as Clerk does. Never logged. */
+export interface ChangeContext {
+  clientIp: string;
+  userAgent: string;
+  /** Sign-up through the pages verifies by email code; the admin API, like Clerk's Backend API, by admin. */
+  verification: 'admin' | 'email_code';
+}
+
+export interface UserDirectoryOptions {
+  db: Sqlite;
+  outbox: WebhookOutbox;
+  sessions: Sessions;
+  instanceId: string;
+  /** Base URL of the stand-in, for the generated avatars' absolute URLs. */
+  publicUrl: string;
+  /** Called after a change and its event have committed. */
+  onEventQueued: () => void;
+  now?: () => number;
+}
+
+export interface ListUsersOptions {
+  /** Case-insensitive match on name, email address or username. */
+  query?: string;
+  limit?: number;
+}
+
+/**
+ * Clerk's user store. Every change runs in one IMMEDIATE transaction together with the outbox row
+ * of its webhook event; `updated_at` strictly increases for each change of one user.
+ */
+export class UserDirectory {
+  private readonly db: Sqlite;
+  private readonly options: UserDirectoryOptions;
+  private readonly now: () => number;
+  private readonly statements;
+
+  constructor(options: UserDirectoryOptions) {
+    this.options = options;
+    this.db = options.db;
+    this.now = options.now ?? Date.now;
+    this.statements = {
+      byId: this.db.prepare<[string], { json: string }>('SELECT json FROM users WHERE id = ?'),
+      emailOwner: this.db.prepare<[string], { id: string }>('SELECT id FROM users WHERE email = ?'),
+      usernameOwner: this.db.prepare<[string], { id: string }>('SELECT id FROM users WHERE username = ?'),
+      insert: this.db.prepare(
+        'INSERT INTO users (id, email, username, json, created_at, updated_at) VALUES (@id, @email, @username, @json, @createdAt, @updatedAt)',
+      ),
+      update: this.db.prepare('UPDATE users SET email = @email, username = @username, json = @json, updated_at = @updatedAt WHERE id = @id'),
+      remove: this.db.prepare('DELETE FROM users WHERE id = ?'),
+      list: this.db.prepare<[{ pattern: string | null; limit: number }], { json: string }>(
+        `SELECT json FROM users
+         WHERE @pattern IS NULL OR email LIKE @pattern ESCAPE '\\' OR coalesce(username, '') LIKE @pattern ESCAPE '\\'
+           OR (coalesce(json_extract(json, '$.first_name'), '') || ' ' || coalesce(json_extract(json, '$.last_name'), '')) LIKE @pattern ESCAPE '\\'
+         ORDER BY created_at DESC, id DESC LIMIT @limit`,
+      ),
+    };
+  }
+
+  get(id: string): ClerkUserJson | undefined {
+    const row = this.statements.byId.get(id);
+    return row ? (JSON.parse(row.json) as ClerkUserJson) : undefined;
+  }
+
+  /** Newest first, as Clerk lists users. */
+  list({ query, limit = -1 }: ListUsersOptions = {}): ClerkUserJson[] {
+    const text = query?.trim() ? query.trim() : null;
+    const pattern = text === null ? null : `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+    return this.statements.list.all({ pattern, limit }).map((row) => JSON.parse(row.json) as ClerkUserJson);
+  }
+
+  create(input: CreateUserInput, context: ChangeContext): ClerkUserJson {
+    const user = this.db
+      .transaction(() => {
+        const now = this.now();
+        this.assertAvailable(input.email_address, input.username ?? null, null);
+        const id = newClerkId('user', now);
+        const email = emailAddressJson(input.email_address, context.verification, now);
+        const imageUrl = input.image_url ?? null;
+        const created: ClerkUserJson = {
+          id,
+          object: 'user',
+          username: input.username ?? null,
+          first_name: input.first_name,
+          last_name: input.last_name,
+          image_url: imageUrl ?? this.avatarUrl(id),
+          has_image: imageUrl !== null,
+          primary_email_address_id: email.id,
+          primary_phone_number_id: null,
+          primary_web3_wallet_id: null,
+          password_enabled: false,
+          two_factor_enabled: false,
+          totp_enabled: false,
+          backup_code_enabled: false,
+          email_addresses: [email],
+          phone_numbers: [],
+          web3_wallets: [],
+          passkeys: [],
+          external_accounts: [],
+          enterprise_accounts: [],
+          saml_accounts: [],
+          public_metadata: {},
+          private_metadata: {},
+          unsafe_metadata: {},
+          external_id: null,
+          last_sign_in_at: null,
+          banned: false,
+          locked: false,
+          lockout_expires_in_seconds: null,
+          verification_attempts_remaining: 100,
+          created_at: now,
+          updated_at: now,
+          last_active_at: null,
+          create_organization_enabled: true,
+          create_organizations_limit: null,
+          delete_self_enabled: true,
+          legal_accepted_at: null,
+          locale: null,
+          timezone: null,
+        };
+        this.statements.insert.run({
+          id,
+          email: input.email_address,
+          username: created.username,
+          json: JSON.stringify(created),
+          createdAt: now,
+          updatedAt: now,
+        });
+        this.queueEvent('user.created', created, id, created.updated_at, context);
+        return created;
+      })
+      .immediate();
+    this.options.onEventQueued();
+    return user;
+  }
+
+  /** Applies the given fields; a change that alters nothing is no change (no event, same updated_at). */
+  update(id: string, patch: UpdateUserInput, context: ChangeContext): ClerkUserJson {
+    let changed = false;
+    const user = this.db
+      .transaction(() => {
+        const current = this.get(id);
+        if (!current) throw new UserNotFoundError(id);
+        const now = this.now();
+        const next = structuredClone(current);
+        if (patch.first_name !== undefined) next.first_name = patch.first_name;
+        if (patch.last_name !== undefined) next.last_name = patch.last_name;
+        if (patch.username !== undefined) next.username = patch.username;
+        if (patch.image_url !== undefined) {
+          next.image_url = patch.image_url ?? this.avatarUrl(id);
+          next.has_image = patch.image_url !== null;
+        }
+        const currentEmail = primaryEmailOf(current);
+        if (patch.email_address !== undefined && patch.email_address !== currentEmail) {
+          // As when a Clerk user adds an address, verifies it and makes it primary; the stand-in
+          // then removes the old one, so each user has exactly one address.
+          const email = emailAddressJson(patch.email_address, context.verification, now);
+          next.email_addresses = [email];
+          next.primary_email_address_id = email.id;
+        }
+        this.assertAvailable(primaryEmailOf(next) ?? '', next.username, id);
+        if (JSON.stringify(next) === JSON.stringify(current)) return current;
+
+        // The API treats an event whose updated_at is not newer than what it stored as stale.
+        next.updated_at = Math.max(now, current.updated_at + 1);
+        this.statements.update.run({
+          id,
+          email: primaryEmailOf(next),
+          username: next.username,
+          json: JSON.stringify(next),
+          updatedAt: next.updated_at,
+        });
+        this.queueEvent('user.updated', next, id, next.updated_at, context);
+        changed = true;
+        return next;
+      })
+      .immediate();
+    if (changed) this.options.onEventQueued();
+    return user;
+  }
+
+  /** Deletes the user for good (Clerk never reuses an id) and ends its sessions. */
+  delete(id: string, context: ChangeContext): DeletedUserJson {
+    const deleted = this.db
+      .transaction(() => {
+        const current = this.get(id);
+        if (!current) throw new UserNotFoundError(id);
+        const now = Math.max(this.now(), current.updated_at + 1);
+        this.statements.remove.run(id);
+        this.options.sessions.endAllForUser(id, now);
+        const data: DeletedUserJson = { deleted: true, id, object: 'user' };
+        this.queueEvent('user.deleted', data, id, now, context);
+        return data;
+      })
+      .immediate();
+    this.options.onEventQueued();
+    return deleted;
+  }
+
+  private avatarUrl(userId: string): string {
+    return `${this.options.publicUrl}/avatars/${userId}.svg`;
+  }
+
+  private assertAvailable(email: string, username: string | null, exceptUserId: string | null): void {
+    const emailOwner = this.statements.emailOwner.get(email);
+    if (emailOwner && emailOwner.id !== exceptUserId) throw new IdentifierTakenError('email_address');
+    if (username !== null) {
+      const usernameOwner = this.statements.usernameOwner.get(username);
+      if (usernameOwner && usernameOwner.id !== exceptUserId) throw new IdentifierTakenError('username');
+    }
+  }
+
+  private queueEvent(
+    type: ClerkUserEventType,
+    data: ClerkUserJson | DeletedUserJson,
+    userId: string,
+    timestamp: number,
+    context: ChangeContext,
+  ): void {
+    const attributes: ClerkEventAttributes = { http_request: { client_ip: context.clientIp, user_agent: context.userAgent } };
+    const event: ClerkWebhookEvent = {
+      data,
+      event_attributes: attributes,
+      instance_id: this.options.instanceId,
+      object: 'event',
+      timestamp,
+      type,
+    };
+    this.options.outbox.enqueue(event, userId, timestamp);
+  }
+}
+
+function emailAddressJson(address: string, verification: ChangeContext['verification'], now: number): ClerkEmailAddressJson {
+  const verified: ClerkVerificationJson =
+    verification === 'admin'
+      ? { object: 'verification_admin', status: 'verified', strategy: 'admin', attempts: null, expire_at: null }
+      : { object: 'verification_email_code', status: 'verified', strategy: 'email_code', attempts: 1, expire_at: now + 10 * 60_000 };
+  return {
+    id: newClerkId('idn', now),
+    object: 'email_address',
+    email_address: address,
+    verification: verified,
+    linked_to: [],
+    reserved: false,
+    created_at: now,
+    updated_at: now,
+  };
+}

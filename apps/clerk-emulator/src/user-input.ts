@@ -1,0 +1,90 @@
+import { z } from 'zod';
+
+/**
+ * What the admin API and the pages accept for a user. Text is trimmed and an empty value means
+ * "none" (null), as when a form field is cleared.
+ */
+const emptyToNull = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? null : value);
+
+const name = (label: string) =>
+  z.preprocess(
+    emptyToNull,
+    z
+      .string({ error: (issue) => (issue.input === undefined ? `${label} is required (text, or null for none)` : `${label} must be text or null`) })
+      .trim()
+      .max(256, `${label} must be at most 256 characters`)
+      .nullable(),
+  );
+
+const emailAddress = z.preprocess(
+  (value) => (typeof value === 'string' ? value.trim().toLowerCase() : value),
+  z
+    .string({ error: 'email_address is required' })
+    .min(1, 'email_address is required')
+    .max(320, 'email_address must be at most 320 characters')
+    .pipe(z.email({ error: 'email_address must be an email address like ada@example.org' })),
+);
+
+const username = z.preprocess(
+  emptyToNull,
+  z
+    .string({ error: 'username must be text or null' })
+    .trim()
+    .regex(
+      /^[A-Za-z0-9_.-]{3,64}$/,
+      'username must be 3 to 64 letters, digits, dots, dashes or underscores (or empty for none)',
+    )
+    .nullable(),
+);
+
+const imageUrl = z.preprocess(
+  emptyToNull,
+  z
+    .string({ error: 'image_url must be a URL or null' })
+    .max(2048, 'image_url must be at most 2048 characters')
+    .refine((value) => {
+      try {
+        return ['http:', 'https:'].includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    }, 'image_url must be an absolute http(s) URL (or empty for the generated initials avatar)')
+    .nullable(),
+);
+
+export const createUserInput = z.strictObject({
+  first_name: name('first_name'),
+  last_name: name('last_name'),
+  email_address: emailAddress,
+  username: username.optional(),
+  image_url: imageUrl.optional(),
+});
+
+export const updateUserInput = createUserInput.partial();
+
+export type CreateUserInput = z.infer<typeof createUserInput>;
+export type UpdateUserInput = z.infer<typeof updateUserInput>;
+
+/** Field name → first message, for forms; and one sentence for JSON answers. */
+export interface InputProblems {
+  byField: Record<string, string>;
+  summary: string;
+}
+
+export function describeProblems(error: z.ZodError): InputProblems {
+  const byField: Record<string, string> = {};
+  const sentences: string[] = [];
+  for (const issue of error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      sentences.push(
+        `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')} (accepted: first_name, last_name, email_address, username, image_url)`,
+      );
+      continue;
+    }
+    const field = issue.path.length > 0 ? String(issue.path[0]) : '(body)';
+    const message = field === '(body)' ? 'the body must be a JSON object' : issue.message;
+    byField[field] ??= message;
+    sentences.push(field === '(body)' ? message : message.startsWith(field) ? message : `${field}: ${message}`);
+  }
+  return { byField, summary: sentences.join('; ') };
+}

@@ -1,0 +1,103 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startClerkEmulator, type ClerkEmulatorOptions, type ClerkUserJson, type RunningClerkEmulator } from '../src/index';
+
+export function tempDir(prefix = 'clerk-emulator-'): { path: string; remove(): void } {
+  const path = mkdtempSync(join(tmpdir(), prefix));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+export const SPA_ORIGIN = 'http://localhost:5173';
+
+export async function startTestEmulator(options: ClerkEmulatorOptions & { dataDir: string }): Promise<RunningClerkEmulator> {
+  return startClerkEmulator({ host: '127.0.0.1', port: 0, allowedOrigins: [SPA_ORIGIN], ...options });
+}
+
+/** A JSON call to the stand-in's admin API. */
+export async function admin<T = unknown>(
+  emulator: { url: string },
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
+  const response = await fetch(`${emulator.url}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+}
+
+export async function createUser(
+  emulator: { url: string },
+  fields: { first_name: string | null; last_name: string | null; email_address: string; username?: string | null; image_url?: string | null },
+): Promise<ClerkUserJson> {
+  const { status, body } = await admin<ClerkUserJson>(emulator, 'POST', '/admin/users', fields);
+  if (status !== 201) throw new Error(`creating a user answered ${status}: ${JSON.stringify(body)}`);
+  return body;
+}
+
+/** Polls until `check` returns a value other than undefined, or fails after the deadline. */
+export async function waitFor<T>(what: string, check: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+export async function waitForNothingPending(emulator: RunningClerkEmulator, timeoutMs = 20_000): Promise<void> {
+  await waitFor('every webhook to be delivered', () => (emulator.webhookStats().pending === 0 ? true : undefined), timeoutMs);
+}
+
+export interface ReceivedWebhook {
+  headers: IncomingHttpHeaders;
+  body: string;
+  receivedAt: number;
+}
+
+/** A webhook endpoint on loopback that records what it receives and answers with a chosen status. */
+export interface WebhookReceiver {
+  url: string;
+  received: ReceivedWebhook[];
+  respondWith(status: number): void;
+  close(): Promise<void>;
+}
+
+export async function startWebhookReceiver(initialStatus = 200): Promise<WebhookReceiver> {
+  let status = initialStatus;
+  const received: ReceivedWebhook[] = [];
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), receivedAt: Date.now() });
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: status < 300 }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/api/webhooks/clerk`,
+    received,
+    respondWith: (next) => {
+      status = next;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
