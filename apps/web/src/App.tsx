@@ -1,0 +1,71 @@
+import { ApiProvider, type ApiProviderProps } from './api/ApiProvider';
+import { IdentityProvider, UserMenu, useIdentity } from './identity';
+import { NoticeArea, NoticeProvider } from './notices/NoticeProvider';
+import { Link, paths } from './router';
+import { Routes } from './Routes';
+import { BrandMark, Landing } from './screens/Landing';
+import { AccountGate } from './viewer/AccountGate';
+
+function FullPageLoading() {
+  return (
+    <div className="full-page-loading" aria-busy="true">
+      <div className="spinner" aria-hidden="true" />
+      <p role="status" className="visually-hidden">
+        Loading…
+      </p>
+    </div>
+  );
+}
+
+function SignedInShell({ accountSetupWindowMs }: { accountSetupWindowMs?: number }) {
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <Link className="brand" to={paths.feed()}>
+          <BrandMark /> Expectations
+        </Link>
+        <nav className="topbar__actions" aria-label="Account">
+          <UserMenu />
+        </nav>
+      </header>
+      <main id="main" tabIndex={-1}>
+        <NoticeArea />
+        <AccountGate setupWindowMs={accountSetupWindowMs}>
+          <Routes />
+        </AccountGate>
+      </main>
+    </>
+  );
+}
+
+export interface AppBodyProps {
+  /** Where and how to reach the API (tests answer it in-process). */
+  api?: Omit<ApiProviderProps, 'children'>;
+  accountSetupWindowMs?: number;
+}
+
+/** Everything below the identity provider: the landing page, or the signed-in app. */
+export function AppBody({ api, accountSetupWindowMs }: AppBodyProps) {
+  const identity = useIdentity();
+  if (!identity.isLoaded) return <FullPageLoading />;
+  if (!identity.isSignedIn) return <Landing />;
+  return (
+    // A different person gets a fresh cache: nothing of the previous session's data survives.
+    <ApiProvider key={identity.user?.id ?? 'signed-in'} {...api}>
+      <NoticeProvider>
+        <SignedInShell accountSetupWindowMs={accountSetupWindowMs} />
+      </NoticeProvider>
+    </ApiProvider>
+  );
+}
+
+export function App() {
+  return (
+    <IdentityProvider loading={<FullPageLoading />}>
+      <AppBody />
+    </IdentityProvider>
+  );
+}

@@ -1,0 +1,55 @@
+import { lazy, Suspense } from 'react';
+import { matchRoute, useLocation, type Route } from './router';
+
+// Each screen is its own chunk, fetched when first visited.
+const loaders = {
+  feed: () => import('./screens/FeedScreen'),
+  create: () => import('./screens/CreateScreen'),
+  detail: () => import('./screens/DetailScreen'),
+  profile: () => import('./screens/ProfileScreen'),
+  notFound: () => import('./screens/NotFoundScreen'),
+} satisfies Record<Route['name'], () => Promise<unknown>>;
+
+const FeedScreen = lazy(loaders.feed);
+const CreateScreen = lazy(loaders.create);
+const DetailScreen = lazy(loaders.detail);
+const ProfileScreen = lazy(loaders.profile);
+const NotFoundScreen = lazy(loaders.notFound);
+
+/** Starts downloading a screen before it is needed (the first one, while sign-in state loads). */
+export function preloadRoute(route: Route): void {
+  void loaders[route.name]().catch(() => {
+    // The lazy component retries and reports the failure when it renders.
+  });
+}
+
+function RouteScreen({ route }: { route: Route }) {
+  switch (route.name) {
+    case 'feed':
+      return <FeedScreen />;
+    case 'create':
+      return <CreateScreen />;
+    case 'detail':
+      // A new id is a new screen: no state carries over from the previous expectation.
+      return <DetailScreen key={route.id} id={route.id} />;
+    case 'profile':
+      return <ProfileScreen />;
+    case 'notFound':
+      return <NotFoundScreen />;
+  }
+}
+
+export function Routes() {
+  const { pathname } = useLocation();
+  return (
+    <Suspense
+      fallback={
+        <p className="page muted" role="status">
+          Loading…
+        </p>
+      }
+    >
+      <RouteScreen route={matchRoute(pathname)} />
+    </Suspense>
+  );
+}

@@ -1,0 +1,121 @@
+import { useEffect, useRef } from 'react';
+import { describeApiError } from '../api/errors';
+import { ExpectationCard, ExpectationCardSkeleton } from '../expectations/ExpectationCard';
+import { FeedFilterBar } from '../expectations/FeedFilterBar';
+import { feedInputFor, feedSearch, parseFeedFilters, type FeedFilters } from '../expectations/feedFilters';
+import { useFeedQuery } from '../expectations/feedQuery';
+import { Link, paths, useLocation } from '../router';
+import { ErrorState } from '../ui/ErrorState';
+import { PageHeading } from '../ui/PageHeading';
+import { useViewer } from '../viewer/ViewerContext';
+
+function Skeletons({ count }: { count: number }) {
+  return (
+    <>
+      {Array.from({ length: count }, (_, index) => (
+        <li key={index}>
+          <ExpectationCardSkeleton />
+        </li>
+      ))}
+    </>
+  );
+}
+
+function EmptyFeed({ filters }: { filters: FeedFilters }) {
+  const filtered = filters.scope !== 'all' || filters.status !== null;
+  return (
+    <div className="empty-state">
+      {filtered ? (
+        <>
+          <p className="empty-state__title">Nothing matches these filters.</p>
+          <Link className="button" to={paths.feed(feedSearch({ scope: 'all', status: null }))}>
+            Show all expectations
+          </Link>
+        </>
+      ) : (
+        <>
+          <p className="empty-state__title">No expectations yet.</p>
+          <p className="muted">Write down the first thing someone on your team has committed to.</p>
+          <Link className="button button--primary" to={paths.create()}>
+            New expectation
+          </Link>
+        </>
+      )}
+    </div>
+  );
+}
+
+/** Loads the next page when the end of the list scrolls into view; the button does the same by hand. */
+function useLoadMoreWhenVisible(load: () => void, enabled: boolean) {
+  const sentinel = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const element = sentinel.current;
+    if (!enabled || !element || typeof IntersectionObserver === 'undefined') return;
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((entry) => entry.isIntersecting)) load();
+    }, { rootMargin: '400px 0px' });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [load, enabled]);
+  return sentinel;
+}
+
+export default function FeedScreen() {
+  const { searchParams } = useLocation();
+  const filters = parseFeedFilters(searchParams);
+  const viewer = useViewer();
+  const list = useFeedQuery(feedInputFor(filters, viewer.userId));
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = list;
+  const canLoadMore = hasNextPage && !isFetchingNextPage && !list.isFetchNextPageError;
+  const sentinel = useLoadMoreWhenVisible(() => void fetchNextPage(), canLoadMore);
+  const items = list.data?.pages.flatMap((page) => page.items) ?? [];
+
+  return (
+    <section className="page" aria-labelledby="feed-title">
+      <header className="page__header">
+        <PageHeading id="feed-title">Expectations</PageHeading>
+        <Link className="button button--primary" to={paths.create()}>
+          New expectation
+        </Link>
+      </header>
+      <FeedFilterBar filters={filters} />
+
+      {list.isPending ? (
+        <>
+          <p className="visually-hidden" role="status">
+            Loading expectations…
+          </p>
+          <ol className="feed" aria-hidden="true">
+            <Skeletons count={4} />
+          </ol>
+        </>
+      ) : list.isError && items.length === 0 ? (
+        <ErrorState title="We couldn’t load the expectations." message={describeApiError(list.error)} onRetry={() => void list.refetch()} />
+      ) : items.length === 0 ? (
+        <EmptyFeed filters={filters} />
+      ) : (
+        <>
+          <ol className="feed" aria-label="Expectations, newest first">
+            {items.map((expectation) => (
+              <li key={expectation.id}>
+                <ExpectationCard expectation={expectation} />
+              </li>
+            ))}
+            {isFetchingNextPage ? <Skeletons count={2} /> : null}
+          </ol>
+          <div ref={sentinel} className="feed__end">
+            {list.isFetchNextPageError ? (
+              <ErrorState title="We couldn’t load more." message={describeApiError(list.error)} onRetry={() => void fetchNextPage()} />
+            ) : hasNextPage ? (
+              <button type="button" className="button" onClick={() => void fetchNextPage()} disabled={isFetchingNextPage}>
+                {isFetchingNextPage ? 'Loading…' : 'Load more'}
+              </button>
+            ) : (
+              <p className="muted">That’s everything.</p>
+            )}
+          </div>
+        </>
+      )}
+    </section>
+  );
+}

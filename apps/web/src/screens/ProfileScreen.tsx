@@ -1,0 +1,5 @@
+import { ProfilePage } from '../identity';
+
+export default function ProfileScreen() {
+  return <ProfilePage />;
+}

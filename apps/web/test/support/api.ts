@@ -1,0 +1,91 @@
+import { appRouter, createCaller, type RouterLogger } from '@expectations/router';
+import { createTempDatabase, deleteMirroredUser, mirrorUser, type TempDatabase, type TestUser } from '@expectations/db/testing';
+import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+
+export const TEST_API_URL = 'http://api.test';
+
+const quietLog: RouterLogger = { error() {}, warn() {}, info() {} };
+
+export interface RecordedCall {
+  path: string;
+  input: unknown;
+}
+
+/**
+ * The real tRPC router on a real SQLite file, answered in-process through tRPC's fetch adapter.
+ * The bearer token is taken as the caller's Clerk user id (token verification is the API
+ * server's job and is covered by the end-to-end test).
+ */
+export class TestApi {
+  readonly db: TempDatabase = createTempDatabase();
+  /** Every procedure call the SPA made, in order, with the input it sent. */
+  readonly calls: RecordedCall[] = [];
+  /** While set, requests wait for it before being answered. */
+  private hold: Promise<void> | null = null;
+  private failuresLeft = 0;
+
+  readonly fetch: typeof fetch = async (resource, init) => {
+    // jsdom's AbortSignal is not the one Node's Request accepts; nothing here needs it.
+    const { signal: _signal, ...rest } = init ?? {};
+    const request = new Request(resource instanceof URL || typeof resource === 'string' ? resource : resource.url, rest);
+    await this.record(request.clone());
+    if (this.failuresLeft > 0) {
+      this.failuresLeft--;
+      throw new TypeError('fetch failed');
+    }
+    if (this.hold) await this.hold;
+    const token = /^Bearer (.+)$/.exec(request.headers.get('authorization') ?? '')?.[1];
+    return fetchRequestHandler({
+      endpoint: '/trpc',
+      req: request,
+      router: appRouter,
+      createContext: () => ({ db: this.db, auth: token ? { clerkUserId: token } : null, log: quietLog }),
+    });
+  };
+
+  private async record(request: Request): Promise<void> {
+    const url = new URL(request.url);
+    const paths = url.pathname.replace(/^\/trpc\//, '').split(',');
+    const batchInput = request.method === 'GET' ? url.searchParams.get('input') : await request.text();
+    const inputs = batchInput ? (JSON.parse(batchInput) as Record<string, unknown>) : {};
+    paths.forEach((path, index) => this.calls.push({ path, input: inputs[index] }));
+  }
+
+  /** The next `count` requests fail as if the network were down. */
+  failNextRequests(count: number): void {
+    this.failuresLeft = count;
+  }
+
+  /** Holds every request until the returned function is called. */
+  holdRequests(): () => void {
+    let release!: () => void;
+    this.hold = new Promise<void>((resolve) => {
+      release = () => {
+        this.hold = null;
+        resolve();
+      };
+    });
+    return release;
+  }
+
+  mirrorUser(user: TestUser = {}) {
+    return mirrorUser(this.db, user);
+  }
+
+  deleteUser(clerkId: string) {
+    return deleteMirroredUser(this.db, clerkId);
+  }
+
+  /** Calls procedures directly, as the given Clerk user. */
+  as(clerkUserId: string) {
+    return createCaller({ db: this.db, auth: { clerkUserId }, log: quietLog });
+  }
+
+  callsTo(path: string): RecordedCall[] {
+    return this.calls.filter((call) => call.path === path);
+  }
+
+  destroy(): void {
+    this.db.destroy();
+  }
+}
