@@ -86,11 +86,12 @@ export function pagesRouter(ctx: EmulatorContext): Router {
     if (redirectUrl === undefined) return;
     const values = pick(formValues(req), ['first_name', 'last_name', 'email_address']);
     const parsed = createUserInput.safeParse(values);
-    const errors = parsed.success ? {} : describeProblems(parsed.error).byField;
-    if (parsed.success && parsed.data.first_name === null) errors.first_name = 'Enter your first name.';
-    if (parsed.success && parsed.data.last_name === null) errors.last_name = 'Enter your last name.';
+    const errors = humanize(parsed.success ? {} : describeProblems(parsed.error).byField);
+    // The API accepts users without names; the sign-up form, like Clerk's with names required, does not.
+    if (!values.first_name?.trim()) errors.first_name = 'Enter your first name.';
+    if (!values.last_name?.trim()) errors.last_name = 'Enter your last name.';
     if (!parsed.success || Object.keys(errors).length > 0) {
-      res.status(422).type('html').send(signUpPage({ values, errors: humanize(errors), redirectUrl }));
+      res.status(422).type('html').send(signUpPage({ values, errors, redirectUrl }));
       return;
     }
     try {
