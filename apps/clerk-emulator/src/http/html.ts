@@ -45,6 +45,7 @@ export function page({ title, body }: PageOptions): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>${title} · Local Clerk stand-in</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/assets/stand-in.css">
 </head>
 <body>

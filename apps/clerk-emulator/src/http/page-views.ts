@@ -155,7 +155,7 @@ ${field({ name: 'username', label: 'Username', value: values.username ?? '', err
 ${field({ name: 'image_url', label: 'Avatar URL', type: 'url', value: values.image_url ?? '', error: errors.image_url, hint: 'Leave empty to use generated initials.', autofocus: focus === 'image_url' })}
 ${field({ name: 'email_address', label: 'Primary email address', type: 'email', value: values.email_address ?? '', error: errors.email_address, required: true, autocomplete: 'email', autofocus: focus === 'email_address' })}
 <div class="actions">
-<button type="submit">Save and return to the app</button>
+<button type="submit">Save changes</button>
 <a class="button secondary" href="${view.redirectUrl}">Cancel</a>
 </div>
 </form>
