@@ -1,3 +1,4 @@
+import { get } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClerkUserJson, RunningClerkEmulator } from '../src/index';
 import { primaryEmailOf } from '../src/index';
@@ -139,6 +140,20 @@ describe('admin API', () => {
     const stats = await admin<{ pending: number; delivered: number; failed: number }>(emulator, 'GET', '/admin/webhooks');
     expect(stats.body.pending).toBeGreaterThan(0);
     expect(stats.body).toEqual({ pending: stats.body.pending, delivered: 0, failed: 0 });
+  });
+
+  it('answers only requests addressed to this machine (no DNS rebinding)', async () => {
+    const statusFor = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const { port } = new URL(emulator.url);
+        get({ host: '127.0.0.1', port, path: '/admin/config', headers: { host } }, (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        }).on('error', reject);
+      });
+    expect(await statusFor('attacker.example')).toBe(403);
+    expect(await statusFor(`localhost:${emulator.port}`)).toBe(200);
+    expect(await statusFor(`127.0.0.1:${emulator.port}`)).toBe(200);
   });
 
   it('refuses requests that a web page on another origin sends', async () => {

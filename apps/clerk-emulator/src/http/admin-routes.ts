@@ -36,7 +36,14 @@ function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
 export function adminRouter(ctx: EmulatorContext): Router {
   const router = Router();
 
+  // Only names that mean "this machine" (or the configured public host) may address the admin
+  // API, so that a web page cannot reach it through DNS rebinding.
+  const trustedHostnames = new Set(['localhost', '127.0.0.1', '[::1]', new URL(ctx.publicUrl).hostname]);
   router.use('/admin', (req, res, next) => {
+    if (!trustedHostnames.has(req.hostname.toLowerCase())) {
+      res.status(403).json({ error: 'host_refused', message: `The admin API answers only requests addressed to ${[...trustedHostnames].join(', ')}.` });
+      return;
+    }
     const origin = req.get('origin');
     if (origin !== undefined && !selfOrigins(ctx, req).includes(origin)) {
       res.status(403).json({ error: 'cross_origin_refused', message: 'The admin API does not answer requests made by web pages.' });

@@ -47,7 +47,8 @@ const firstInvalid = (errors: FormErrors, order: string[]) => order.find((name) 
 
 export interface SignInView {
   users: ClerkUserJson[];
-  totalShown: number;
+  /** The most accounts listed at once. */
+  limit: number;
   query: string;
   redirectUrl: string;
   signedInAs?: ClerkUserJson;
@@ -69,7 +70,8 @@ ${view.users.map(
 </button></li>`,
 )}
 </ul>
-</form>`;
+</form>
+${view.users.length >= view.limit ? html`<p class="hint">Showing the ${view.limit} newest matching accounts; search to find others.</p>` : ''}`;
   return page({
     title: 'Sign in',
     body: html`<h1 id="page-title">Sign in</h1>

@@ -45,7 +45,7 @@ export function pagesRouter(ctx: EmulatorContext): Router {
     res.type('html').send(
       signInPage({
         users: ctx.directory.list({ query, limit: SIGN_IN_LIST_LIMIT }),
-        totalShown: SIGN_IN_LIST_LIMIT,
+        limit: SIGN_IN_LIST_LIMIT,
         query,
         redirectUrl,
         signedInAs: signedInUser(req)?.user,
