@@ -19,7 +19,7 @@ export interface SessionTokenClaims {
 export interface SessionTokenRequest {
   userId: string;
   sessionId: string;
-  /** The origin the token was issued to (the SPA); omitted for tokens minted by scripts. */
+  /** The origin the token was issued to (the SPA). */
   authorizedParty?: string;
   /** The stand-in's base URL, as Clerk puts its Frontend API URL. */
   issuer: string;

@@ -66,10 +66,10 @@ describe('session tokens', () => {
     await expect(verifyToken(jwt, { jwtKey: otherKey.publicKey })).rejects.toThrow();
   });
 
-  it('omit azp when a script asks for none', async () => {
+  it('name the first allowed origin as azp when a script names none', async () => {
     const jwt = await sessionToken({ user_id: userId });
-    const claims = await verifyToken(jwt, { jwtKey: emulator.config.jwtPublicKeyPem });
-    expect(claims.azp).toBeUndefined();
+    const claims = await verifyToken(jwt, { jwtKey: emulator.config.jwtPublicKeyPem, authorizedParties: [SPA_ORIGIN] });
+    expect(claims.azp).toBe(SPA_ORIGIN);
     expect(claims.sub).toBe(userId);
   });
 

@@ -95,7 +95,8 @@ export function adminRouter(ctx: EmulatorContext): Router {
     const jwt = signSessionToken(ctx.identity, {
       userId: session.userId,
       sessionId: session.sessionId,
-      authorizedParty: input.azp,
+      // As a browser session would get: the SPA's origin (the first allowed one) unless told otherwise.
+      authorizedParty: input.azp ?? ctx.allowedOrigins[0],
       issuer: ctx.publicUrl,
     });
     ctx.log.info({ userId: session.userId, sessionId: session.sessionId, via: 'admin' }, 'session token issued');
