@@ -7,7 +7,7 @@ const mirrorWriterMessage =
   'Read users through @expectations/db; change them in Clerk.';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '**/.data/**', '**/migrations/**', '**/test-artifacts/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '**/.data/**', '**/migrations/**', '**/test-artifacts/**', 'bench/scratch/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,10 +1,11 @@
-import express, { type ErrorRequestHandler, type Express } from 'express';
+import type { RequestListener } from 'node:http';
+import express, { type ErrorRequestHandler } from 'express';
 import type { Database } from '@expectations/db';
 import type { Config } from './config';
 import { healthRouter } from './health';
 import type { Logger } from './logger';
 import { securityHeaders } from './security-headers';
-import { trpcRoute } from './trpc-route';
+import { TRPC_PREFIX, trpcHandler } from './trpc-handler';
 import { clerkWebhookRouter } from './webhooks/clerk-webhook-route';
 
 export interface AppDependencies {
@@ -13,7 +14,27 @@ export interface AppDependencies {
   log: Logger;
 }
 
-export function createApp({ config, db, log }: AppDependencies): Express {
+/**
+ * The API's request listener: `/trpc/*` (the read path) goes straight to its frameworkless
+ * handler; the webhook, the health check and everything else go through Express.
+ */
+export function createApp({ config, db, log }: AppDependencies): RequestListener {
+  const trpc = trpcHandler({ config, db, log });
+  const app = expressApp({ config, db, log });
+  return (req, res) => {
+    if (req.url?.startsWith(TRPC_PREFIX)) {
+      trpc(req, res).catch((error: unknown) => {
+        log.error({ err: error, path: req.url?.split('?')[0] }, 'request failed');
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: 'internal_error', message: 'Something went wrong on our side; it was logged.' }));
+      });
+      return;
+    }
+    app(req, res);
+  };
+}
+
+function expressApp({ config, db, log }: AppDependencies) {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -22,7 +43,6 @@ export function createApp({ config, db, log }: AppDependencies): Express {
   // No global body parser: the webhook needs its raw bytes for the signature.
   app.use(clerkWebhookRouter({ db, log, signingSecret: config.CLERK_WEBHOOK_SIGNING_SECRET }));
   app.use(healthRouter(db, log));
-  app.use(trpcRoute({ config, db, log }));
 
   app.use((_req, res) => {
     res.status(404).json({ error: 'not_found', message: 'No such route.' });

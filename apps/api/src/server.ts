@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { openDatabase, type Database } from '@expectations/db';
 import { createApp } from './app';
 import type { Config } from './config';
@@ -16,7 +16,8 @@ export interface RunningApi {
 export async function startApi(config: Config, log: Logger): Promise<RunningApi> {
   const db = openDatabase(config.DATABASE_URL);
   const app = createApp({ config, db, log });
-  const server = app.listen(config.PORT, config.HOST);
+  const server = createServer(app);
+  server.listen(config.PORT, config.HOST);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Expectation, Page } from '@expectations/router';
-import { TRPC_MAX_BATCH_SIZE, TRPC_MAX_BODY_BYTES } from '../src/trpc-route';
+import { TRPC_MAX_BATCH_SIZE, TRPC_MAX_BODY_BYTES } from '../src/trpc-handler';
 import { dataOf, errorCodeOf, startTrpcApi, WEB_ORIGIN, type TrpcApi } from './support/trpc-http';
 
 let t: TrpcApi;

@@ -1,0 +1,70 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TRPCError } from '@trpc/server';
+import { nodeHTTPRequestHandler } from '@trpc/server/adapters/node-http';
+import type { Database } from '@expectations/db';
+import { appRouter, createInnerContext } from '@expectations/router';
+import { sessionAuth } from './auth';
+import type { Config } from './config';
+import { corsAllowList } from './cors';
+import type { Logger } from './logger';
+import { setSecurityHeaders } from './security-headers';
+import { createQueryFastPath } from './trpc-query-fast-path';
+
+/** The largest input a procedure takes is a 5,000-character expectation; 100 KiB leaves room for batches. */
+export const TRPC_MAX_BODY_BYTES = 100 * 1024;
+/** Calls per batched request: enough for a page's queries, not a lever to multiply work. */
+export const TRPC_MAX_BATCH_SIZE = 10;
+export const TRPC_PREFIX = '/trpc/';
+
+export interface TrpcHandlerOptions {
+  config: Config;
+  db: Database;
+  log: Logger;
+}
+
+/**
+ * `/trpc/*` on plain node:http: security headers, CORS for the SPA, the Clerk session, then
+ * tRPC's own Node adapter (which reads the body itself). It runs in front of Express because it
+ * is the read path: every layer here is paid on every page of the feed.
+ */
+export function trpcHandler({ config, db, log }: TrpcHandlerOptions) {
+  const cors = corsAllowList(config.WEB_ORIGIN);
+  const authenticate = sessionAuth({
+    secretKey: config.CLERK_SECRET_KEY,
+    jwtKey: config.CLERK_JWT_KEY,
+    authorizedParties: config.WEB_ORIGIN,
+    log,
+  });
+
+  const onError = ({ error, path, type }: { error: TRPCError; path?: string | undefined; type: string }) => {
+    if (error.code === 'INTERNAL_SERVER_ERROR') log.error({ err: error.cause ?? error, path, type }, 'trpc procedure failed');
+  };
+
+  const answerQueries = createQueryFastPath({ router: appRouter, maxBatchSize: TRPC_MAX_BATCH_SIZE, onError });
+
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    setSecurityHeaders(res);
+    if (cors(req, res)) return;
+    // Answers depend on who asks: no shared cache may keep them.
+    res.setHeader('Cache-Control', 'no-store');
+    const auth = await authenticate(req);
+    const createContext = () => createInnerContext({ db, log, auth });
+
+    const url = req.url!;
+    const queryStart = url.indexOf('?');
+    const path = url.slice(TRPC_PREFIX.length, queryStart === -1 ? undefined : queryStart);
+    const query = queryStart === -1 ? '' : url.slice(queryStart + 1);
+    if (await answerQueries(req, res, { path, query, createContext })) return;
+
+    await nodeHTTPRequestHandler({
+      req,
+      res,
+      path,
+      router: appRouter,
+      createContext,
+      maxBodySize: TRPC_MAX_BODY_BYTES,
+      maxBatchSize: TRPC_MAX_BATCH_SIZE,
+      onError,
+    });
+  };
+}
