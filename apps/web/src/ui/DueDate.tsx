@@ -5,7 +5,9 @@ export function DueDate({ expectation }: { expectation: { status: string; dueOn:
   const overdue = isOverdue(expectation);
   return (
     <span className={overdue ? 'due due--overdue' : 'due'}>
-      Due <time dateTime={expectation.dueOn}>{formatCalendarDate(expectation.dueOn)}</time>
+      <span>
+        Due <time dateTime={expectation.dueOn}>{formatCalendarDate(expectation.dueOn)}</time>
+      </span>
       {overdue ? <strong className="overdue-flag">Overdue</strong> : null}
     </span>
   );

@@ -84,7 +84,10 @@ export function AccountGate({ children, setupWindowMs = 20_000 }: AccountGatePro
   }
 
   return (
-    <section className="page page--narrow notice-page" aria-busy="true">
+    <section className="page page--narrow notice-page" aria-busy="true" aria-labelledby="account-loading-title">
+      <h1 id="account-loading-title" className="visually-hidden">
+        Your account
+      </h1>
       <div className="spinner" aria-hidden="true" />
       <p role="status">{settingUp ? 'Setting up your account…' : 'Loading your account…'}</p>
       {settingUp ? <p className="muted">This usually takes a few seconds.</p> : null}

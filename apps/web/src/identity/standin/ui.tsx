@@ -11,17 +11,20 @@ function useCurrentHref(): string {
 
 /** The stand-in's pages are on its own origin: these are plain links there and back. */
 export function createStandInUi(client: StandInClient): IdentityUi {
+  // Both come back to the address the visitor was at, so deep links survive signing in.
   function SignInButton({ className = 'button button--primary', children = 'Sign in' }: AuthButtonProps) {
+    const returnTo = useCurrentHref();
     return (
-      <a className={className} href={client.signInUrl(useCurrentHref())}>
+      <a className={className} href={client.signInUrl(returnTo)}>
         {children}
       </a>
     );
   }
 
   function SignUpButton({ className = 'button', children = 'Sign up' }: AuthButtonProps) {
+    const returnTo = useCurrentHref();
     return (
-      <a className={className} href={client.signUpUrl(useCurrentHref())}>
+      <a className={className} href={client.signUpUrl(returnTo)}>
         {children}
       </a>
     );

@@ -1,0 +1,51 @@
+import { execFile } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
+
+const webRoot = new URL('../../..', import.meta.url).pathname;
+
+export interface BuildSettings {
+  apiUrl: string;
+  clerkEmulatorUrl: string;
+}
+
+/** `vite build` of the SPA into `outDir`, configured like a deployment for the stand-in (no Clerk key). */
+export async function buildSpa(outDir: string, settings: BuildSettings): Promise<void> {
+  const viteBin = join(dirname(createRequire(join(webRoot, 'package.json')).resolve('vite/package.json')), 'bin', 'vite.js');
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    VITE_API_URL: settings.apiUrl,
+    VITE_CLERK_EMULATOR_URL: settings.clerkEmulatorUrl,
+  };
+  delete env.VITE_CLERK_PUBLISHABLE_KEY;
+  // The test runner sets NODE_ENV=test, which would make Vite bundle React's development build.
+  env.NODE_ENV = 'production';
+  await promisify(execFile)(process.execPath, [viteBin, 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], {
+    cwd: webRoot,
+    env,
+  });
+}
+
+export interface InitialJs {
+  files: string[];
+  gzipBytes: number;
+}
+
+/** The JavaScript a first visit downloads before anything renders: the entry script and its modulepreloads. */
+export async function measureInitialJs(outDir: string): Promise<InitialJs> {
+  const html = await readFile(join(outDir, 'index.html'), 'utf8');
+  const files = [...html.matchAll(/<(?:script[^>]*\bsrc|link[^>]*rel="modulepreload"[^>]*\bhref)="\/([^"]+\.js)"/g)].map((match) => match[1] as string);
+  let gzipBytes = 0;
+  for (const file of files) gzipBytes += gzipSync(await readFile(join(outDir, file)), { level: 9 }).length;
+  return { files, gzipBytes };
+}
+
+/** Every built JavaScript file's text, to search for what must never be bundled. */
+export async function readBuiltJs(outDir: string): Promise<Map<string, string>> {
+  const assets = join(outDir, 'assets');
+  const names = (await readdir(assets)).filter((name) => name.endsWith('.js'));
+  return new Map(await Promise.all(names.map(async (name) => [name, await readFile(join(assets, name), 'utf8')] as const)));
+}
