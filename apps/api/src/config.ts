@@ -53,6 +53,8 @@ const envSchema = z.object({
   CLERK_JWT_KEY: pemPublicKey.optional(),
   CLERK_WEBHOOK_SIGNING_SECRET: z.string().regex(/^whsec_[A-Za-z0-9+/=]+$/, 'must be the whsec_… signing secret of the webhook endpoint'),
   WEB_ORIGIN: origins.default(['http://localhost:5173']),
+  /** Changes (tRPC mutations) one user may make per minute before 429 TOO_MANY_REQUESTS. */
+  MUTATION_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TRPCError } from '@trpc/server';
 import { nodeHTTPRequestHandler } from '@trpc/server/adapters/node-http';
 import type { Database } from '@expectations/db';
-import { appRouter, createInnerContext } from '@expectations/router';
+import { appRouter, createInnerContext, createRateLimiter } from '@expectations/router';
 import { sessionAuth } from './auth';
 import type { Config } from './config';
 import { corsAllowList } from './cors';
@@ -36,6 +36,8 @@ export function trpcHandler({ config, db, log }: TrpcHandlerOptions) {
     log,
   });
 
+  // One limiter per process: the API runs as a single process on its SQLite file.
+  const mutationLimiter = createRateLimiter({ perMinute: config.MUTATION_RATE_LIMIT_PER_MINUTE });
   const onError = ({ error, path, type }: { error: TRPCError; path?: string | undefined; type: string }) => {
     if (error.code === 'INTERNAL_SERVER_ERROR') log.error({ err: error.cause ?? error, path, type }, 'trpc procedure failed');
   };
@@ -48,7 +50,7 @@ export function trpcHandler({ config, db, log }: TrpcHandlerOptions) {
     // Answers depend on who asks: no shared cache may keep them.
     res.setHeader('Cache-Control', 'no-store');
     const auth = await authenticate(req);
-    const createContext = () => createInnerContext({ db, log, auth });
+    const createContext = () => createInnerContext({ db, log, auth, mutationLimiter });
 
     const url = req.url!;
     const queryStart = url.indexOf('?');

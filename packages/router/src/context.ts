@@ -1,4 +1,5 @@
 import type { Database } from '@expectations/db';
+import type { RateLimiter } from './rate-limit';
 
 /** A verified Clerk session: who is calling. Their profile lives in Clerk, not here. */
 export interface SessionAuth {
@@ -20,8 +21,10 @@ export interface Context {
   db: Database;
   auth: SessionAuth | null;
   log: RouterLogger;
+  /** Limits each user's mutations; absent means unlimited (tests that are not about it). */
+  mutationLimiter?: RateLimiter | undefined;
 }
 
 export function createInnerContext(context: Context): Context {
-  return { db: context.db, auth: context.auth, log: context.log };
+  return { db: context.db, auth: context.auth, log: context.log, mutationLimiter: context.mutationLimiter };
 }

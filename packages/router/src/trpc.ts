@@ -46,3 +46,19 @@ export const meProcedure = protectedProcedure.use(async ({ ctx, next }) => {
   }
   return next({ ctx: { me: { id: row.id } } });
 });
+
+/**
+ * For procedures that change data as the caller: `meProcedure` behind a per-user rate limit, so
+ * one account (or a stolen token) cannot flood the database. Reads are not limited.
+ */
+export const meMutationProcedure = meProcedure.use(({ ctx, next }) => {
+  const waitMs = ctx.mutationLimiter?.take(ctx.auth.clerkUserId) ?? null;
+  if (waitMs !== null) {
+    ctx.log.warn({ clerkUserId: ctx.auth.clerkUserId, waitMs }, 'mutation rate limit reached');
+    throw new TRPCError({
+      code: 'TOO_MANY_REQUESTS',
+      message: `Too many changes in a short time (at most ${ctx.mutationLimiter!.perMinute} a minute). Try again in ${Math.ceil(waitMs / 1000)} s.`,
+    });
+  }
+  return next();
+});

@@ -4,7 +4,7 @@ import { createExpectation, findExpectationById, listExpectations, setExpectatio
 import { cursorInput, encodeCursor } from '../cursor';
 import { details, dueOn, pageSize, rowId, status, title } from '../inputs';
 import { toExpectation, type Expectation, type Page } from '../outputs';
-import { meProcedure, protectedProcedure, router } from '../trpc';
+import { meMutationProcedure, protectedProcedure, router } from '../trpc';
 
 const expectationListCursor = cursorInput('expectations.list', z.tuple([rowId]));
 
@@ -45,7 +45,7 @@ export const expectationsRouter = router({
   }),
 
   /** Creates an open expectation authored by the caller. */
-  create: meProcedure
+  create: meMutationProcedure
     .input(
       z.strictObject({
         title,
@@ -77,7 +77,7 @@ export const expectationsRouter = router({
     }),
 
   /** Moves an expectation to a status; only its author may. */
-  setStatus: meProcedure
+  setStatus: meMutationProcedure
     .input(z.strictObject({ id: rowId, status }))
     .mutation(async ({ ctx, input }): Promise<Expectation> => {
       const result = await setExpectationStatus(ctx.db, { id: input.id, actorId: ctx.me.id, status: input.status });
