@@ -38,6 +38,7 @@ export function trpcHandler({ config, db, log }: TrpcHandlerOptions) {
 
   // One limiter per process: the API runs as a single process on its SQLite file.
   const mutationLimiter = createRateLimiter({ perMinute: config.MUTATION_RATE_LIMIT_PER_MINUTE });
+  const exposeInternalErrors = config.NODE_ENV === 'development';
   const onError = ({ error, path, type }: { error: TRPCError; path?: string | undefined; type: string }) => {
     if (error.code === 'INTERNAL_SERVER_ERROR') log.error({ err: error.cause ?? error, path, type }, 'trpc procedure failed');
   };
@@ -50,7 +51,7 @@ export function trpcHandler({ config, db, log }: TrpcHandlerOptions) {
     // Answers depend on who asks: no shared cache may keep them.
     res.setHeader('Cache-Control', 'no-store');
     const auth = await authenticate(req);
-    const createContext = () => createInnerContext({ db, log, auth, mutationLimiter });
+    const createContext = () => createInnerContext({ db, log, auth, mutationLimiter, exposeInternalErrors });
 
     const url = req.url!;
     const queryStart = url.indexOf('?');

@@ -23,8 +23,19 @@ export interface Context {
   log: RouterLogger;
   /** Limits each user's mutations; absent means unlimited (tests that are not about it). */
   mutationLimiter?: RateLimiter | undefined;
+  /**
+   * Send internal errors' own messages and stack traces to the client. Only for local
+   * development: they can name SQL, files and other users' data. Off unless set.
+   */
+  exposeInternalErrors?: boolean | undefined;
 }
 
 export function createInnerContext(context: Context): Context {
-  return { db: context.db, auth: context.auth, log: context.log, mutationLimiter: context.mutationLimiter };
+  return {
+    db: context.db,
+    auth: context.auth,
+    log: context.log,
+    mutationLimiter: context.mutationLimiter,
+    exposeInternalErrors: context.exposeInternalErrors ?? false,
+  };
 }

@@ -1,4 +1,5 @@
 import type { TRPCDefaultErrorShape, TRPCError } from '@trpc/server';
+import type { Context } from './context';
 import { ZodError } from 'zod';
 
 /** One problem with a procedure's input, in a shape a form can show next to its field. */
@@ -13,12 +14,12 @@ export const INTERNAL_ERROR_MESSAGE = 'Something went wrong on our side; it was 
 
 /**
  * The error body every client sees. BAD_REQUEST caused by input validation carries the zod
- * issues (`data.issues`) and a one-line summary as its message. A stack trace is sent only for
- * internal errors outside production (a 4xx's stack says nothing the message does not). In
- * production an internal error's own message, which may name SQL or files, is replaced.
+ * issues (`data.issues`) and a one-line summary as its message. An internal error's own message
+ * and stack, which may name SQL, files or data, are replaced unless the context says this is
+ * local development (a 4xx's stack says nothing the message does not, so it is never sent).
  */
-export function formatError({ shape, error }: { shape: TRPCDefaultErrorShape; error: TRPCError }) {
-  const production = process.env.NODE_ENV === 'production';
+export function formatError({ shape, error, ctx }: { shape: TRPCDefaultErrorShape; error: TRPCError; ctx?: Context | undefined }) {
+  const production = ctx?.exposeInternalErrors !== true;
   const issues = error.cause instanceof ZodError ? error.cause.issues.map(toInputIssue) : null;
   const { stack, ...data } = shape.data;
   const internal = error.code === 'INTERNAL_SERVER_ERROR';

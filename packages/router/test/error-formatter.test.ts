@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { appRouter, createInnerContext, INTERNAL_ERROR_MESSAGE } from '@expectations/router';
 import { mirrorUser } from '@expectations/db/testing';
@@ -14,9 +14,11 @@ beforeEach(async () => {
   clerkUserId = (await mirrorUser(h.db)).clerkId;
 });
 afterEach(() => {
-  vi.unstubAllEnvs();
+  development = false;
   h.destroy();
 });
+
+let development = false;
 
 async function call(method: 'GET' | 'POST', path: string, input?: unknown) {
   const url = new URL(`http://api.test/trpc/${path}`);
@@ -30,7 +32,7 @@ async function call(method: 'GET' | 'POST', path: string, input?: unknown) {
     endpoint: '/trpc',
     req: request,
     router: appRouter,
-    createContext: () => createInnerContext({ db: h.db, log: loggerSpy(), auth: { clerkUserId } }),
+    createContext: () => createInnerContext({ db: h.db, log: loggerSpy(), auth: { clerkUserId }, exposeInternalErrors: development }),
   });
   return { status: response.status, body: (await response.json()) as { error?: { message: string; code: number; data: Record<string, unknown> } } };
 }
@@ -59,14 +61,14 @@ describe('error responses', () => {
     expect(body.error?.data).toMatchObject({ code: 'NOT_FOUND', issues: null });
   });
 
-  it('a client error carries no stack trace, even outside production', async () => {
-    vi.stubEnv('NODE_ENV', 'development');
+  it('a client error carries no stack trace, even in local development', async () => {
+    development = true;
     const { body } = await call('POST', 'expectations.create', { title: '' });
     expect(body.error?.data).not.toHaveProperty('stack');
   });
 
-  it('in production: no stack trace, and an internal error’s own message is replaced', async () => {
-    vi.stubEnv('NODE_ENV', 'production');
+  it('by default (production, tests): no stack trace, and an internal error’s own message is replaced', async () => {
+    development = false;
     const invalid = await call('POST', 'expectations.create', { title: '' });
     expect(invalid.status).toBe(400);
     expect(invalid.body.error?.data).not.toHaveProperty('stack');
@@ -82,8 +84,8 @@ describe('error responses', () => {
     expect(JSON.stringify(internal.body)).not.toMatch(/database|sqlite|\.ts:/i);
   });
 
-  it('outside production the stack and the internal message help whoever is debugging', async () => {
-    vi.stubEnv('NODE_ENV', 'development');
+  it('in local development the stack and the internal message help whoever is debugging', async () => {
+    development = true;
     h.db.close();
     const internal = await call('GET', 'expectations.list', {});
     expect(internal.status).toBe(500);
