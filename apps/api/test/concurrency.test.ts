@@ -1,0 +1,102 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { openDatabase } from '@expectations/db';
+import { spawnApi, type ApiProcess } from './support/api-process';
+import { clerkUserEvent } from './support/clerk-fixtures';
+import { createSigningKey, mintSessionToken } from './support/session-tokens';
+import { testEnv } from './support/test-config';
+import { WEB_ORIGIN } from './support/trpc-http';
+import { newSigningSecret, signDelivery } from './support/webhook-signing';
+
+const dir = mkdtempSync(join(tmpdir(), 'expectations-concurrency-'));
+const running: ApiProcess[] = [];
+afterAll(async () => {
+  for (const api of running) {
+    api.child.kill('SIGTERM');
+    await api.exited;
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/**
+ * Two API processes on one SQLite file, so that writers really contend for its lock: webhook
+ * deliveries to one, expectation creates to the other, list reads on both, all at once.
+ */
+it('lets no SQLITE_BUSY reach a client and keeps every acknowledged write', async () => {
+  const secret = newSigningSecret();
+  const key = createSigningKey();
+  const dbPath = join(dir, 'shared.db');
+  const env = testEnv({
+    DATABASE_URL: `file:${dbPath}`,
+    CLERK_WEBHOOK_SIGNING_SECRET: secret,
+    CLERK_JWT_KEY: key.publicKeyPem,
+    WEB_ORIGIN,
+    MUTATION_RATE_LIMIT_PER_MINUTE: '100000',
+  });
+  const first = await spawnApi(env);
+  running.push(first);
+  const second = await spawnApi(env);
+  running.push(second);
+
+  const deliver = (n: number, updatedAt: number) => {
+    const delivery = signDelivery(secret, clerkUserEvent(n < 20 ? 'user.created' : 'user.updated', { id: `user_conc${n % 20}`, updatedAt, lastName: `v${updatedAt}` }));
+    return fetch(`${first.url}/api/webhooks/clerk`, { method: 'POST', headers: delivery.headers, body: delivery.body }).then((r) => ({
+      status: r.status,
+      svixId: delivery.headers['svix-id']!,
+    }));
+  };
+  for (let n = 0; n < 20; n++) expect((await deliver(n, 1_000 + n)).status).toBe(200);
+  const tokens = Array.from({ length: 20 }, (_, n) => mintSessionToken(key, { sub: `user_conc${n}`, azp: WEB_ORIGIN }, { ttlSeconds: 600 }));
+  const auth = (n: number) => ({ authorization: `Bearer ${tokens[n % tokens.length]}` });
+
+  const answers: number[] = [];
+  const acknowledgedDeliveries: string[] = [];
+  const acknowledgedCreates: number[] = [];
+  const webhookWriter = async () => {
+    for (let n = 20; n < 220; n++) {
+      const { status, svixId } = await deliver(n, 10_000 + n);
+      answers.push(status);
+      if (status === 200) acknowledgedDeliveries.push(svixId);
+    }
+  };
+  const creator = async (worker: number) => {
+    for (let n = 0; n < 50; n++) {
+      const response = await fetch(`${second.url}/trpc/expectations.create`, {
+        method: 'POST',
+        headers: { ...auth(worker * 50 + n), 'content-type': 'application/json' },
+        body: JSON.stringify({ title: `concurrent ${worker}-${n}` }),
+      });
+      answers.push(response.status);
+      if (response.ok) acknowledgedCreates.push(((await response.json()) as { result: { data: { id: number } } }).result.data.id);
+      else await response.text();
+    }
+  };
+  const reader = async (api: ApiProcess) => {
+    for (let n = 0; n < 150; n++) {
+      const response = await fetch(`${api.url}/trpc/expectations.list?input=${encodeURIComponent('{"limit":20}')}`, { headers: auth(n) });
+      answers.push(response.status);
+      await response.text();
+    }
+  };
+  await Promise.all([webhookWriter(), creator(0), creator(1), creator(2), reader(first), reader(second), reader(second)]);
+
+  expect(answers.filter((status) => status >= 500)).toEqual([]);
+  expect(answers.filter((status) => status !== 200)).toEqual([]);
+  const db = openDatabase(dbPath);
+  try {
+    const recorded = new Set((db.sqlite.prepare('SELECT svix_id FROM webhook_events').all() as Array<{ svix_id: string }>).map((row) => row.svix_id));
+    expect(acknowledgedDeliveries.filter((id) => !recorded.has(id))).toEqual([]);
+    const stored = new Set((db.sqlite.prepare('SELECT id FROM expectations').all() as Array<{ id: number }>).map((row) => row.id));
+    expect(acknowledgedCreates).toHaveLength(150);
+    expect(acknowledgedCreates.filter((id) => !stored.has(id))).toEqual([]);
+    // The last update of each user won, whatever the interleaving.
+    const lastNames = db.sqlite.prepare("SELECT last_name FROM users WHERE clerk_id = 'user_conc0'").get() as { last_name: string };
+    expect(lastNames.last_name).toBe('v10200');
+  } finally {
+    db.close();
+  }
+  const logs = [...first.logs, ...second.logs].map((entry) => JSON.stringify(entry));
+  expect(logs.filter((line) => /SQLITE_BUSY|database is locked/.test(line))).toEqual([]);
+}, 120_000);
