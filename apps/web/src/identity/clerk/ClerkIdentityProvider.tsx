@@ -3,6 +3,7 @@
  * build that uses the local stand-in never downloads Clerk's SDK.
  */
 import {
+  ClerkFailed,
   ClerkProvider,
   SignInButton as ClerkSignInButton,
   SignUpButton as ClerkSignUpButton,
@@ -11,7 +12,7 @@ import {
   useAuth,
   useUser,
 } from '@clerk/react';
-import { useCallback, useMemo, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { navigate, paths } from '../../router';
 import { displayNameOf, IdentityContext, joinName, type AuthButtonProps, type IdentityContextValue, type IdentityUi, type IdentityUser } from '../context';
 
@@ -53,8 +54,19 @@ function ProfilePage() {
 
 const clerkUi: IdentityUi = { SignInButton, SignUpButton, UserMenu, ProfilePage };
 
+const CLERK_LOAD_FAILED =
+  'The sign-in service (Clerk) could not be loaded. Check your connection, and that VITE_CLERK_PUBLISHABLE_KEY belongs to a reachable Clerk instance.';
+
+function ReportFailure({ onFailure }: { onFailure: () => void }) {
+  useEffect(onFailure, [onFailure]);
+  return null;
+}
+
 function ClerkIdentityBridge({ children }: { children: ReactNode }) {
   const { isLoaded, isSignedIn, getToken: getClerkToken } = useAuth();
+  // Without this the app would wait forever when Clerk's script cannot be fetched.
+  const [failed, setFailed] = useState(false);
+  const markFailed = useCallback(() => setFailed(true), []);
   const { user: clerkUser } = useUser();
 
   // Clerk refreshes its session token in the background; getToken returns a fresh one.
@@ -81,12 +93,25 @@ function ClerkIdentityBridge({ children }: { children: ReactNode }) {
 
   const value = useMemo<IdentityContextValue>(
     () => ({
-      identity: { isLoaded, isSignedIn: Boolean(isSignedIn), user, getToken, loadError: null },
+      identity: {
+        isLoaded: isLoaded || failed,
+        isSignedIn: Boolean(isSignedIn),
+        user,
+        getToken,
+        loadError: failed ? CLERK_LOAD_FAILED : null,
+      },
       ui: clerkUi,
     }),
-    [isLoaded, isSignedIn, user, getToken],
+    [isLoaded, isSignedIn, user, getToken, failed],
   );
-  return <IdentityContext.Provider value={value}>{children}</IdentityContext.Provider>;
+  return (
+    <IdentityContext.Provider value={value}>
+      <ClerkFailed>
+        <ReportFailure onFailure={markFailed} />
+      </ClerkFailed>
+      {children}
+    </IdentityContext.Provider>
+  );
 }
 
 export default function ClerkIdentityProvider({ publishableKey, children }: { publishableKey: string; children: ReactNode }) {
