@@ -38,3 +38,9 @@ export const dueOn = z.iso.date({ error: 'dueOn must be a real calendar date wri
 export const search = z
   .string({ error: 'query must be text' })
   .max(limits.searchMaxLength, `query must be at most ${limits.searchMaxLength} characters`);
+
+/**
+ * `@trpc/react-query`'s `useInfiniteQuery` adds `direction` to a paged query's input. Paging here
+ * is forward only, so the field is accepted and ignored rather than refused as unknown.
+ */
+export const pagingDirection = z.enum(['forward', 'backward']).optional();

@@ -112,3 +112,17 @@ describe('list inputs', () => {
     await rejects(ada.caller.users.byId({ id: Number.MAX_SAFE_INTEGER + 2 }), 'id');
   });
 });
+
+describe('paging inputs from @trpc/react-query', () => {
+  it('accept and ignore the direction that useInfiniteQuery adds', async () => {
+    const h = routerHarness();
+    try {
+      const me = await h.member();
+      await expect(me.caller.expectations.list({ direction: 'forward' })).resolves.toMatchObject({ items: [] });
+      await expect(me.caller.users.list({ direction: 'forward' })).resolves.toMatchObject({ items: [expect.anything()] });
+      await expect(me.caller.expectations.list({ direction: 'sideways' } as never)).rejects.toThrow();
+    } finally {
+      h.destroy();
+    }
+  });
+});

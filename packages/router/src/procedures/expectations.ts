@@ -2,7 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { z, ZodError } from 'zod';
 import { createExpectation, findExpectationById, listExpectations, setExpectationStatus } from '@expectations/db';
 import { cursorInput, encodeCursor } from '../cursor';
-import { details, dueOn, pageSize, rowId, status, title } from '../inputs';
+import { details, dueOn, pageSize, pagingDirection, rowId, status, title } from '../inputs';
 import { toExpectation, type Expectation, type Page } from '../outputs';
 import { meMutationProcedure, protectedProcedure, router } from '../trpc';
 
@@ -17,6 +17,7 @@ export const expectationsRouter = router({
       z
         .strictObject({
           cursor: expectationListCursor.nullish(),
+          direction: pagingDirection,
           limit: pageSize,
           authorId: rowId.nullish(),
           assigneeId: rowId.nullish(),

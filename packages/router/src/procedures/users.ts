@@ -2,7 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { findPublicProfileById, listUsers } from '@expectations/db';
 import { cursorInput, encodeCursor } from '../cursor';
-import { pageSize, rowId, search } from '../inputs';
+import { pageSize, pagingDirection, rowId, search } from '../inputs';
 import { toPublicProfile, type Page, type PublicProfile } from '../outputs';
 import { meProcedure, protectedProcedure, router } from '../trpc';
 
@@ -22,7 +22,7 @@ export const usersRouter = router({
   list: protectedProcedure
     .input(
       z
-        .strictObject({ query: search.nullish(), cursor: userListCursor.nullish(), limit: pageSize })
+        .strictObject({ query: search.nullish(), cursor: userListCursor.nullish(), direction: pagingDirection, limit: pageSize })
         .prefault({}),
     )
     .query(async ({ ctx, input }): Promise<Page<PublicProfile>> => {
