@@ -7,8 +7,7 @@ import {
   setExpectationStatus,
   type ExpectationStatus,
 } from '@expectations/db';
-import { createTempDatabase, deleteMirroredUser, mirrorUser, type TempDatabase } from '@expectations/db/testing';
-import { recordStatements } from './support/statement-recorder';
+import { createTempDatabase, deleteMirroredUser, mirrorUser, type TempDatabase,, recordStatements } from '@expectations/db/testing';
 
 let db: TempDatabase;
 beforeEach(() => {

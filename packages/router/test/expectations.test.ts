@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deleteMirroredUser } from '@expectations/db/testing';
 import type { Expectation } from '@expectations/router';
 import { routerHarness, trpcErrorOf, type Member } from './support/harness';
-import { recordStatements } from './support/statement-recorder';
+import { recordStatements } from '@expectations/db/testing';
 
 let h: ReturnType<typeof routerHarness>;
 beforeEach(() => {
