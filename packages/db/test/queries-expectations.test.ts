@@ -7,7 +7,7 @@ import {
   setExpectationStatus,
   type ExpectationStatus,
 } from '@expectations/db';
-import { createTempDatabase, deleteMirroredUser, mirrorUser, type TempDatabase,, recordStatements } from '@expectations/db/testing';
+import { createTempDatabase, deleteMirroredUser, mirrorUser, type TempDatabase, recordStatements } from '@expectations/db/testing';
 
 let db: TempDatabase;
 beforeEach(() => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findMirrorStatusByClerkId, findPublicProfileById, listUsers, type UserListPosition } from '@expectations/db';
-import { createTempDatabase, deleteMirroredUser, mirrorUser, type TempDatabase,, recordStatements } from '@expectations/db/testing';
+import { createTempDatabase, deleteMirroredUser, mirrorUser, type TempDatabase, recordStatements } from '@expectations/db/testing';
 
 let db: TempDatabase;
 beforeEach(() => {
