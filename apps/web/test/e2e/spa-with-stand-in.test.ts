@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { measureInitialJs, readBuiltJs } from './support/build';
-import { artifactsDir, launchChromium, openWatchedPage, setStandInOrigin, type WatchedPage } from './support/browser';
+import { artifactsDir, launchChromium, openWatchedPage, type WatchedPage } from './support/browser';
 import { startStack, type Stack } from './support/stack';
 
 /**
@@ -45,7 +45,6 @@ async function reloadUntilVisible(page: Page, text: string, timeoutMs = 20_000):
 
 beforeAll(async () => {
   stack = await startStack();
-  setStandInOrigin(stack.emulator.url);
   browser = await launchChromium();
   alice = await openWatchedPage(browser, { width: 1280, height: 900 });
   // Bob is on a phone: the narrowest width the SPA supports.

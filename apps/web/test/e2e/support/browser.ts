@@ -12,22 +12,12 @@ export async function launchChromium(): Promise<Browser> {
 }
 
 /**
- * Chromium reports every non-2xx response on the console. Two are expected, and nothing else:
- * - while a new account waits for its webhook, `users.ensureExists` answers 412 by design;
- * - the browser's own request for `/favicon.ico` on the Clerk stand-in, which serves no icon
- *   (no page asks for it; Chromium does on every document without an icon link).
+ * Chromium reports every non-2xx response on the console. One is expected, and nothing else:
+ * while a new account waits for its webhook, `users.ensureExists` answers 412 by design.
  */
 function isExpectedResponseError(message: ConsoleMessage): boolean {
   const url = new URL(message.location().url || 'about:blank');
-  if (message.text().includes('status of 412')) return url.pathname === '/trpc/users.ensureExists';
-  return message.text().includes('status of 404') && url.pathname === '/favicon.ico' && url.origin === standInOrigin;
-}
-
-let standInOrigin: string | null = null;
-
-/** The stand-in's origin, whose missing favicon is the one tolerated 404. */
-export function setStandInOrigin(origin: string): void {
-  standInOrigin = origin;
+  return message.text().includes('status of 412') && url.pathname === '/trpc/users.ensureExists';
 }
 
 export interface WatchedPage {
