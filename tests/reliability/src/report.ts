@@ -1,0 +1,41 @@
+import type { ChaosReport } from './scenario';
+
+/** The run's figures on one line: what was done, what was injected, what was checked. */
+export function summaryLine(report: ChaosReport): string {
+  const { changes, webhooks, answers } = report;
+  const reads = answers.reads;
+  const ok = reads.byStatus['200'] ?? 0;
+  return [
+    `${changes.total} changes (${changes.creates} creates, ${changes.updates} updates, ${changes.deletes} deletes)`,
+    `${report.kills} kills (${report.apiStarts} API starts)`,
+    `faults injected: ${webhooks.duplicated} duplicates, ${webhooks.dropped} drops, ${webhooks.heldBack} reorders`,
+    `${webhooks.delivered} webhooks delivered (${webhooks.failedAttempts} failed attempts, ${webhooks.redeliveriesRecognised} redeliveries recognised, ${webhooks.pendingAtEnd} pending)`,
+    `${report.mirror.rowsCompared} mirror rows compared (${report.mirror.liveUsers} live, ${report.mirror.deletedUsers} deleted, ${report.mirror.divergences.length} divergences)`,
+    `${reads.requests} reads (${ok} ok, ${reads.connectionErrors} connection errors while down)`,
+    `${answers.apiWrites.requests} API writes (${report.expectations.acknowledged} expectations acknowledged, ${report.expectations.missingAfterAcknowledgement} lost)`,
+    `${report.serverErrors} 5xx`,
+    `${(report.elapsedMs / 1000).toFixed(1)} s`,
+  ].join(', ');
+}
+
+/** Every figure, for a person reading the soak's output or a document. */
+export function detailedReport(report: ChaosReport): string {
+  const lines = [`chaos convergence: ${summaryLine(report)}`];
+  for (const [channel, figures] of Object.entries(report.answers)) {
+    const statuses = Object.entries(figures.byStatus)
+      .map(([status, count]) => `${status}×${count}`)
+      .join(' ');
+    lines.push(
+      `  ${channel}: ${figures.requests} requests; answers ${statuses || 'none'}; ${figures.connectionErrors} connection errors while the API was down, ${figures.unexpectedConnectionErrors} while it was up`,
+    );
+  }
+  lines.push(`  webhook messages: ${report.webhooks.messages} in the outbox, ${report.webhooks.eventsRecorded} distinct message ids recorded by the API`);
+  lines.push(`  last list page: ${report.expectations.lastPageItems} items, ${report.expectations.lastPageWithAssignee} with an assignee`);
+  if (report.problems.length === 0) lines.push('  result: converged, no 5xx');
+  else {
+    lines.push(`  result: ${report.problems.length} problems`);
+    for (const problem of report.problems.slice(0, 50)) lines.push(`    - ${problem}`);
+    if (report.problems.length > 50) lines.push(`    … and ${report.problems.length - 50} more`);
+  }
+  return lines.join('\n');
+}

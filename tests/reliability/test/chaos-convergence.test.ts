@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { summaryLine } from '../src/report';
+import { runChaosScenario } from '../src/scenario';
+
+describe('chaos convergence', () => {
+  it('with faulty webhooks and the API killed mid-stream, the mirror equals Clerk’s users and nothing answers 5xx', async () => {
+    const report = await runChaosScenario({
+      changes: 150,
+      kills: 4,
+      readers: 3,
+      expectations: 10,
+      seed: 20_240_611,
+      faults: 'duplicate=0.25,drop=0.25,reorder=0.25,delay_ms=50',
+      changeIntervalMs: 20,
+      convergenceTimeoutMs: 40_000,
+    });
+    console.log(`chaos convergence: ${summaryLine(report)}`);
+
+    expect(report.problems).toEqual([]);
+    expect(report.serverErrors).toBe(0);
+    expect(report.mirror.divergences).toEqual([]);
+    expect(report.webhooks.pendingAtEnd).toBe(0);
+    expect(report.changes.total).toBe(150);
+    expect(report.changes.deletes).toBeGreaterThan(0);
+    expect(report.kills).toBe(4);
+    // Every live and deleted user was compared, and nothing else is in the mirror.
+    expect(report.mirror.rowsCompared).toBe(report.changes.creates);
+    expect(report.mirror.deletedUsers).toBe(report.changes.deletes);
+    // The faults really happened, and the kills really cut readers off: the run is not vacuous.
+    expect(report.webhooks.duplicated).toBeGreaterThan(0);
+    expect(report.webhooks.dropped).toBeGreaterThan(0);
+    expect(report.webhooks.heldBack).toBeGreaterThan(0);
+    expect(report.webhooks.redeliveriesRecognised).toBeGreaterThan(0);
+    expect(report.answers.reads.connectionErrors).toBeGreaterThan(0);
+    expect(report.answers.reads.byStatus['200']).toBeGreaterThan(0);
+    expect(report.expectations.acknowledged).toBe(10);
+    expect(report.expectations.lastPageWithAssignee).toBeGreaterThan(0);
+  });
+});
