@@ -25,9 +25,11 @@ export function detailedReport(report: ChaosReport): string {
     const statuses = Object.entries(figures.byStatus)
       .map(([status, count]) => `${status}×${count}`)
       .join(' ');
-    lines.push(
-      `  ${channel}: ${figures.requests} requests; answers ${statuses || 'none'}; ${figures.connectionErrors} connection errors while the API was down, ${figures.unexpectedConnectionErrors} while it was up`,
-    );
+    const unanswered =
+      channel === 'standInAdmin'
+        ? `${figures.unexpectedConnectionErrors} unanswered`
+        : `${figures.connectionErrors} connection errors while the API was down, ${figures.unexpectedConnectionErrors} while it was up`;
+    lines.push(`  ${channel}: ${figures.requests} requests; answers ${statuses || 'none'}; ${unanswered}`);
   }
   lines.push(`  webhook messages: ${report.webhooks.messages} in the outbox, ${report.webhooks.eventsRecorded} distinct message ids recorded by the API`);
   lines.push(`  last list page: ${report.expectations.lastPageItems} items, ${report.expectations.lastPageWithAssignee} with an assignee`);
