@@ -54,3 +54,40 @@ export function median(values: number[]): number {
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
+
+export interface LoadSummary {
+  medianPerSecond: number;
+  medianP50Ms: number;
+  medianP99Ms: number;
+  /** Every request that did not get a 2xx, over all rounds. */
+  non2xx: number;
+}
+
+export function summarizeRuns(results: LoadResult[]): LoadSummary {
+  return {
+    medianPerSecond: median(results.map((r) => r.requestsPerSecond)),
+    medianP50Ms: median(results.map((r) => r.p50Ms)),
+    medianP99Ms: median(results.map((r) => r.p99Ms)),
+    non2xx: results.reduce((sum, r) => sum + r.non2xx + r.errors, 0),
+  };
+}
+
+/**
+ * Runs `rounds` rounds against the API and its floor, swapping which goes first each round, so
+ * that both meet the same machine noise; returns each side's summary and their ratio.
+ */
+export async function apiAgainstFloor(
+  api: { url: string },
+  floor: { url: string },
+  rounds: number,
+  runOnce: (url: string, round: number) => Promise<LoadResult>,
+): Promise<{ api: LoadSummary; floor: LoadSummary; ratio: number }> {
+  const runs = { api: [] as LoadResult[], floor: [] as LoadResult[] };
+  for (let round = 0; round < rounds; round++) {
+    const order = round % 2 ? (['floor', 'api'] as const) : (['api', 'floor'] as const);
+    for (const side of order) runs[side].push(await runOnce(side === 'api' ? api.url : floor.url, round));
+  }
+  const apiSummary = summarizeRuns(runs.api);
+  const floorSummary = summarizeRuns(runs.floor);
+  return { api: apiSummary, floor: floorSummary, ratio: apiSummary.medianPerSecond / floorSummary.medianPerSecond };
+}

@@ -1,17 +1,10 @@
 import { join } from 'node:path';
 import { openDatabase } from '@expectations/db';
 import { apiEnv, tempDir, WEB_ORIGIN, type BenchKeys } from '../lib/environments';
-import { median, runLoad, type LoadResult } from '../lib/load';
+import { apiAgainstFloor, runLoad, type LoadSummary } from '../lib/load';
 import { startServer, type ServerProcess } from '../lib/processes';
 import { bulkInsertExpectations, seedUsersThroughWebhooks } from '../lib/seed';
 import { mintSessionToken } from '../lib/session-tokens';
-
-export interface ReadPathSide {
-  medianPerSecond: number;
-  medianP50Ms: number;
-  medianP99Ms: number;
-  non2xx: number;
-}
 
 export interface ReadPathResult {
   expectations: number;
@@ -19,8 +12,8 @@ export interface ReadPathResult {
   connections: number;
   rounds: number;
   secondsPerRound: number;
-  api: ReadPathSide;
-  floor: ReadPathSide;
+  api: LoadSummary;
+  floor: LoadSummary;
   ratio: number;
   apiPeakRssMiB: number;
   floorPeakRssMiB: number;
@@ -54,10 +47,9 @@ export async function readPath(options: {
     db.close();
     floor = await startServer('floor', 'bench/src/floors/read-floor.ts', env);
 
-    const runs: Record<'api' | 'floor', LoadResult[]> = { api: [], floor: [] };
     const path20 = `/trpc/expectations.list?input=${encodeURIComponent(JSON.stringify({ limit: 20 }))}`;
-    for (let round = 0; round < options.rounds; round++) {
-      // Fresh tokens each round: Clerk's expire after a minute.
+    const compared = await apiAgainstFloor(api, floor, options.rounds, (url) => {
+      // Fresh tokens each run: Clerk's expire after a minute.
       const tokens = Array.from({ length: SIGNED_IN_USERS }, (_, n) =>
         mintSessionToken(options.keys.privateKeyPem, { sub: `user_bench${String(n).padStart(8, '0')}`, azp: WEB_ORIGIN, ttlSeconds: 600 }),
       );
@@ -67,29 +59,15 @@ export async function readPath(options: {
         path: path20,
         headers: { authorization: `Bearer ${tokens[next++ % tokens.length]}`, origin: WEB_ORIGIN },
       });
-      for (const server of round % 2 ? [floor, api] : [api, floor]) {
-        runs[server.name as 'api' | 'floor'].push(
-          await runLoad({ url: server.url, connections: options.connections, seconds: options.seconds, nextRequest }),
-        );
-      }
-    }
-    const summary = (results: LoadResult[]): ReadPathSide => ({
-      medianPerSecond: median(results.map((r) => r.requestsPerSecond)),
-      medianP50Ms: median(results.map((r) => r.p50Ms)),
-      medianP99Ms: median(results.map((r) => r.p99Ms)),
-      non2xx: results.reduce((sum, r) => sum + r.non2xx + r.errors, 0),
+      return runLoad({ url, connections: options.connections, seconds: options.seconds, nextRequest });
     });
-    const apiSide = summary(runs.api);
-    const floorSide = summary(runs.floor);
     return {
       expectations: EXPECTATIONS,
       users: USERS,
       connections: options.connections,
       rounds: options.rounds,
       secondsPerRound: options.seconds,
-      api: apiSide,
-      floor: floorSide,
-      ratio: apiSide.medianPerSecond / floorSide.medianPerSecond,
+      ...compared,
       apiPeakRssMiB: api.peakRssBytes() / 2 ** 20,
       floorPeakRssMiB: floor.peakRssBytes() / 2 ** 20,
     };

@@ -2,15 +2,15 @@ import { join } from 'node:path';
 import { Webhook } from 'svix';
 import { clerkUserEvent, signedWebhookRequest } from '../lib/deliveries';
 import { apiEnv, tempDir, type BenchKeys } from '../lib/environments';
-import { median, runLoad, type LoadResult } from '../lib/load';
+import { apiAgainstFloor, runLoad, type LoadSummary } from '../lib/load';
 import { startServer, type ServerProcess } from '../lib/processes';
 
 export interface IngestionResult {
   connections: number;
   rounds: number;
   secondsPerRound: number;
-  api: { medianPerSecond: number; medianP50Ms: number; medianP99Ms: number; non2xx: number };
-  floor: { medianPerSecond: number; medianP50Ms: number; medianP99Ms: number; non2xx: number };
+  api: LoadSummary;
+  floor: LoadSummary;
   ratio: number;
 }
 
@@ -32,30 +32,10 @@ export async function webhookIngestion(options: { keys: BenchKeys; rounds: numbe
 
     let n = 0;
     const nextUpdate = () => signedWebhookRequest(signer, clerkUserEvent('user.updated', n++ % USERS, ++version));
-    const runs: Record<'api' | 'floor', LoadResult[]> = { api: [], floor: [] };
-    for (let round = 0; round < options.rounds; round++) {
-      for (const server of round % 2 ? [floor, api] : [api, floor]) {
-        runs[server.name as 'api' | 'floor'].push(
-          await runLoad({ url: server.url, connections: options.connections, seconds: options.seconds, nextRequest: nextUpdate }),
-        );
-      }
-    }
-    const summary = (results: LoadResult[]) => ({
-      medianPerSecond: median(results.map((r) => r.requestsPerSecond)),
-      medianP50Ms: median(results.map((r) => r.p50Ms)),
-      medianP99Ms: median(results.map((r) => r.p99Ms)),
-      non2xx: results.reduce((sum, r) => sum + r.non2xx + r.errors, 0),
-    });
-    const apiSummary = summary(runs.api);
-    const floorSummary = summary(runs.floor);
-    return {
-      connections: options.connections,
-      rounds: options.rounds,
-      secondsPerRound: options.seconds,
-      api: apiSummary,
-      floor: floorSummary,
-      ratio: apiSummary.medianPerSecond / floorSummary.medianPerSecond,
-    };
+    const compared = await apiAgainstFloor(api, floor, options.rounds, (url) =>
+      runLoad({ url, connections: options.connections, seconds: options.seconds, nextRequest: nextUpdate }),
+    );
+    return { connections: options.connections, rounds: options.rounds, secondsPerRound: options.seconds, ...compared };
   } finally {
     await api.stop();
     await floor.stop();
