@@ -79,6 +79,7 @@ it('answers random input to every procedure with 2xx or 4xx, and a 4xx changes n
     }),
     { numRuns: 600, seed: 42 },
   );
+  console.log(`tRPC fuzzing: 600 random inputs over 7 procedures; answers ${JSON.stringify(Object.fromEntries(statuses))}`);
   expect(statuses.get(200)).toBeGreaterThan(50);
   expect(statuses.get(400)).toBeGreaterThan(50);
 }, 120_000);
