@@ -12,6 +12,7 @@ export default defineConfig({
           environment: './test/support/jsdom-server-transform-environment.ts',
           include: ['test/components/**/*.test.{ts,tsx}'],
           setupFiles: ['test/support/setup-dom.ts'],
+          testTimeout: 30_000,
         },
       },
       {
