@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { openDatabase } from '@expectations/db';
-import { spawnApi, type ApiProcess } from './support/api-process';
+import { spawnApi, type ApiProcess } from '../testing/api-process';
 import { clerkUserEvent } from './support/clerk-fixtures';
 import { createSigningKey, mintSessionToken } from './support/session-tokens';
 import { testEnv } from './support/test-config';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { openDatabase } from '@expectations/db';
-import { spawnApi } from './support/api-process';
+import { spawnApi } from '../testing/api-process';
 import { clerkUserEvent } from './support/clerk-fixtures';
 import { testEnv } from './support/test-config';
 import { newSigningSecret, signDelivery } from './support/webhook-signing';

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runApiToExit, spawnApi } from './support/api-process';
+import { runApiToExit, spawnApi } from '../testing/api-process';
 import { testEnv } from './support/test-config';
 import { newSigningSecret } from './support/webhook-signing';
 

@@ -5,7 +5,7 @@ import { loadConfig } from '@expectations/api/config';
 import { startApi } from '@expectations/api/server';
 import { findUserByClerkId, openDatabase, type Database } from '@expectations/db';
 import { apiEnvironmentFor, primaryEmailOf, type ClerkUserJson, type RunningClerkEmulator } from '../src/index';
-import { spawnApi, type ApiProcess } from './api-process';
+import { spawnApi, type ApiProcess } from '@expectations/api/testing';
 import { admin, createUser, SPA_ORIGIN, startTestEmulator, tempDir, waitForNothingPending } from './helpers';
 
 const cleanups: Array<() => Promise<void> | void> = [];

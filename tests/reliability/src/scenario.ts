@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { apiEnvironmentFor, startClerkEmulator, type ClerkUserJson, type RunningClerkEmulator } from '@expectations/clerk-emulator';
 import { openDatabase, type Database } from '@expectations/db';
 import { AnswerTally, describeError, type Channel, type ChannelFigures } from './answer-tally';
-import { ApiSupervisor } from './api-process';
+import { ApiSupervisor } from './api-supervisor';
 import { ChangeStream, type UserChange } from './change-stream';
 import { findFreePort } from './free-port';
 import { compareMirror, MIRROR_ROW_QUERY, type MirrorComparison, type MirrorRow } from './mirror-comparison';
