@@ -9,13 +9,19 @@ const preflightMaxAgeSeconds = '600';
  * cookies, so no `Access-Control-Allow-Credentials`. A foreign origin gets no CORS headers at
  * all, so the browser refuses to hand it the response.
  *
- * Returns true when it answered the request itself (a preflight).
+ * `answer` sets the CORS headers on a response, and returns true when it answered the request
+ * itself (a preflight).
  */
-export function corsAllowList(origins: readonly string[]): (req: IncomingMessage, res: ServerResponse) => boolean {
+export function corsAllowList(origins: readonly string[]) {
   const allowed = new Set(origins);
-  return (req, res) => {
+  /** The request's Origin when it is on the allow-list: the value for Access-Control-Allow-Origin. */
+  const allowedOrigin = (req: IncomingMessage): string | undefined => {
     const origin = req.headers.origin;
-    const permitted = origin !== undefined && allowed.has(origin);
+    return origin !== undefined && allowed.has(origin) ? origin : undefined;
+  };
+  const answer = (req: IncomingMessage, res: ServerResponse): boolean => {
+    const origin = allowedOrigin(req);
+    const permitted = origin !== undefined;
     res.setHeader('Vary', 'Origin');
     if (permitted) res.setHeader('Access-Control-Allow-Origin', origin);
 
@@ -30,4 +36,5 @@ export function corsAllowList(origins: readonly string[]): (req: IncomingMessage
     res.end();
     return true;
   };
+  return { allowedOrigin, answer };
 }

@@ -13,6 +13,9 @@ const headers: ReadonlyArray<[string, string]> = [
   ['X-Frame-Options', 'DENY'],
 ];
 
+/** The same headers as one object, for handlers that write all their headers at once. */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze(Object.fromEntries(headers));
+
 export function setSecurityHeaders(res: ServerResponse): void {
   for (const [name, value] of headers) res.setHeader(name, value);
 }

@@ -7,7 +7,7 @@ import { sessionAuth } from './auth';
 import type { Config } from './config';
 import { corsAllowList } from './cors';
 import type { Logger } from './logger';
-import { setSecurityHeaders } from './security-headers';
+import { SECURITY_HEADERS, setSecurityHeaders } from './security-headers';
 import { createQueryFastPath } from './trpc-query-fast-path';
 
 /** The largest input a procedure takes is a 5,000-character expectation; 100 KiB leaves room for batches. */
@@ -44,21 +44,28 @@ export function trpcHandler({ config, db, log }: TrpcHandlerOptions) {
   };
 
   const answerQueries = createQueryFastPath({ router: appRouter, maxBatchSize: TRPC_MAX_BATCH_SIZE, onError });
+  // Answers depend on who asks: no shared cache may keep them.
+  const fastPathHeaders = { ...SECURITY_HEADERS, 'Cache-Control': 'no-store', Vary: 'Origin, trpc-accept, accept' };
 
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    setSecurityHeaders(res);
-    if (cors(req, res)) return;
-    // Answers depend on who asks: no shared cache may keep them.
-    res.setHeader('Cache-Control', 'no-store');
-    const auth = await authenticate(req);
-    const createContext = () => createInnerContext({ db, log, auth, mutationLimiter, exposeInternalErrors });
-
     const url = req.url!;
     const queryStart = url.indexOf('?');
     const path = url.slice(TRPC_PREFIX.length, queryStart === -1 ? undefined : queryStart);
     const query = queryStart === -1 ? '' : url.slice(queryStart + 1);
-    if (await answerQueries(req, res, { path, query, createContext })) return;
+    // A preflight carries no credentials; everything else is asked as someone, or as no one.
+    const auth = req.method === 'OPTIONS' ? null : await authenticate(req);
+    const createContext = () => createInnerContext({ db, log, auth, mutationLimiter, exposeInternalErrors });
 
+    if (req.method === 'GET') {
+      const origin = cors.allowedOrigin(req);
+      const headers = origin === undefined ? fastPathHeaders : { ...fastPathHeaders, 'Access-Control-Allow-Origin': origin };
+      if (await answerQueries(req, res, { path, query, headers, createContext })) return;
+    }
+
+    // Everything the fast path declined (it has written nothing): tRPC's own adapter.
+    setSecurityHeaders(res);
+    if (cors.answer(req, res)) return;
+    res.setHeader('Cache-Control', 'no-store');
     await nodeHTTPRequestHandler({
       req,
       res,

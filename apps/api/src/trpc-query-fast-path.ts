@@ -16,8 +16,6 @@ export interface QueryFastPathOptions {
 
 type Call = { path: string; procedure: AnyProcedure; input: unknown };
 
-const RESPONSE_HEADERS = { 'Content-Type': 'application/json', Vary: 'Origin, trpc-accept, accept' };
-
 /**
  * tRPC's wire format for the commonest request of all, a GET of one or a batch of queries,
  * answered without the fetch-API round trip of tRPC's Node adapter (a WHATWG Request, Headers,
@@ -71,7 +69,7 @@ export function createQueryFastPath(options: QueryFastPathOptions) {
   return async function answer(
     req: IncomingMessage,
     res: ServerResponse,
-    route: { path: string; query: string; createContext: () => unknown },
+    route: { path: string; query: string; headers: Record<string, string>; createContext: () => unknown },
   ): Promise<boolean> {
     const { path, query } = route;
     let decodedPath: string;
@@ -106,7 +104,11 @@ export function createQueryFastPath(options: QueryFastPathOptions) {
     );
     const body = batch ? results : results[0]!;
     const json = JSON.stringify(body);
-    res.writeHead(getHTTPStatusCode(body as never), { ...RESPONSE_HEADERS, 'Content-Length': Buffer.byteLength(json) });
+    res.writeHead(getHTTPStatusCode(body as never), {
+      ...route.headers,
+      'Content-Type': 'application/json',
+      'Content-Length': Buffer.byteLength(json),
+    });
     res.end(json);
     return true;
   };

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTrpcApi, type TrpcApi } from './support/trpc-http';
+import { startTrpcApi, WEB_ORIGIN, type TrpcApi } from './support/trpc-http';
 
 /**
  * The query fast path must answer exactly as tRPC's own adapter would. An unknown query
@@ -28,13 +28,17 @@ beforeAll(async () => {
 
 afterAll(() => t.stop());
 
-async function get(pathAndQuery: string, bearer: string | undefined) {
+async function get(pathAndQuery: string, bearer: string | undefined, origin = WEB_ORIGIN) {
   const response = await fetch(`${t.api.url}/trpc/${pathAndQuery}`, {
-    headers: bearer ? { authorization: `Bearer ${bearer}` } : {},
+    headers: { origin, ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
   });
   return {
     status: response.status,
     contentType: response.headers.get('content-type'),
+    allowOrigin: response.headers.get('access-control-allow-origin'),
+    security: ['content-security-policy', 'x-content-type-options', 'x-frame-options', 'strict-transport-security', 'referrer-policy'].map(
+      (name) => response.headers.get(name),
+    ),
     vary: response.headers.get('vary'),
     cacheControl: response.headers.get('cache-control'),
     body: JSON.parse(await response.text()) as unknown,
@@ -69,11 +73,22 @@ describe('the GET query fast path answers exactly as the tRPC adapter', () => {
     expect(fast.status).toBe(adapter.status);
     expect(fast.body).toEqual(adapter.body);
     expect(fast.contentType).toBe(adapter.contentType);
+    expect(fast.allowOrigin).toBe(WEB_ORIGIN);
+    expect(adapter.allowOrigin).toBe(WEB_ORIGIN);
+    expect(fast.security).toEqual(adapter.security);
+    expect(fast.security.every((value) => value !== null)).toBe(true);
     expect(fast.cacheControl).toBe('no-store');
     // Only the fast path keeps `Origin` in Vary (tRPC's adapter replaces the header): this is how
     // the test knows that the first answer really came from the fast path.
     expect(fast.vary).toContain('Origin');
     expect(adapter.vary).not.toContain('Origin');
+  });
+
+  it('grants CORS only to the SPA’s origin', async () => {
+    const foreign = await get('expectations.list', token, 'https://evil.example');
+    expect(foreign.status).toBe(200);
+    expect(foreign.allowOrigin).toBeNull();
+    expect(foreign.vary).toContain('Origin');
   });
 
   it('covers successes and every error status on the way', async () => {

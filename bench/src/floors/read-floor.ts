@@ -1,8 +1,8 @@
 /**
  * The physical floor for the read path: node:http, RS256 session-token verification with
  * node:crypto (claims cached per token string until `exp`, as the API may do), the product's own
- * `expectations.list` statement run through better-sqlite3, and JSON in tRPC's response shape.
- * No framework, no middleware, no validation library, no logging.
+ * `expectations.list` statement run through better-sqlite3, and JSON in tRPC's response shape with
+ * the API's response headers. No framework, no middleware, no validation library, no logging.
  */
 import { createPublicKey, verify } from 'node:crypto';
 import { createServer, type ServerResponse } from 'node:http';
@@ -68,17 +68,34 @@ function listPage(input: { limit?: number; cursor?: string }): unknown {
   return { items, nextCursor: rows.length > limit && last ? Buffer.from(String(last.id)).toString('base64url') : null };
 }
 
-function send(res: ServerResponse, status: number, body: unknown) {
+// The same response headers as the API sends, so that both put the same bytes on the wire and
+// the load generator, which shares the machine, parses the same amount for each.
+const responseHeaders = {
+  'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-site',
+  'Referrer-Policy': 'no-referrer',
+  'Strict-Transport-Security': 'max-age=15552000; includeSubDomains',
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  Vary: 'Origin, trpc-accept, accept',
+  'Cache-Control': 'no-store',
+  'Content-Type': 'application/json',
+};
+
+function send(res: ServerResponse, status: number, body: unknown, origin: string | undefined) {
   const json = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) }).end(json);
+  const cors = origin !== undefined && allowedParties.has(origin) ? { 'Access-Control-Allow-Origin': origin } : {};
+  res.writeHead(status, { ...responseHeaders, ...cors, 'Content-Length': Buffer.byteLength(json) }).end(json);
 }
 
 const server = createServer((req, res) => {
   const url = new URL(req.url ?? '/', 'http://floor');
-  if (url.pathname !== '/trpc/expectations.list') return send(res, 404, { error: { message: 'not found' } });
-  if (!authenticate(req.headers.authorization)) return send(res, 401, { error: { message: 'unauthorized' } });
+  const origin = req.headers.origin;
+  if (url.pathname !== '/trpc/expectations.list') return send(res, 404, { error: { message: 'not found' } }, origin);
+  if (!authenticate(req.headers.authorization)) return send(res, 401, { error: { message: 'unauthorized' } }, origin);
   const input = JSON.parse(url.searchParams.get('input') ?? '{}') as { limit?: number; cursor?: string };
-  send(res, 200, { result: { data: listPage(input) } });
+  send(res, 200, { result: { data: listPage(input) } }, origin);
 });
 
 server.listen(0, '127.0.0.1', () => {
