@@ -3,9 +3,10 @@
  * frameworkless floors, side by side in one run, and writes docs/benchmarks.md and
  * docs/benchmarks.json. `--quick` runs every suite briefly (a smoke run) and writes nothing
  * unless `--write` is given. `--cpu-prof` also writes the API's CPU profile of the read path.
+ * `--render` only re-renders the Markdown from the saved JSON.
  */
 import { cpus, totalmem } from 'node:os';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { newSigningSecret } from './lib/deliveries';
 import { generateSessionKeys } from './lib/environments';
@@ -15,6 +16,14 @@ import { growth } from './suites/growth';
 import { readPath } from './suites/read-path';
 import { spaBundle } from './suites/spa-bundle';
 import { webhookIngestion } from './suites/webhook-ingestion';
+
+if (process.argv.includes('--render')) {
+  // Re-renders docs/benchmarks.md from docs/benchmarks.json, for changes to the report's text.
+  const saved = JSON.parse(readFileSync(join(repoRoot, 'docs/benchmarks.json'), 'utf8')) as BenchReport;
+  writeFileSync(join(repoRoot, 'docs/benchmarks.md'), renderReport(saved));
+  console.log('rendered docs/benchmarks.md from docs/benchmarks.json');
+  process.exit(0);
+}
 
 const quick = process.argv.includes('--quick');
 const write = !quick || process.argv.includes('--write');
