@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { openDatabase } from '@expectations/db';
-import { spawnApi, type ApiProcess } from '../testing/api-process';
+import { killAllApis, spawnApi, type ApiProcess } from '../testing/api-process';
 import { clerkUserEvent } from './support/clerk-fixtures';
 import { createSigningKey, mintSessionToken } from './support/session-tokens';
 import { testEnv } from './support/test-config';
@@ -11,12 +11,8 @@ import { WEB_ORIGIN } from './support/trpc-http';
 import { newSigningSecret, signDelivery } from './support/webhook-signing';
 
 const dir = mkdtempSync(join(tmpdir(), 'expectations-concurrency-'));
-const running: ApiProcess[] = [];
 afterAll(async () => {
-  for (const api of running) {
-    api.child.kill('SIGTERM');
-    await api.exited;
-  }
+  await killAllApis();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -36,9 +32,7 @@ it('lets no SQLITE_BUSY reach a client and keeps every acknowledged write', asyn
     MUTATION_RATE_LIMIT_PER_MINUTE: '100000',
   });
   const first = await spawnApi(env);
-  running.push(first);
   const second = await spawnApi(env);
-  running.push(second);
 
   const deliver = (n: number, updatedAt: number) => {
     const delivery = signDelivery(secret, clerkUserEvent(n < 20 ? 'user.created' : 'user.updated', { id: `user_conc${n % 20}`, updatedAt, lastName: `v${updatedAt}` }));

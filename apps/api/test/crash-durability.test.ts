@@ -3,13 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { openDatabase } from '@expectations/db';
-import { spawnApi } from '../testing/api-process';
+import { spawnApi, killAllApis } from '../testing/api-process';
 import { clerkUserEvent } from './support/clerk-fixtures';
 import { testEnv } from './support/test-config';
 import { newSigningSecret, signDelivery } from './support/webhook-signing';
 
 const dir = mkdtempSync(join(tmpdir(), 'expectations-crash-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(async () => {
+  await killAllApis();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 it('loses no acknowledged delivery when the process is killed with SIGKILL mid-burst', async () => {
   const secret = newSigningSecret();

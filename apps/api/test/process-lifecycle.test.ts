@@ -2,12 +2,15 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runApiToExit, spawnApi } from '../testing/api-process';
+import { runApiToExit, spawnApi, killAllApis } from '../testing/api-process';
 import { testEnv } from './support/test-config';
 import { newSigningSecret } from './support/webhook-signing';
 
 const dir = mkdtempSync(join(tmpdir(), 'expectations-lifecycle-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(async () => {
+  await killAllApis();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describe('start-up configuration', () => {
   it('refuses to start without the webhook secret, naming the variable', async () => {

@@ -38,6 +38,19 @@ export interface ApiProcess {
   stderr(): string;
 }
 
+const running = new Set<ChildProcess>();
+
+/**
+ * SIGKILLs every API process this module started that is still running. A test that fails
+ * half-way never reaches its own cleanup, so test files call this in `afterAll`: no API may
+ * outlive the test that started it.
+ */
+export async function killAllApis(): Promise<void> {
+  const exits = [...running].map((child) => new Promise((resolve) => child.once('exit', resolve)));
+  for (const child of running) child.kill('SIGKILL');
+  await Promise.all(exits);
+}
+
 /** Starts the API with exactly `env` (and PATH) and resolves once it listens. */
 export async function spawnApi(env: Record<string, string>): Promise<ApiProcess> {
   const child = spawn(process.execPath, nodeArgs, {
@@ -46,6 +59,8 @@ export async function spawnApi(env: Record<string, string>): Promise<ApiProcess>
     env: { PATH: process.env.PATH ?? '', ...env, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let stderr = '';
   let applied = 0;
   const logs: Array<Record<string, unknown>> = [];
