@@ -1,5 +1,5 @@
-import type { Environment } from 'vitest/environments';
-import { builtinEnvironments } from 'vitest/environments';
+import type { Environment } from 'vitest/runtime';
+import { builtinEnvironments } from 'vitest/runtime';
 
 /**
  * jsdom for the DOM, but modules transformed as for Node (Vite's "ssr" environment). The
