@@ -103,11 +103,12 @@ export function createQueryFastPath(options: QueryFastPathOptions) {
       }),
     );
     const body = batch ? results : results[0]!;
-    const json = JSON.stringify(body);
+    // Encoded once: its length is the header, its bytes the body.
+    const json = Buffer.from(JSON.stringify(body));
     res.writeHead(getHTTPStatusCode(body as never), {
       ...route.headers,
       'Content-Type': 'application/json',
-      'Content-Length': Buffer.byteLength(json),
+      'Content-Length': json.length,
     });
     res.end(json);
     return true;
