@@ -27,6 +27,14 @@ export default tseslint.config(
     },
   },
   {
+    // The workspace's own Node scripts (setup, dev): plain ESM JavaScript run by Node.
+    files: ['scripts/**/*.mjs'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', fetch: 'readonly', AbortSignal: 'readonly' },
+    },
+  },
+  {
     // The one module allowed to write the mirror, and the db package that implements the writer.
     files: ['apps/api/src/webhooks/**', 'packages/db/src/mirror-writer/**', 'packages/db/src/testing.ts'],
     rules: { 'no-restricted-imports': 'off' },
