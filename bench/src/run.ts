@@ -8,8 +8,7 @@
 import { cpus, totalmem } from 'node:os';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { newSigningSecret } from './lib/deliveries';
-import { generateSessionKeys } from './lib/environments';
+import { newBenchKeys } from './lib/environments';
 import { repoRoot } from './lib/processes';
 import { renderReport, type BenchReport } from './report';
 import { growth } from './suites/growth';
@@ -28,7 +27,7 @@ if (process.argv.includes('--render')) {
 const quick = process.argv.includes('--quick');
 const write = !quick || process.argv.includes('--write');
 const cpuProfileDir = process.argv.includes('--cpu-prof') ? join(repoRoot, 'bench/profiles') : undefined;
-const keys = { ...generateSessionKeys(), signingSecret: newSigningSecret() };
+const keys = newBenchKeys();
 if (cpuProfileDir) mkdirSync(cpuProfileDir, { recursive: true });
 
 const report: BenchReport = {

@@ -1,13 +1,12 @@
 import { expect, it } from 'vitest';
-import { newSigningSecret } from '../src/lib/deliveries';
-import { generateSessionKeys } from '../src/lib/environments';
+import { newBenchKeys } from '../src/lib/environments';
 import { growth } from '../src/suites/growth';
 import { readPath } from '../src/suites/read-path';
 import { webhookIngestion } from '../src/suites/webhook-ingestion';
 
 // Keeps `pnpm bench` from rotting: every suite runs briefly against the real API and its floor,
 // and every request must succeed. No timing is asserted; that is what `pnpm bench` reports.
-const keys = { ...generateSessionKeys(), signingSecret: newSigningSecret() };
+const keys = newBenchKeys();
 
 it('runs the read-path suite: the API and the floor answer every request', async () => {
   const result = await readPath({ keys, rounds: 1, seconds: 1, connections: 4 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearerTokenOf } from '../src/auth';
-import { createSigningKey, mintSessionToken } from './support/session-tokens';
+import { createSigningKey, mintSessionToken } from '../testing/session-tokens';
 import { dataOf, errorCodeOf, startTrpcApi, WEB_ORIGIN, type TrpcApi } from './support/trpc-http';
 
 let t: TrpcApi;

@@ -5,10 +5,10 @@ import { afterAll, expect, it } from 'vitest';
 import { openDatabase } from '@expectations/db';
 import { killAllApis, spawnApi, type ApiProcess } from '../testing/api-process';
 import { clerkUserEvent } from './support/clerk-fixtures';
-import { createSigningKey, mintSessionToken } from './support/session-tokens';
-import { testEnv } from './support/test-config';
+import { createSigningKey, mintSessionToken } from '../testing/session-tokens';
+import { testEnv } from '../testing/test-config';
 import { WEB_ORIGIN } from './support/trpc-http';
-import { newSigningSecret, signDelivery } from './support/webhook-signing';
+import { newSigningSecret, signDelivery } from '../testing/webhook-signing';
 
 const dir = mkdtempSync(join(tmpdir(), 'expectations-concurrency-'));
 afterAll(async () => {

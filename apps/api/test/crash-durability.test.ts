@@ -5,8 +5,8 @@ import { afterAll, expect, it } from 'vitest';
 import { openDatabase } from '@expectations/db';
 import { spawnApi, killAllApis } from '../testing/api-process';
 import { clerkUserEvent } from './support/clerk-fixtures';
-import { testEnv } from './support/test-config';
-import { newSigningSecret, signDelivery } from './support/webhook-signing';
+import { testEnv } from '../testing/test-config';
+import { newSigningSecret, signDelivery } from '../testing/webhook-signing';
 
 const dir = mkdtempSync(join(tmpdir(), 'expectations-crash-'));
 afterAll(async () => {

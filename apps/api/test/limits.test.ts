@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCodeOf, startTrpcApi, type TrpcApi } from './support/trpc-http';
-import { newSigningSecret, signDelivery } from './support/webhook-signing';
+import { newSigningSecret, signDelivery } from '../testing/webhook-signing';
 import { clerkUserEvent } from './support/clerk-fixtures';
 
 describe('per-user rate limit on mutations', () => {

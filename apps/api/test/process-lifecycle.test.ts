@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runApiToExit, spawnApi, killAllApis } from '../testing/api-process';
-import { testEnv } from './support/test-config';
-import { newSigningSecret } from './support/webhook-signing';
+import { testEnv } from '../testing/test-config';
+import { newSigningSecret } from '../testing/webhook-signing';
 
 const dir = mkdtempSync(join(tmpdir(), 'expectations-lifecycle-'));
 afterAll(async () => {

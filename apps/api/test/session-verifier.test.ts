@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createSessionVerifier } from '../src/session-verifier';
-import { createSigningKey, mintSessionToken } from './support/session-tokens';
+import { createSigningKey, mintSessionToken } from '../testing/session-tokens';
 
 const origin = 'http://127.0.0.1:5173';
 const key = createSigningKey();

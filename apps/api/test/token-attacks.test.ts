@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createSigningKey, mintSessionToken } from './support/session-tokens';
+import { createSigningKey, mintSessionToken } from '../testing/session-tokens';
 import { errorCodeOf, startTrpcApi, WEB_ORIGIN, type TrpcApi } from './support/trpc-http';
 
 /**

@@ -7,8 +7,8 @@ import { createLogger } from '../src/logger';
 import { startApi, type RunningApi } from '../src/server';
 import { clerkFixture, type ClerkFixture } from './support/clerk-fixtures';
 import { databaseSnapshot } from './support/database-snapshot';
-import { testConfig } from './support/test-config';
-import { newSigningSecret, signDelivery } from './support/webhook-signing';
+import { testConfig } from '../testing/test-config';
+import { newSigningSecret, signDelivery } from '../testing/webhook-signing';
 
 const secret = newSigningSecret();
 let dir: string;

@@ -8,8 +8,8 @@ import { startApi, type RunningApi } from '../src/server';
 import { WEBHOOK_BODY_LIMIT_BYTES } from '../src/webhooks/clerk-webhook-route';
 import { clerkFixture, clerkUserEvent } from './support/clerk-fixtures';
 import { databaseSnapshot } from './support/database-snapshot';
-import { testConfig } from './support/test-config';
-import { newSigningSecret, signDelivery } from './support/webhook-signing';
+import { testConfig } from '../testing/test-config';
+import { newSigningSecret, signDelivery } from '../testing/webhook-signing';
 
 const secret = newSigningSecret();
 let dir: string;

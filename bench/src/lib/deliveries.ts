@@ -1,10 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import type { Webhook } from 'svix';
+import { signDelivery } from '@expectations/api/testing';
 import type { LoadRequest } from './load';
-
-export function newSigningSecret(): string {
-  return `whsec_${randomBytes(24).toString('base64')}`;
-}
 
 /** A Clerk `user.created`/`user.updated` body for user number `n`, in Clerk's full JSON shape. */
 export function clerkUserEvent(type: 'user.created' | 'user.updated', n: number, updatedAt: number): string {
@@ -36,21 +31,8 @@ export function clerkUserEvent(type: 'user.created' | 'user.updated', n: number,
   });
 }
 
-let messageSeq = 0;
-
 /** A signed POST of `body` to the webhook route, exactly as Svix sends it. */
-export function signedWebhookRequest(signer: Webhook, body: string): LoadRequest {
-  const svixId = `msg_bench${process.pid}_${++messageSeq}`;
-  const now = new Date();
-  return {
-    method: 'POST',
-    path: '/api/webhooks/clerk',
-    headers: {
-      'content-type': 'application/json',
-      'svix-id': svixId,
-      'svix-timestamp': String(Math.floor(now.getTime() / 1000)),
-      'svix-signature': signer.sign(svixId, now, body),
-    },
-    body,
-  };
+export function signedWebhookRequest(signingSecret: string, body: string): LoadRequest {
+  const { headers } = signDelivery(signingSecret, body);
+  return { method: 'POST', path: '/api/webhooks/clerk', headers, body };
 }

@@ -1,22 +1,18 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createSigningKey, newSigningSecret, testEnv, type SigningKey } from '@expectations/api/testing';
 
 export const WEB_ORIGIN = 'http://127.0.0.1:5173';
 
+/** The Clerk instance a benchmark plays: its session-token key and its webhook secret. */
 export interface BenchKeys {
-  privateKeyPem: string;
-  publicKeyPem: string;
+  sessionKey: SigningKey;
   signingSecret: string;
 }
 
-export function generateSessionKeys(): { privateKeyPem: string; publicKeyPem: string } {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048, publicExponent: 65537 });
-  return {
-    privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-  };
+export function newBenchKeys(): BenchKeys {
+  return { sessionKey: createSigningKey(), signingSecret: newSigningSecret() };
 }
 
 export function tempDir(prefix: string): string {
@@ -25,16 +21,12 @@ export function tempDir(prefix: string): string {
 
 /** The API's environment as production would set it, pointed at a fresh database file. */
 export function apiEnv(databasePath: string, keys: BenchKeys): Record<string, string> {
-  return {
+  return testEnv({
     NODE_ENV: 'production',
-    PORT: '0',
-    HOST: '127.0.0.1',
     LOG_LEVEL: 'info',
     DATABASE_URL: `file:${databasePath}`,
-    CLERK_PUBLISHABLE_KEY: `pk_test_${Buffer.from('local.clerk.accounts.dev$').toString('base64')}`,
-    CLERK_SECRET_KEY: 'sk_test_bench',
-    CLERK_JWT_KEY: keys.publicKeyPem,
+    CLERK_JWT_KEY: keys.sessionKey.publicKeyPem,
     CLERK_WEBHOOK_SIGNING_SECRET: keys.signingSecret,
     WEB_ORIGIN,
-  };
+  });
 }

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
+import { mintSessionToken } from '@expectations/api/testing';
 import { openDatabase } from '@expectations/db';
 import { apiEnv, tempDir, WEB_ORIGIN, type BenchKeys } from '../lib/environments';
 import { apiAgainstFloor, runLoad, type LoadSummary } from '../lib/load';
 import { startServer, type ServerProcess } from '../lib/processes';
 import { bulkInsertExpectations, seedUsersThroughWebhooks } from '../lib/seed';
-import { mintSessionToken } from '../lib/session-tokens';
 
 export interface ReadPathResult {
   expectations: number;
@@ -51,7 +51,7 @@ export async function readPath(options: {
     const compared = await apiAgainstFloor(api, floor, options.rounds, (url) => {
       // Fresh tokens each run: Clerk's expire after a minute.
       const tokens = Array.from({ length: SIGNED_IN_USERS }, (_, n) =>
-        mintSessionToken(options.keys.privateKeyPem, { sub: `user_bench${String(n).padStart(8, '0')}`, azp: WEB_ORIGIN, ttlSeconds: 600 }),
+        mintSessionToken(options.keys.sessionKey, { sub: `user_bench${String(n).padStart(8, '0')}`, azp: WEB_ORIGIN }, { ttlSeconds: 600 }),
       );
       let next = 0;
       const nextRequest = () => ({

@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { Webhook } from 'svix';
 import { clerkUserEvent, signedWebhookRequest } from '../lib/deliveries';
 import { apiEnv, tempDir, type BenchKeys } from '../lib/environments';
 import { apiAgainstFloor, runLoad, type LoadSummary } from '../lib/load';
@@ -21,17 +20,16 @@ const USERS = 1000;
  * fixed concurrency, against the floor, alternating rounds so both see the same machine noise.
  */
 export async function webhookIngestion(options: { keys: BenchKeys; rounds: number; seconds: number; connections: number }): Promise<IngestionResult> {
-  const signer = new Webhook(options.keys.signingSecret);
   const dir = tempDir('ingest');
   const api = await startServer('api', 'apps/api/src/main.ts', apiEnv(join(dir, 'api.db'), options.keys));
   const floor = await startServer('floor', 'bench/src/floors/webhook-floor.ts', apiEnv(join(dir, 'floor.db'), options.keys));
   try {
     let version = 1_767_225_600_000;
-    const created = (n: number) => signedWebhookRequest(signer, clerkUserEvent('user.created', n, version));
+    const created = (n: number) => signedWebhookRequest(options.keys.signingSecret, clerkUserEvent('user.created', n, version));
     for (const server of [api, floor]) await seed(server, created);
 
     let n = 0;
-    const nextUpdate = () => signedWebhookRequest(signer, clerkUserEvent('user.updated', n++ % USERS, ++version));
+    const nextUpdate = () => signedWebhookRequest(options.keys.signingSecret, clerkUserEvent('user.updated', n++ % USERS, ++version));
     const compared = await apiAgainstFloor(api, floor, options.rounds, (url) =>
       runLoad({ url, connections: options.connections, seconds: options.seconds, nextRequest: nextUpdate }),
     );

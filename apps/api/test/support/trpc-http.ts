@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { mirrorUser, type TestUser } from '@expectations/db/testing';
 import { startApi, type RunningApi } from '../../src/server';
-import { createSigningKey, mintSessionToken, type MintOptions, type SessionClaims, type SigningKey } from './session-tokens';
-import { testConfig } from './test-config';
-import { newSigningSecret } from './webhook-signing';
+import { createSigningKey, mintSessionToken, type MintOptions, type SessionClaims, type SigningKey } from '../../testing/session-tokens';
+import { testConfig } from '../../testing/test-config';
+import { newSigningSecret } from '../../testing/webhook-signing';
 
 export const WEB_ORIGIN = 'http://127.0.0.1:5173';
 

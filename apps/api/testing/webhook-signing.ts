@@ -11,6 +11,9 @@ export interface SignedDelivery {
   body: string;
 }
 
+// One signer per secret: load generators sign every request.
+const signers = new Map<string, Webhook>();
+
 /** Signs a body exactly as Svix does (the same library Svix publishes for verification). */
 export function signDelivery(
   secret: string,
@@ -26,7 +29,16 @@ export function signDelivery(
       'content-type': 'application/json',
       'svix-id': svixId,
       'svix-timestamp': String(Math.floor(at.getTime() / 1000)),
-      'svix-signature': new Webhook(secret).sign(svixId, at, payload),
+      'svix-signature': signerFor(secret).sign(svixId, at, payload),
     },
   };
+}
+
+function signerFor(secret: string): Webhook {
+  let signer = signers.get(secret);
+  if (!signer) {
+    signer = new Webhook(secret);
+    signers.set(secret, signer);
+  }
+  return signer;
 }

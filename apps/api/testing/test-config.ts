@@ -1,4 +1,4 @@
-import { loadConfig, type Config } from '../../src/config';
+import { loadConfig, type Config } from '../src/config';
 
 /** A publishable key of Clerk's format for a development instance (base64 of its host + '$'). */
 export const testPublishableKey = `pk_test_${Buffer.from('local.clerk.accounts.dev$').toString('base64')}`;

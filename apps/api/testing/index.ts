@@ -1,0 +1,8 @@
+/**
+ * What tests and tools outside this package need to drive the API as Clerk and Svix would: the
+ * API as a child process, Clerk-style session tokens, Svix-signed deliveries, a valid config.
+ */
+export * from './api-process';
+export * from './session-tokens';
+export * from './test-config';
+export * from './webhook-signing';
