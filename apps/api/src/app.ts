@@ -8,6 +8,9 @@ import { securityHeaders } from './security-headers';
 import { TRPC_PREFIX, trpcHandler } from './trpc-handler';
 import { clerkWebhookRouter } from './webhooks/clerk-webhook-route';
 
+/** The body of every 500 outside tRPC: what went wrong is in the log, never in the answer. */
+const INTERNAL_ERROR_BODY = JSON.stringify({ error: 'internal_error', message: 'Something went wrong on our side; it was logged.' });
+
 export interface AppDependencies {
   config: Config;
   db: Database;
@@ -26,7 +29,7 @@ export function createApp({ config, db, log }: AppDependencies): RequestListener
       trpc(req, res).catch((error: unknown) => {
         log.error({ err: error, path: req.url?.split('?')[0] }, 'request failed');
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: 'internal_error', message: 'Something went wrong on our side; it was logged.' }));
+        res.end(INTERNAL_ERROR_BODY);
       });
       return;
     }
@@ -66,7 +69,7 @@ function errorHandler(log: Logger): ErrorRequestHandler {
     }
     log.error({ err: error, path: req.path }, 'request failed');
     if (res.headersSent) return;
-    res.status(500).json({ error: 'internal_error', message: 'Something went wrong on our side; it was logged.' });
+    res.status(500).type('application/json').send(INTERNAL_ERROR_BODY);
   };
 }
 
