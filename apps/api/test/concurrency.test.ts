@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { openDatabase } from '@expectations/db';
 import { killAllApis, spawnApi, type ApiProcess } from '../testing/api-process';
-import { clerkUserEvent } from './support/clerk-fixtures';
+import { clerkUserEvent } from '../testing/clerk-fixtures';
 import { createSigningKey, mintSessionToken } from '../testing/session-tokens';
 import { testEnv } from '../testing/test-config';
 import { WEB_ORIGIN } from './support/trpc-http';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { openDatabase } from '@expectations/db';
 import { spawnApi, killAllApis } from '../testing/api-process';
-import { clerkUserEvent } from './support/clerk-fixtures';
+import { clerkUserEvent } from '../testing/clerk-fixtures';
 import { testEnv } from '../testing/test-config';
 import { newSigningSecret, signDelivery } from '../testing/webhook-signing';
 

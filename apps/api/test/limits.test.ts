@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCodeOf, startTrpcApi, type TrpcApi } from './support/trpc-http';
 import { newSigningSecret, signDelivery } from '../testing/webhook-signing';
-import { clerkUserEvent } from './support/clerk-fixtures';
+import { clerkUserEvent } from '../testing/clerk-fixtures';
 
 describe('per-user rate limit on mutations', () => {
   let t: TrpcApi;

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createLogger } from '../src/logger';
 import { startApi, type RunningApi } from '../src/server';
-import { clerkFixture, type ClerkFixture } from './support/clerk-fixtures';
+import { clerkFixture, type ClerkFixture } from '../testing/clerk-fixtures';
 import { databaseSnapshot } from './support/database-snapshot';
 import { testConfig } from '../testing/test-config';
 import { newSigningSecret, signDelivery } from '../testing/webhook-signing';

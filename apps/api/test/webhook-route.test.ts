@@ -6,7 +6,7 @@ import { findUserByClerkId } from '@expectations/db';
 import { createLogger } from '../src/logger';
 import { startApi, type RunningApi } from '../src/server';
 import { WEBHOOK_BODY_LIMIT_BYTES } from '../src/webhooks/clerk-webhook-route';
-import { clerkFixture, clerkUserEvent } from './support/clerk-fixtures';
+import { clerkFixture, clerkUserEvent } from '../testing/clerk-fixtures';
 import { databaseSnapshot } from './support/database-snapshot';
 import { testConfig } from '../testing/test-config';
 import { newSigningSecret, signDelivery } from '../testing/webhook-signing';

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { clerkFixture } from '@expectations/api/testing';
 import { Webhook } from 'svix';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ClerkUserJson, ClerkWebhookEvent, RunningClerkEmulator } from '../src/index';
@@ -52,7 +52,7 @@ describe('webhooks', () => {
 
     const received = events(receiver).sort((a, b) => a.timestamp - b.timestamp);
     expect(received.map((event) => event.type)).toEqual(['user.created', 'user.updated', 'user.deleted']);
-    const sample = JSON.parse(readFileSync(new URL('../../../../shared/clerk-webhooks/user.created.json', import.meta.url), 'utf8')) as ClerkWebhookEvent;
+    const sample = clerkFixture('user.created') as ClerkWebhookEvent;
     for (const event of received) {
       expect(Object.keys(event).sort()).toEqual(Object.keys(sample).sort());
       expect(event.object).toBe('event');

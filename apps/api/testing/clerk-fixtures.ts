@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const fixturesDir = fileURLToPath(new URL('../../../../../shared/clerk-webhooks/', import.meta.url));
+const fixturesDir = fileURLToPath(new URL('./fixtures/', import.meta.url));
 
 export type ClerkFixture = 'user.created' | 'user.updated' | 'user.deleted';
 
-/** A realistic Clerk event body from shared/clerk-webhooks, freshly parsed so tests may edit it. */
+/** A realistic Clerk event body from ./fixtures (Clerk's payload shapes), freshly parsed so tests may edit it. */
 export function clerkFixture(name: ClerkFixture): Record<string, any> {
   return JSON.parse(readFileSync(`${fixturesDir}${name}.json`, 'utf8'));
 }
