@@ -41,7 +41,7 @@ export default tseslint.config(
   },
   {
     // Tests seed the mirror through @expectations/db/testing, which uses the same writer.
-    files: ['**/test/**'],
+    files: ['**/test/**', 'apps/api/testing/**'],
     rules: {
       // Tests mutate raw JSON fixtures freely, including into shapes no type allows.
       '@typescript-eslint/no-explicit-any': 'off',
