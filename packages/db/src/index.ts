@@ -6,4 +6,7 @@ export * from './constants';
 export type { Database, Dialect } from './database';
 export { migrationsFolder } from './migrations-folder';
 export { createQueries, openDatabase, type OpenDatabaseOptions } from './open';
+export { DatabaseConnectionError, DEFAULT_POOL_SIZE } from './postgres/connection';
 export type * from './queries/types';
+export { createMutationLimiter, type MutationLimiter, type MutationLimiterOptions } from './rate-limit/index';
+export { DatabaseUrlError, describePostgresUrl, parseDatabaseUrl, type DatabaseTarget } from './url';

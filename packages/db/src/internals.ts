@@ -1,18 +1,27 @@
 import type { Database } from './database';
+import type { PostgresInternals } from './postgres/connection';
 import type { SqliteInternals } from './sqlite/connection';
+
+export type Internals = SqliteInternals | PostgresInternals;
 
 // What this package reaches behind an opaque `Database`: its connections. Kept in a WeakMap
 // rather than on the object, so nothing outside the package can reach them from a `Database`.
-const registry = new WeakMap<Database, SqliteInternals>();
+const registry = new WeakMap<Database, Internals>();
 
-export function register<T extends Database>(db: T, internals: SqliteInternals): T {
+export function register<T extends Database>(db: T, internals: Internals): T {
   registry.set(db, internals);
   return db;
 }
 
-export function internalsOf(db: Database): SqliteInternals {
+export function internalsOf(db: Database): Internals {
   const found = registry.get(db);
   if (!found) throw new TypeError('not a database opened by @expectations/db (openDatabase)');
+  return found;
+}
+
+export function sqliteInternalsOf(db: Database): SqliteInternals {
+  const found = internalsOf(db);
+  if (found.dialect !== 'sqlite') throw new TypeError(`this needs a SQLite database, not ${found.dialect}`);
   return found;
 }
 

@@ -1,20 +1,27 @@
 import type { Database } from './database';
-import type { Queries } from './queries/types';
 import { internalsOf } from './internals';
+import { openPostgres, type OpenPostgresOptions } from './postgres/connection';
+import { postgresQueries } from './postgres/queries';
+import type { Queries } from './queries/types';
 import { openSqlite, type OpenSqliteOptions } from './sqlite/connection';
 import { sqliteQueries } from './sqlite/queries';
+import { parseDatabaseUrl } from './url';
 
-export type OpenDatabaseOptions = OpenSqliteOptions;
+export type OpenDatabaseOptions = OpenSqliteOptions & OpenPostgresOptions;
 
 /**
- * Opens the database `url` names (a SQLite file path, `file:` prefix optional) and, unless told
- * not to, brings its schema up to date with the committed migrations.
+ * Opens the database `url` names (`postgres://…`/`postgresql://…` for PostgreSQL, else a SQLite
+ * file path, `file:` prefix optional) and, unless told not to, brings its schema up to date with
+ * the committed migrations of that dialect. Throws DatabaseUrlError for a URL it cannot use and
+ * DatabaseConnectionError when PostgreSQL does not answer; neither message holds a password.
  */
 export async function openDatabase(url: string, options: OpenDatabaseOptions = {}): Promise<Database> {
-  return openSqlite(url, options);
+  const target = parseDatabaseUrl(url);
+  return target.dialect === 'sqlite' ? openSqlite(target.path, options) : openPostgres(target.url, options);
 }
 
 /** The product's queries on `db`: what the router's context holds, and nothing more. */
 export function createQueries(db: Database): Queries {
-  return Object.freeze(sqliteQueries(internalsOf(db)));
+  const internals = internalsOf(db);
+  return Object.freeze(internals.dialect === 'sqlite' ? sqliteQueries(internals) : postgresQueries(internals));
 }

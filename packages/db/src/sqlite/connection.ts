@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
@@ -12,6 +12,7 @@ export type SqliteOrm = BetterSQLite3Database<typeof schema> & { $client: Better
 
 /** What only this package reaches behind an opaque `Database` on SQLite. */
 export interface SqliteInternals {
+  readonly dialect: 'sqlite';
   readonly path: string;
   /** Reads and expectation writes. It cannot write `users`: see migrations/sqlite/0001. */
   readonly queries: SqliteOrm;
@@ -26,16 +27,6 @@ export interface OpenSqliteOptions {
   busyTimeoutMs?: number;
   /** Where the migrations folders are, when not beside this package (a bundled build). */
   migrationsRoot?: string;
-}
-
-/** Accepts `file:/abs/path.db`, `file:relative.db` or a plain path. */
-export function sqlitePathFromUrl(url: string): string {
-  const path = url.startsWith('file:') ? url.slice('file:'.length) : url;
-  if (path.length === 0) throw new Error('DATABASE_URL names no file: expected a path like file:.data/app.db');
-  if (path === ':memory:') {
-    throw new Error('DATABASE_URL cannot be :memory:: the mirror writer and the queries use two connections to one file; name a file');
-  }
-  return resolve(path);
 }
 
 function connect(path: string, busyTimeoutMs: number): SqliteOrm {
@@ -55,8 +46,7 @@ function connect(path: string, busyTimeoutMs: number): SqliteOrm {
  * Both run in this one thread and better-sqlite3 is synchronous, so their transactions never
  * overlap within the process; other processes wait on the file lock for up to `busyTimeoutMs`.
  */
-export function openSqlite(url: string, options: OpenSqliteOptions = {}): Database {
-  const path = sqlitePathFromUrl(url);
+export function openSqlite(path: string, options: OpenSqliteOptions = {}): Database {
   mkdirSync(dirname(path), { recursive: true });
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
 
@@ -79,5 +69,5 @@ export function openSqlite(url: string, options: OpenSqliteOptions = {}): Databa
     },
     close,
   });
-  return register(db, { path, queries, writer });
+  return register(db, { dialect: 'sqlite', path, queries, writer });
 }

@@ -1,0 +1,85 @@
+import pg from 'pg';
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { migrate } from 'drizzle-orm/node-postgres/migrator';
+import type { Database } from '../database';
+import { register } from '../internals';
+import { migrationsFolder } from '../migrations-folder';
+import { describePostgresUrl } from '../url';
+import * as schema from './schema/index';
+
+export type PostgresOrm = NodePgDatabase<typeof schema> & { $client: pg.Pool };
+
+/** What only this package reaches behind an opaque `Database` on PostgreSQL. */
+export interface PostgresInternals {
+  readonly dialect: 'postgres';
+  /** Every query and the mirror writer share this pool; the writer's transactions alone set the flag. */
+  readonly pool: pg.Pool;
+  readonly orm: PostgresOrm;
+}
+
+export interface OpenPostgresOptions {
+  /** Apply committed migrations before returning (default true). */
+  migrate?: boolean;
+  /** Where the migrations folders are, when not beside this package (a bundled build). */
+  migrationsRoot?: string;
+  /** Connections this process keeps at most (default 10). */
+  poolSize?: number;
+  /** Told when an idle pooled connection fails (the server restarted, a network cut); the pool replaces it. */
+  onConnectionError?: (error: Error) => void;
+}
+
+export const DEFAULT_POOL_SIZE = 10;
+
+/**
+ * Advisory lock keys (two-int form, class then key), so that this application's locks never
+ * meet another application's on the same server.
+ */
+export const ADVISORY_LOCK_CLASS = { migrations: 0x45_58_50_01, mirrorWriter: 0x45_58_50_02 } as const;
+
+export class DatabaseConnectionError extends Error {
+  override name = 'DatabaseConnectionError';
+}
+
+/**
+ * Opens a pool on the PostgreSQL database `url` names, checks that the server answers, and
+ * migrates under an advisory lock: replicas starting together wait for each other, and the
+ * second finds nothing left to do.
+ */
+export async function openPostgres(url: string, options: OpenPostgresOptions = {}): Promise<Database> {
+  const where = describePostgresUrl(url);
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? DEFAULT_POOL_SIZE, connectionTimeoutMillis: 10_000 });
+  pool.on('error', (error) => options.onConnectionError?.(error));
+  const orm = drizzle(pool, { schema }) as PostgresOrm;
+
+  try {
+    const client = await pool.connect().catch((error: unknown) => {
+      throw new DatabaseConnectionError(`could not connect to PostgreSQL at ${where}: ${error instanceof Error ? error.message : String(error)}`);
+    });
+    try {
+      if (options.migrate ?? true) {
+        await client.query('SELECT pg_advisory_lock($1, 0)', [ADVISORY_LOCK_CLASS.migrations]);
+        try {
+          await migrate(drizzle(client), { migrationsFolder: migrationsFolder('postgres', options.migrationsRoot) });
+        } finally {
+          await client.query('SELECT pg_advisory_unlock($1, 0)', [ADVISORY_LOCK_CLASS.migrations]);
+        }
+      }
+    } finally {
+      client.release();
+    }
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+
+  let closing: Promise<void> | undefined;
+  const db: Database = Object.freeze({
+    dialect: 'postgres' as const,
+    location: where,
+    ping: async () => {
+      await pool.query('SELECT 1');
+    },
+    close: () => (closing ??= pool.end()),
+  });
+  return register(db, { dialect: 'postgres', pool, orm });
+}
