@@ -1,6 +1,6 @@
 import type { RequestListener } from 'node:http';
 import express, { type ErrorRequestHandler } from 'express';
-import { createQueries, type Database } from '@expectations/db';
+import { createMutationLimiter, createQueries, type Database } from '@expectations/db';
 import type { Config } from './config';
 import { healthRouter } from './health';
 import type { Logger } from './logger';
@@ -22,7 +22,9 @@ export interface AppDependencies {
  * handler; the webhook, the health check and everything else go through Express.
  */
 export function createApp({ config, db, log }: AppDependencies): RequestListener {
-  const trpc = trpcHandler({ config, queries: createQueries(db), log });
+  // On PostgreSQL the limiter's buckets are in the database, shared by every replica.
+  const mutationLimiter = createMutationLimiter(db, { perMinute: config.MUTATION_RATE_LIMIT_PER_MINUTE });
+  const trpc = trpcHandler({ config, queries: createQueries(db), mutationLimiter, log });
   const app = expressApp({ config, db, log });
   return (req, res) => {
     if (req.url?.startsWith(TRPC_PREFIX)) {

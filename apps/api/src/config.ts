@@ -1,5 +1,6 @@
 import { createPublicKey } from 'node:crypto';
 import { z } from 'zod';
+import { DEFAULT_POOL_SIZE, parseDatabaseUrl } from '@expectations/db';
 
 /** A configuration problem that names the variable to fix. The process must not start. */
 export class ConfigError extends Error {
@@ -47,7 +48,19 @@ const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   HOST: z.string().min(1).default('0.0.0.0'),
-  DATABASE_URL: z.string().min(1).default('file:.data/expectations.db'),
+  DATABASE_URL: z
+    .string()
+    .min(1)
+    .default('file:.data/expectations.db')
+    .superRefine((url, ctx) => {
+      try {
+        parseDatabaseUrl(url);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message.replace(/^DATABASE_URL /, '') });
+      }
+    }),
+  /** PostgreSQL connections this process keeps at most; ignored on SQLite. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(DEFAULT_POOL_SIZE),
   CLERK_PUBLISHABLE_KEY: publishableKey,
   CLERK_SECRET_KEY: z.string().min(1, 'must be set (the sk_… key of the Clerk instance)'),
   CLERK_JWT_KEY: pemPublicKey.optional(),

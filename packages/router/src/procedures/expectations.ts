@@ -3,7 +3,7 @@ import { z, ZodError } from 'zod';
 import { cursorInput, encodeCursor } from '../cursor';
 import { details, dueOn, pageSize, pagingDirection, rowId, status, title } from '../inputs';
 import { toExpectation, type Expectation, type Page } from '../outputs';
-import { meMutationProcedure, protectedProcedure, router } from '../trpc';
+import { limitMutations, meProcedure, protectedProcedure, router } from '../trpc';
 
 const expectationListCursor = cursorInput('expectations.list', z.tuple([rowId]));
 
@@ -45,7 +45,7 @@ export const expectationsRouter = router({
   }),
 
   /** Creates an open expectation authored by the caller. */
-  create: meMutationProcedure
+  create: meProcedure
     .input(
       z.strictObject({
         title,
@@ -54,6 +54,7 @@ export const expectationsRouter = router({
         dueOn: dueOn.nullish(),
       }),
     )
+    .use(limitMutations)
     .mutation(async ({ ctx, input }): Promise<Expectation> => {
       const result = await ctx.queries.createExpectation({
         authorId: ctx.me.id,
@@ -77,8 +78,9 @@ export const expectationsRouter = router({
     }),
 
   /** Moves an expectation to a status; only its author may. */
-  setStatus: meMutationProcedure
+  setStatus: meProcedure
     .input(z.strictObject({ id: rowId, status }))
+    .use(limitMutations)
     .mutation(async ({ ctx, input }): Promise<Expectation> => {
       const result = await ctx.queries.setExpectationStatus({ id: input.id, actorId: ctx.me.id, status: input.status });
       if (result === 'not_found') throw notFound(input.id);
