@@ -20,12 +20,15 @@ export interface TempDatabaseUrl {
  * A fresh, empty database for one test or one API process: a file in a new temporary folder on
  * SQLite; a new database on the run's throwaway server on PostgreSQL.
  */
-export async function createTempDatabaseUrl(dialect: Dialect = testDialect()): Promise<TempDatabaseUrl> {
+export async function createTempDatabaseUrl(
+  options: { dialect?: Dialect; /** Default: the run's own server (tests). */ postgresServerUrl?: string } = {},
+): Promise<TempDatabaseUrl> {
+  const dialect = options.dialect ?? testDialect();
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'expectations-db-'));
     return { dialect, url: `file:${join(dir, 'test.db')}`, destroy: async () => rmSync(dir, { recursive: true, force: true }) };
   }
-  const serverUrl = testPostgresServerUrl();
+  const serverUrl = options.postgresServerUrl ?? testPostgresServerUrl();
   const name = `test_${randomBytes(8).toString('hex')}`;
   await onServer(serverUrl, `CREATE DATABASE ${name}`);
   const url = new URL(serverUrl);
@@ -58,7 +61,7 @@ export interface TempDatabase extends Database {
 /** A migrated database of its own, opened: a real SQLite file, or a real PostgreSQL database. */
 export async function createTempDatabase(options: OpenDatabaseOptions & { dialect?: Dialect } = {}): Promise<TempDatabase> {
   const { dialect, ...openOptions } = options;
-  const temp = await createTempDatabaseUrl(dialect);
+  const temp = await createTempDatabaseUrl(dialect ? { dialect } : {});
   const db = await openDatabase(temp.url, openOptions);
   const extras = {
     url: temp.url,
