@@ -1,4 +1,6 @@
+import { renderPostgresSection } from './report-postgres';
 import type { GrowthResult } from './suites/growth';
+import type { PostgresReport } from './suites/postgres';
 import type { ReadPathResult } from './suites/read-path';
 import type { SpaBundleResult } from './suites/spa-bundle';
 import type { IngestionResult } from './suites/webhook-ingestion';
@@ -13,6 +15,7 @@ export interface BenchReport {
     growth?: GrowthResult;
     readPath?: ReadPathResult;
     spaBundle?: SpaBundleResult;
+    postgres?: PostgresReport | undefined;
   };
 }
 
@@ -135,5 +138,6 @@ export function renderReport(report: BenchReport): string {
       '',
     );
   }
+  if (report.suites.postgres) lines.push(...renderPostgresSection(report.suites.postgres));
   return `${lines.join('\n')}\n`;
 }

@@ -1,9 +1,11 @@
 /**
- * `pnpm bench [--quick] [--cpu-prof]`: measures the read path and webhook ingestion against
- * frameworkless floors, side by side in one run, and writes docs/benchmarks.md and
- * docs/benchmarks.json. `--quick` runs every suite briefly (a smoke run) and writes nothing
- * unless `--write` is given. `--cpu-prof` also writes the API's CPU profile of the read path.
- * `--render` only re-renders the Markdown from the saved JSON.
+ * `pnpm bench [--quick] [--cpu-prof] [--only sqlite|postgres]`: measures the read path and webhook
+ * ingestion against frameworkless floors, side by side in one run, on SQLite and then on a
+ * throwaway PostgreSQL server, and writes docs/benchmarks.md and docs/benchmarks.json. `--quick`
+ * runs every suite briefly (a smoke run) and writes nothing unless `--write` is given.
+ * `--cpu-prof` also writes the API's CPU profile of the read path. `--only` runs one engine's
+ * suites and keeps the other's figures from the saved JSON. `--render` only re-renders the
+ * Markdown from the saved JSON.
  */
 import { cpus, totalmem } from 'node:os';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -11,7 +13,9 @@ import { join } from 'node:path';
 import { newBenchKeys } from './lib/environments';
 import { repoRoot } from './lib/processes';
 import { renderReport, type BenchReport } from './report';
+import { withPostgres } from './lib/postgres';
 import { growth } from './suites/growth';
+import { postgresSuites } from './suites/postgres';
 import { readPath } from './suites/read-path';
 import { spaBundle } from './suites/spa-bundle';
 import { webhookIngestion } from './suites/webhook-ingestion';
@@ -25,6 +29,12 @@ if (process.argv.includes('--render')) {
 }
 
 const quick = process.argv.includes('--quick');
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+if (only !== undefined && only !== 'sqlite' && only !== 'postgres') {
+  console.error('--only takes sqlite or postgres');
+  process.exit(64);
+}
+const saved = only ? (JSON.parse(readFileSync(join(repoRoot, 'docs/benchmarks.json'), 'utf8')) as BenchReport) : undefined;
 const write = !quick || process.argv.includes('--write');
 const cpuProfileDir = process.argv.includes('--cpu-prof') ? join(repoRoot, 'bench/profiles') : undefined;
 const keys = newBenchKeys();
@@ -35,7 +45,8 @@ const report: BenchReport = {
   mode: quick ? 'quick' : 'full',
   machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
   command: quick ? 'pnpm bench --quick' : 'pnpm bench',
-  suites: {},
+  // Keep the figures of the engine not measured this time.
+  suites: only === 'postgres' ? { ...saved?.suites, postgres: undefined } : only === 'sqlite' ? { postgres: saved?.suites.postgres } : {},
 };
 
 function check(name: string, side: { non2xx: number }) {
@@ -43,27 +54,34 @@ function check(name: string, side: { non2xx: number }) {
   if (side.non2xx > 0) throw new Error(`${name}: ${side.non2xx} requests failed; the numbers would be meaningless`);
 }
 
-console.log('read path: API vs floor…');
-const read = await readPath({ keys, rounds: quick ? 2 : 6, seconds: quick ? 2 : 8, connections: 16, ...(cpuProfileDir ? { cpuProfileDir } : {}) });
-check('read path API', read.api);
-check('read path floor', read.floor);
-report.suites.readPath = read;
-console.log(JSON.stringify(read));
+if (only !== 'postgres') {
+  console.log('read path: API vs floor…');
+  const read = await readPath({ keys, rounds: quick ? 2 : 6, seconds: quick ? 2 : 8, connections: 16, ...(cpuProfileDir ? { cpuProfileDir } : {}) });
+  check('read path API', read.api);
+  check('read path floor', read.floor);
+  report.suites.readPath = read;
+  console.log(JSON.stringify(read));
 
-console.log('webhook ingestion: API vs floor…');
-const ingestion = await webhookIngestion({ keys, rounds: quick ? 2 : 6, seconds: quick ? 2 : 8, connections: 16 });
-check('ingestion API', ingestion.api);
-check('ingestion floor', ingestion.floor);
-report.suites.webhookIngestion = ingestion;
-console.log(JSON.stringify(ingestion));
+  console.log('webhook ingestion: API vs floor…');
+  const ingestion = await webhookIngestion({ keys, rounds: quick ? 2 : 6, seconds: quick ? 2 : 8, connections: 16 });
+  check('ingestion API', ingestion.api);
+  check('ingestion floor', ingestion.floor);
+  report.suites.webhookIngestion = ingestion;
+  console.log(JSON.stringify(ingestion));
 
-console.log('growth…');
-report.suites.growth = await growth({ keys, sizes: quick ? [10_000] : [10_000, 100_000, 1_000_000], samples: quick ? 100 : 1000 });
-console.log(JSON.stringify(report.suites.growth.rows));
+  console.log('growth…');
+  report.suites.growth = await growth({ keys, sizes: quick ? [10_000] : [10_000, 100_000, 1_000_000], samples: quick ? 100 : 1000 });
+  console.log(JSON.stringify(report.suites.growth.rows));
 
-console.log('SPA bundle…');
-report.suites.spaBundle = spaBundle();
-console.log(JSON.stringify({ initialGzipKiB: report.suites.spaBundle.initialGzipKiB, totalGzipKiB: report.suites.spaBundle.totalGzipKiB }));
+  console.log('SPA bundle…');
+  report.suites.spaBundle = spaBundle();
+  console.log(JSON.stringify({ initialGzipKiB: report.suites.spaBundle.initialGzipKiB, totalGzipKiB: report.suites.spaBundle.totalGzipKiB }));
+}
+
+if (only !== 'sqlite') {
+  console.log('PostgreSQL: drivers, read path, ingestion, growth, replicas…');
+  report.suites.postgres = await withPostgres((server) => postgresSuites({ server, keys, quick, check }));
+}
 
 if (write) {
   writeFileSync(join(repoRoot, 'docs/benchmarks.json'), `${JSON.stringify(report, null, 2)}\n`);

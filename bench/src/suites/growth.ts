@@ -1,7 +1,6 @@
-import { join } from 'node:path';
 import { createQueries, openDatabase, type Database, type Queries } from '@expectations/db';
 import { sqlRows, sqlRun } from '@expectations/db/testing';
-import { apiEnv, tempDir, type BenchKeys } from '../lib/environments';
+import { apiEnv, newSqliteDatabase, type BenchKeys, type NewDatabase } from '../lib/environments';
 import { median } from '../lib/load';
 import { startServer } from '../lib/processes';
 import { captureListStatement } from '../lib/list-sql';
@@ -31,17 +30,15 @@ const PAGE = 20;
  * First-page and deep-page latency of `expectations.list`'s query as the table grows. Users
  * arrive through signed webhooks; expectations are bulk-inserted through the db package.
  */
-export async function growth(options: { keys: BenchKeys; sizes: number[]; samples: number }): Promise<GrowthResult> {
-  const dir = tempDir('growth');
-  const path = join(dir, 'growth.db');
-  const api = await startServer('api', 'apps/api/src/main.ts', apiEnv(path, options.keys));
+export async function growth(options: { keys: BenchKeys; sizes: number[]; samples: number; newDatabase?: NewDatabase }): Promise<GrowthResult> {
+  const url = await (options.newDatabase ?? newSqliteDatabase)('growth');
+  const api = await startServer('api', 'apps/api/src/main.ts', apiEnv(url, options.keys));
   try {
     await seedUsersThroughWebhooks(api.url, options.keys.signingSecret, USERS);
   } finally {
     await api.stop();
   }
 
-  const url = `file:${path}`;
   const db = await openDatabase(url);
   const queries: Queries = createQueries(db);
   try {
@@ -51,7 +48,8 @@ export async function growth(options: { keys: BenchKeys; sizes: number[]; sample
     for (const size of [...options.sizes].sort((a, b) => a - b)) {
       await bulkInsertExpectations(db, userIds, inserted, size - inserted);
       inserted = size;
-      await sqlRun(db, 'PRAGMA optimize');
+      // Fresh statistics, as the engine's own maintenance would keep them.
+      await sqlRun(db, db.dialect === 'sqlite' ? 'PRAGMA optimize' : 'ANALYZE');
       const author = userIds[7]!;
       const deepBefore = await oldestPageCursor(db, {});
       const deepAuthorBefore = await oldestPageCursor(db, { authorId: author });
@@ -73,7 +71,7 @@ export async function growth(options: { keys: BenchKeys; sizes: number[]; sample
       pageSize: PAGE,
       rows,
       firstPageLargestOverSmallest: rows.at(-1)!.firstPageMs / rows[0]!.firstPageMs,
-      queryPlan: await queryPlanOfList(db, url),
+      queryPlan: await queryPlanOfList(db, url, await oldestPageCursor(db, {})),
     };
   } finally {
     await db.close();
@@ -102,9 +100,17 @@ async function timeMedian(samples: number, run: () => Promise<unknown>): Promise
   return median(times);
 }
 
-/** EXPLAIN QUERY PLAN of the statement the list actually runs (a deep page, no filter). */
-async function queryPlanOfList(db: Database, url: string): Promise<string[]> {
+/** The plan of the statement the list actually runs for the deepest page (no filter). */
+async function queryPlanOfList(db: Database, url: string, deepBefore: number): Promise<string[]> {
   const list = await captureListStatement(url, true);
-  const plan = await sqlRows<{ detail: string }>(db, `EXPLAIN QUERY PLAN ${list.sql}`, list.parameters);
+  // The page's own parameters: PostgreSQL plans for the values bound, and a huge LIMIT plans differently.
+  const parameters = [...list.parameters];
+  parameters[list.limitIndex] = PAGE + 1;
+  parameters[list.beforeIdIndex] = deepBefore;
+  if (db.dialect === 'postgres') {
+    const plan = await sqlRows<{ 'QUERY PLAN': string }>(db, `EXPLAIN ${list.sql}`, parameters);
+    return [list.sql, ...plan.map((row) => row['QUERY PLAN'])];
+  }
+  const plan = await sqlRows<{ detail: string }>(db, `EXPLAIN QUERY PLAN ${list.sql}`, parameters);
   return [list.sql, ...plan.map((row) => row.detail)];
 }

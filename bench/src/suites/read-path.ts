@@ -1,8 +1,7 @@
-import { join } from 'node:path';
 import { mintSessionToken } from '@expectations/api/testing';
 import { openDatabase } from '@expectations/db';
 import { sqlRows } from '@expectations/db/testing';
-import { apiEnv, tempDir, WEB_ORIGIN, type BenchKeys } from '../lib/environments';
+import { apiEnv, newSqliteDatabase, WEB_ORIGIN, type BenchKeys, type NewDatabase } from '../lib/environments';
 import { apiAgainstFloor, runLoad, type LoadSummary } from '../lib/load';
 import { startServer, type ServerProcess } from '../lib/processes';
 import { bulkInsertExpectations, seedUsersThroughWebhooks } from '../lib/seed';
@@ -34,15 +33,15 @@ export async function readPath(options: {
   seconds: number;
   connections: number;
   cpuProfileDir?: string;
+  newDatabase?: NewDatabase;
 }): Promise<ReadPathResult> {
-  const dir = tempDir('read');
-  const path = join(dir, 'read.db');
-  const env = apiEnv(path, options.keys);
+  const url = await (options.newDatabase ?? newSqliteDatabase)('read');
+  const env = apiEnv(url, options.keys);
   const api = await startServer('api', 'apps/api/src/main.ts', env, options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : []);
   let floor: ServerProcess | undefined;
   try {
     await seedUsersThroughWebhooks(api.url, options.keys.signingSecret, USERS);
-    const db = await openDatabase(`file:${path}`, { migrate: false });
+    const db = await openDatabase(url, { migrate: false });
     const userIds = (await sqlRows<{ id: number }>(db, 'SELECT id FROM users ORDER BY id')).map((row) => row.id);
     await bulkInsertExpectations(db, userIds, 0, EXPECTATIONS);
     await db.close();

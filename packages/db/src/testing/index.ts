@@ -6,7 +6,7 @@
 export { insertExpectations, type ExpectationSeed } from './bulk';
 export { testDialect } from './dialect';
 export { clerkUser, deleteMirroredUser, mirrorUser, type TestUser } from './mirror';
-export { startPostgresServer, type PostgresServer } from './postgres-server';
+export { startPostgresServer, type PostgresServer, type PostgresServerOptions } from './postgres-server';
 export { recordStatements, type ExecutedStatement } from './record-statements';
 export { databaseSnapshot, findUserByClerkId, sqlRows, sqlRun, type UserRow } from './sql';
 export { createTempDatabase, createTempDatabaseUrl, type TempDatabase, type TempDatabaseUrl } from './temp-database';

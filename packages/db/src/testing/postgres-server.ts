@@ -51,7 +51,15 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startPostgresServer(): Promise<PostgresServer> {
+export interface PostgresServerOptions {
+  /**
+   * fsync on, as a production server runs: for benchmarks of durable writes. Tests leave it off:
+   * they kill API processes, never the machine, and a commit is durable against that either way.
+   */
+  durable?: boolean;
+}
+
+export async function startPostgresServer(options: PostgresServerOptions = {}): Promise<PostgresServer> {
   const bin = postgresBinDir();
   const asRoot = process.getuid?.() === 0;
   const dir = mkdtempSync(join(tmpdir(), 'expectations-pg-'));
@@ -79,15 +87,14 @@ export async function startPostgresServer(): Promise<PostgresServer> {
   let port = 0;
   for (let attempt = 1; ; attempt++) {
     port = await freePort();
-    const options = [
+    const serverOptions = [
       `-p ${port}`,
       `-k ${dir}`,
       '-c listen_addresses=127.0.0.1',
-      '-c fsync=off',
-      '-c full_page_writes=off',
+      ...(options.durable ? [] : ['-c fsync=off', '-c full_page_writes=off']),
       '-c max_connections=300',
     ].join(' ');
-    const start = run('pg_ctl', ['-D', data, '-l', log, '-o', options, '-w', '-t', '60', 'start']);
+    const start = run('pg_ctl', ['-D', data, '-l', log, '-o', serverOptions, '-w', '-t', '60', 'start']);
     if (start.ok) break;
     // Another process may have taken the free port in between: try another.
     if (attempt >= 3) fail('start', start.output);
