@@ -76,8 +76,8 @@ export function renderPostgresSection(pg: PostgresReport): string[] {
         `${fixed(row.deepOverFirst, 2)} | ${fixed(row.authorFirstPageMs, 3)} | ${fixed(row.authorDeepPageMs, 3)} |`,
     ),
     '',
-    `First page, largest ÷ smallest table: **${fixed(growth.firstPageLargestOverSmallest, 2)}**. \`EXPLAIN\` of the deep-page statement ` +
-      '(an index scan backwards, stopped by LIMIT; no sort):',
+    `First page, largest ÷ smallest table: **${fixed(growth.firstPageLargestOverSmallest, 2)}**. The plan of the deep-page statement ` +
+      'as the API runs it (prepared by name, generic plan, explained with the oldest page\'s cursor):',
     '',
     '```',
     ...growth.queryPlan.slice(1),

@@ -1,5 +1,5 @@
 import { createQueries, openDatabase, type Database, type Queries } from '@expectations/db';
-import { sqlRows, sqlRun } from '@expectations/db/testing';
+import { explainPrepared, sqlRows, sqlRun } from '@expectations/db/testing';
 import { apiEnv, newSqliteDatabase, type BenchKeys, type NewDatabase } from '../lib/environments';
 import { median } from '../lib/load';
 import { startServer } from '../lib/processes';
@@ -107,10 +107,7 @@ async function queryPlanOfList(db: Database, url: string, deepBefore: number): P
   const parameters = [...list.parameters];
   parameters[list.limitIndex] = PAGE + 1;
   parameters[list.beforeIdIndex] = deepBefore;
-  if (db.dialect === 'postgres') {
-    const plan = await sqlRows<{ 'QUERY PLAN': string }>(db, `EXPLAIN ${list.sql}`, parameters);
-    return [list.sql, ...plan.map((row) => row['QUERY PLAN'])];
-  }
+  if (db.dialect === 'postgres') return [list.sql, ...((await explainPrepared(db, list.sql, parameters)) as string[])];
   const plan = await sqlRows<{ detail: string }>(db, `EXPLAIN QUERY PLAN ${list.sql}`, parameters);
   return [list.sql, ...plan.map((row) => row.detail)];
 }

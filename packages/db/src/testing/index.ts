@@ -8,5 +8,5 @@ export { testDialect } from './dialect';
 export { clerkUser, deleteMirroredUser, mirrorUser, type TestUser } from './mirror';
 export { startPostgresServer, type PostgresServer, type PostgresServerOptions } from './postgres-server';
 export { recordStatements, type ExecutedStatement } from './record-statements';
-export { databaseSnapshot, findUserByClerkId, sqlRows, sqlRun, type UserRow } from './sql';
+export { databaseSnapshot, explainPrepared, findUserByClerkId, sqlRows, sqlRun, type UserRow } from './sql';
 export { createTempDatabase, createTempDatabaseUrl, type TempDatabase, type TempDatabaseUrl } from './temp-database';

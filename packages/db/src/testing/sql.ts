@@ -87,3 +87,25 @@ export async function databaseSnapshot(db: Database): Promise<string> {
   hash.update(JSON.stringify(await sqlRows(db, "SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = 'public' ORDER BY 1")));
   return hash.digest('hex');
 }
+
+/**
+ * The plan PostgreSQL runs for a statement as the API runs it: prepared by name on a pooled
+ * connection (whose plans are generic, see postgres/connection.ts), explained with these values.
+ */
+export async function explainPrepared(db: Database, text: string, parameters: unknown[], format: 'text' | 'json' = 'text'): Promise<unknown[]> {
+  const internals = internalsOf(db);
+  if (internals.dialect !== 'postgres') throw new TypeError('explainPrepared explains PostgreSQL statements; SQLite has EXPLAIN QUERY PLAN');
+  const client = await internals.pool.connect();
+  try {
+    await client.query(`PREPARE explained AS ${text}`);
+    try {
+      const literals = parameters.map((value) => (typeof value === 'number' ? String(value) : client.escapeLiteral(String(value))));
+      const { rows } = await client.query(`EXPLAIN (FORMAT ${format.toUpperCase()}) EXECUTE explained(${literals.join(', ')})`);
+      return format === 'json' ? (rows[0] as { 'QUERY PLAN': unknown[] })['QUERY PLAN'] : rows.map((row: { 'QUERY PLAN': string }) => row['QUERY PLAN']);
+    } finally {
+      await client.query('DEALLOCATE explained');
+    }
+  } finally {
+    client.release();
+  }
+}
