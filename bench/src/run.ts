@@ -40,11 +40,15 @@ const cpuProfileDir = process.argv.includes('--cpu-prof') ? join(repoRoot, 'benc
 const keys = newBenchKeys();
 if (cpuProfileDir) mkdirSync(cpuProfileDir, { recursive: true });
 
+// With --only postgres, the heading keeps describing the SQLite run whose figures it keeps; the
+// PostgreSQL section carries its own date and command.
+const keptHeading = only === 'postgres' && saved ? { date: saved.date, mode: saved.mode, command: saved.command, machine: saved.machine } : {};
 const report: BenchReport = {
   date: new Date().toISOString(),
   mode: quick ? 'quick' : 'full',
   machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
   command: quick ? 'pnpm bench --quick' : 'pnpm bench',
+  ...keptHeading,
   // Keep the figures of the engine not measured this time.
   suites: only === 'postgres' ? { ...saved?.suites, postgres: undefined } : only === 'sqlite' ? { postgres: saved?.suites.postgres } : {},
 };

@@ -53,18 +53,13 @@ export async function growth(options: { keys: BenchKeys; sizes: number[]; sample
       const author = userIds[7]!;
       const deepBefore = await oldestPageCursor(db, {});
       const deepAuthorBefore = await oldestPageCursor(db, { authorId: author });
-      const firstPageMs = await timeMedian(options.samples, () => queries.listExpectations({ limit: PAGE }));
-      const deepPageMs = await timeMedian(options.samples, () => queries.listExpectations({ limit: PAGE, beforeId: deepBefore }));
-      rows.push({
-        expectations: size,
-        firstPageMs,
-        deepPageMs,
-        deepOverFirst: deepPageMs / firstPageMs,
-        authorFirstPageMs: await timeMedian(options.samples, () => queries.listExpectations({ limit: PAGE, authorId: author })),
-        authorDeepPageMs: await timeMedian(options.samples, () =>
-          queries.listExpectations({ limit: PAGE, authorId: author, beforeId: deepAuthorBefore }),
-        ),
-      });
+      const [firstPageMs, deepPageMs, authorFirstPageMs, authorDeepPageMs] = await timeMedians(options.samples, [
+        () => queries.listExpectations({ limit: PAGE }),
+        () => queries.listExpectations({ limit: PAGE, beforeId: deepBefore }),
+        () => queries.listExpectations({ limit: PAGE, authorId: author }),
+        () => queries.listExpectations({ limit: PAGE, authorId: author, beforeId: deepAuthorBefore }),
+      ]) as [number, number, number, number];
+      rows.push({ expectations: size, firstPageMs, deepPageMs, deepOverFirst: deepPageMs / firstPageMs, authorFirstPageMs, authorDeepPageMs });
     }
     return {
       users: USERS,
@@ -89,15 +84,21 @@ async function oldestPageCursor(db: Database, filter: { authorId?: number }): Pr
   return ids.at(-1)!.id;
 }
 
-async function timeMedian(samples: number, run: () => Promise<unknown>): Promise<number> {
-  for (let i = 0; i < 20; i++) await run(); // warm the page cache and the prepared statement
-  const times: number[] = [];
+/**
+ * The median time of each call, sampled in turn (one of each, then the next round) so that all of
+ * them meet the same machine noise and their ratios compare like with like.
+ */
+async function timeMedians(samples: number, runs: Array<() => Promise<unknown>>): Promise<number[]> {
+  for (const run of runs) for (let i = 0; i < 20; i++) await run(); // warm the caches and the prepared statements
+  const times = runs.map((): number[] => []);
   for (let i = 0; i < samples; i++) {
-    const start = process.hrtime.bigint();
-    await run();
-    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+    for (const [index, run] of runs.entries()) {
+      const start = process.hrtime.bigint();
+      await run();
+      times[index]!.push(Number(process.hrtime.bigint() - start) / 1e6);
+    }
   }
-  return median(times);
+  return times.map(median);
 }
 
 /** The plan of the statement the list actually runs for the deepest page (no filter). */

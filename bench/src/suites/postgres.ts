@@ -9,6 +9,8 @@ import { readPath, type ReadPathResult } from './read-path';
 import { webhookIngestion, type IngestionResult } from './webhook-ingestion';
 
 export interface PostgresReport {
+  date: string;
+  command: string;
   server: string;
   drivers: DriverComparison;
   readPath: ReadPathResult;
@@ -50,5 +52,8 @@ export async function postgresSuites(options: {
   const replicas = await postgresReplicas({ keys, newDatabase, rounds: quick ? 2 : 6, seconds: quick ? 2 : 8, connections: 16 });
   check('postgres replicas', replicas);
   console.log(JSON.stringify(replicas));
-  return { server: `PostgreSQL ${version}`, drivers, readPath: read, webhookIngestion: ingestion, growth: grown, replicas, load: { before, after: loadAverage() } };
+  return {
+    date: new Date().toISOString(),
+    command: quick ? 'pnpm bench --quick --only postgres' : 'pnpm bench --only postgres',
+    server: `PostgreSQL ${version}`, drivers, readPath: read, webhookIngestion: ingestion, growth: grown, replicas, load: { before, after: loadAverage() } };
 }

@@ -1,6 +1,7 @@
 import { and, desc, eq, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { deletedFlagSql, displayNameSql, expectationRowMapper, expectationWithPeopleColumns, publicProfileColumns } from '../queries/columns';
+import { newExpectationRow, pageOf, searchPattern, statusChange, userSearchSql } from '../queries/rules';
 import type { CreateExpectationResult, ListExpectationsOptions, Queries, SetExpectationStatusResult } from '../queries/types';
 import type { PostgresInternals, PostgresOrm } from './connection';
 import { expectations, users } from './schema/index';
@@ -74,9 +75,9 @@ export function postgresQueries({ orm }: PostgresInternals): Queries {
       if (!statement) listStatements.set(key, (statement = listExpectationsStatement(orm, has)));
       // One row more than asked tells whether another page exists without a COUNT.
       const rows = await statement.rows({ ...options, limit: options.limit + 1 });
-      const items = rows.slice(0, options.limit).map(expectationFromRow);
-      const last = items.at(-1);
-      return { items, nextBeforeId: rows.length > options.limit && last ? last.id : null };
+      const page = pageOf(rows, options.limit);
+      const items = page.items.map(expectationFromRow);
+      return { items, nextBeforeId: page.more ? items.at(-1)!.id : null };
     },
 
     async findExpectationById(id) {
@@ -85,26 +86,13 @@ export function postgresQueries({ orm }: PostgresInternals): Queries {
     },
 
     async createExpectation(input) {
-      const now = input.now ?? Date.now();
       return orm.transaction(async (tx): Promise<CreateExpectationResult> => {
         if (input.assigneeId !== null) {
           // FOR SHARE: a deletion of the assignee waits for this insert, or this sees it.
           const [target] = await tx.select({ deletedAt: users.deletedAt }).from(users).where(eq(users.id, input.assigneeId)).for('share');
           if (!target || target.deletedAt !== null) return { created: false, reason: 'assignee_unavailable' };
         }
-        const [inserted] = await tx
-          .insert(expectations)
-          .values({
-            authorId: input.authorId,
-            assigneeId: input.assigneeId,
-            title: input.title,
-            details: input.details,
-            dueOn: input.dueOn,
-            status: 'open',
-            createdAt: now,
-            updatedAt: now,
-          })
-          .returning({ id: expectations.id });
+        const [inserted] = await tx.insert(expectations).values(newExpectationRow(input)).returning({ id: expectations.id });
         return { created: true, id: inserted!.id };
       });
     },
@@ -117,9 +105,8 @@ export function postgresQueries({ orm }: PostgresInternals): Queries {
           .from(expectations)
           .where(eq(expectations.id, input.id))
           .for('update');
-        if (!row) return 'not_found';
-        if (row.authorId !== input.actorId) return 'not_author';
-        if (row.status === input.status) return 'unchanged';
+        const change = statusChange(row, input);
+        if (change !== 'update') return change;
         await tx.update(expectations).set({ status: input.status, updatedAt: now }).where(eq(expectations.id, input.id));
         return 'updated';
       });
@@ -141,16 +128,15 @@ export function postgresQueries({ orm }: PostgresInternals): Queries {
       let statement = userLists.get(key);
       if (!statement) userLists.set(key, (statement = listUsersStatement(orm, key, search !== undefined, options.after !== undefined)));
       const rows = await statement.execute({
-        pattern: search === undefined ? undefined : `%${escapeLike(search)}%`,
+        pattern: search === undefined ? undefined : searchPattern(search),
         afterKey: options.after?.sortKey,
         afterId: options.after?.id,
         limit: options.limit + 1,
       });
-      const page = rows.slice(0, options.limit);
-      const last = page.at(-1);
+      const { items, last, more } = pageOf(rows, options.limit);
       return {
-        items: page.map(({ sortKey: _sortKey, ...profile }) => profile),
-        next: rows.length > options.limit && last ? { sortKey: last.sortKey, id: last.id } : null,
+        items: items.map(({ sortKey: _sortKey, ...profile }) => profile),
+        next: more && last ? { sortKey: last.sortKey, id: last.id } : null,
       };
     },
   };
@@ -162,14 +148,8 @@ export function postgresQueries({ orm }: PostgresInternals): Queries {
  */
 function listUsersStatement(orm: PostgresOrm, key: string, search: boolean, after: boolean) {
   const sortKey = sql<string>`lower(${displayNameSql(users)}) COLLATE "C"`;
-  const pattern = sql.placeholder('pattern');
   const conditions: SQL[] = [isNull(users.deletedAt)];
-  if (search) {
-    conditions.push(
-      sql`(COALESCE(${users.firstName}, '') || ' ' || COALESCE(${users.lastName}, '') ILIKE ${pattern} ESCAPE '\\'
-        OR COALESCE(${users.username}, '') ILIKE ${pattern} ESCAPE '\\')`,
-    );
-  }
+  if (search) conditions.push(userSearchSql(users, 'ILIKE'));
   if (after) conditions.push(sql`(${sortKey}, ${users.id}) > (${sql.placeholder('afterKey')}, ${sql.placeholder('afterId')})`);
   return orm
     .select({ ...publicProfileColumns(users), sortKey })
@@ -178,8 +158,4 @@ function listUsersStatement(orm: PostgresOrm, key: string, search: boolean, afte
     .orderBy(sortKey, users.id)
     .limit(sql.placeholder('limit'))
     .prepare(`users.list:${key}`);
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
 }
