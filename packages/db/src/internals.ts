@@ -1,6 +1,31 @@
 import type { Database } from './database';
-import type { PostgresInternals } from './postgres/connection';
-import type { SqliteInternals } from './sqlite/connection';
+import type BetterSqlite3 from 'better-sqlite3';
+import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
+import type pg from 'pg';
+import type * as postgresSchema from './postgres/schema/index';
+import type * as sqliteSchema from './sqlite/schema/index';
+
+export type SqliteOrm = BetterSQLite3Database<typeof sqliteSchema> & { $client: BetterSqlite3.Database };
+export type PostgresOrm = NodePgDatabase<typeof postgresSchema> & { $client: pg.Pool };
+
+/** What only this package reaches behind an opaque `Database` on SQLite. */
+export interface SqliteInternals {
+  readonly dialect: 'sqlite';
+  readonly path: string;
+  /** Reads and expectation writes. It cannot write `users`: see migrations/sqlite/0001. */
+  readonly queries: SqliteOrm;
+  /** The mirror writer's own connection, the only one that registers mirror_writer_connection(). */
+  readonly writer: SqliteOrm;
+}
+
+/** What only this package reaches behind an opaque `Database` on PostgreSQL. */
+export interface PostgresInternals {
+  readonly dialect: 'postgres';
+  /** Every query and the mirror writer share this pool; the writer's transactions alone set the flag. */
+  readonly pool: pg.Pool;
+  readonly orm: PostgresOrm;
+}
 
 export type Internals = SqliteInternals | PostgresInternals;
 

@@ -1,21 +1,11 @@
 import pg from 'pg';
-import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import type { Database } from '../database';
-import { register } from '../internals';
+import { register, type PostgresOrm } from '../internals';
 import { migrationsFolder } from '../migrations-folder';
 import { describePostgresUrl } from '../url';
 import * as schema from './schema/index';
-
-export type PostgresOrm = NodePgDatabase<typeof schema> & { $client: pg.Pool };
-
-/** What only this package reaches behind an opaque `Database` on PostgreSQL. */
-export interface PostgresInternals {
-  readonly dialect: 'postgres';
-  /** Every query and the mirror writer share this pool; the writer's transactions alone set the flag. */
-  readonly pool: pg.Pool;
-  readonly orm: PostgresOrm;
-}
 
 export interface OpenPostgresOptions {
   /** Apply committed migrations before returning (default true). */

@@ -3,7 +3,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import { deletedFlagSql, displayNameSql, expectationRowMapper, expectationWithPeopleColumns, publicProfileColumns } from '../queries/columns';
 import { newExpectationRow, pageOf, searchPattern, statusChange, userSearchSql } from '../queries/rules';
 import type { CreateExpectationResult, ListExpectationsOptions, Queries, SetExpectationStatusResult } from '../queries/types';
-import type { PostgresInternals, PostgresOrm } from './connection';
+import type { PostgresInternals, PostgresOrm } from '../internals';
 import { expectations, users } from './schema/index';
 import { preparedRows, type PreparedRows } from './statement';
 

@@ -1,4 +1,4 @@
-import type { PostgresInternals } from '../postgres/connection';
+import type { PostgresInternals } from '../internals';
 import { checkedPerMinute, type MutationLimiter, type MutationLimiterOptions } from './types';
 
 // The same token bucket as memory.ts, kept in the `mutation_rate_limits` table so that every

@@ -1,24 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import type { Database } from '../database';
-import { register } from '../internals';
+import { register, type SqliteOrm } from '../internals';
 import { migrationsFolder } from '../migrations-folder';
 import * as schema from './schema/index';
-
-export type SqliteOrm = BetterSQLite3Database<typeof schema> & { $client: BetterSqlite3.Database };
-
-/** What only this package reaches behind an opaque `Database` on SQLite. */
-export interface SqliteInternals {
-  readonly dialect: 'sqlite';
-  readonly path: string;
-  /** Reads and expectation writes. It cannot write `users`: see migrations/sqlite/0001. */
-  readonly queries: SqliteOrm;
-  /** The mirror writer's own connection, the only one that registers mirror_writer_connection(). */
-  readonly writer: SqliteOrm;
-}
 
 export interface OpenSqliteOptions {
   /** Apply committed migrations before returning (default true). */

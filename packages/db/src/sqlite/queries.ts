@@ -3,7 +3,7 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import { displayNameSql, expectationRowMapper, expectationWithPeopleColumns, publicProfileColumns, deletedFlagSql } from '../queries/columns';
 import { newExpectationRow, pageOf, searchPattern, statusChange, userSearchSql } from '../queries/rules';
 import type { CreateExpectationResult, Queries, SetExpectationStatusResult } from '../queries/types';
-import type { SqliteInternals } from './connection';
+import type { SqliteInternals } from '../internals';
 import { preparedOnce } from './prepared';
 import { expectations, users } from './schema/index';
 

@@ -1,18 +1,9 @@
-import type { ExpectationStatus } from '../constants';
 import type { Database } from '../database';
 import { internalsOf } from '../internals';
+import type { ExpectationWithPeople } from '../queries/types';
 
 /** An expectation row as stored, for seeding large tables (benchmarks). */
-export interface ExpectationSeed {
-  authorId: number;
-  assigneeId: number | null;
-  title: string;
-  details: string;
-  status: ExpectationStatus;
-  dueOn: string | null;
-  createdAt: number;
-  updatedAt: number;
-}
+export type ExpectationSeed = Omit<ExpectationWithPeople, 'id' | 'author' | 'assignee'> & { authorId: number; assigneeId: number | null };
 
 const COLUMNS = '(author_id, assignee_id, title, details, status, due_on, created_at, updated_at)';
 const POSTGRES_BATCH = 5000;
