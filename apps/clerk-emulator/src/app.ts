@@ -2,6 +2,7 @@ import express, { type ErrorRequestHandler, type Express } from 'express';
 import { EmulatorRequestError } from './errors';
 import { adminRouter } from './http/admin-routes';
 import { avatarRouter } from './http/avatars';
+import { backendApiRouter } from './http/backend-api';
 import type { EmulatorContext } from './http/context';
 import { frontendApiRouter } from './http/frontend-api';
 import { problemPage, withRedirect } from './http/page-views';
@@ -25,6 +26,7 @@ export function createEmulatorApp(ctx: EmulatorContext): Express {
   });
 
   app.use(adminRouter(ctx));
+  app.use(backendApiRouter(ctx));
   app.use(frontendApiRouter(ctx));
   app.use(avatarRouter(ctx));
   app.use(pagesRouter(ctx));

@@ -1,3 +1,4 @@
+import type BetterSqlite3 from 'better-sqlite3';
 import { newClerkId } from './clerk-ids';
 import type {
   ClerkEmailAddressJson,
@@ -35,6 +36,25 @@ export interface UserDirectoryOptions {
   now?: () => number;
 }
 
+/** A page of users as the Backend API's `GET /v1/users` lists them. */
+export interface UserPageOptions {
+  orderBy: UserOrder;
+  offset: number;
+  limit: number;
+  /** Only these ids (the `user_id` filter); undefined for every user. */
+  userIds?: readonly string[];
+}
+
+export const USER_ORDERS = ['created_at', '-created_at', 'updated_at', '-updated_at'] as const;
+export type UserOrder = (typeof USER_ORDERS)[number];
+
+/** `PATCH /v1/users/{id}/metadata`: each given object is merged into the stored one. */
+export interface MetadataPatch {
+  public_metadata?: Record<string, unknown>;
+  private_metadata?: Record<string, unknown>;
+  unsafe_metadata?: Record<string, unknown>;
+}
+
 export interface ListUsersOptions {
   /** Case-insensitive match on name, email address or username. */
   query?: string;
@@ -64,6 +84,7 @@ export class UserDirectory {
       ),
       update: this.db.prepare('UPDATE users SET email = @email, username = @username, json = @json, updated_at = @updatedAt WHERE id = @id'),
       remove: this.db.prepare('DELETE FROM users WHERE id = ?'),
+      count: this.db.prepare<[{ ids: string | null }], { count: number }>(`SELECT count(*) AS count FROM users WHERE ${USER_ID_FILTER}`),
       list: this.db.prepare<[{ pattern: string | null; limit: number }], { json: string }>(
         `SELECT json FROM users
          WHERE @pattern IS NULL OR email LIKE @pattern ESCAPE '\\' OR coalesce(username, '') LIKE @pattern ESCAPE '\\'
@@ -76,6 +97,35 @@ export class UserDirectory {
   get(id: string): ClerkUserJson | undefined {
     const row = this.statements.byId.get(id);
     return row ? (JSON.parse(row.json) as ClerkUserJson) : undefined;
+  }
+
+  /** Users in the Backend API's order, ties broken by id so that offsets page stably. */
+  page({ orderBy, offset, limit, userIds }: UserPageOptions): ClerkUserJson[] {
+    const column = orderBy.endsWith('created_at') ? 'created_at' : 'updated_at';
+    const direction = orderBy.startsWith('-') ? 'DESC' : 'ASC';
+    const statement = this.pageStatement(`${column} ${direction}, id ${direction}`);
+    return statement
+      .all({ ids: userIds === undefined ? null : JSON.stringify(userIds), limit, offset })
+      .map((row) => JSON.parse(row.json) as ClerkUserJson);
+  }
+
+  /** How many users `page` would list with no limit. */
+  count(userIds?: readonly string[]): number {
+    return this.statements.count.get({ ids: userIds === undefined ? null : JSON.stringify(userIds) })?.count ?? 0;
+  }
+
+  private readonly pageStatements = new Map<string, BetterSqlite3.Statement<[PageParameters], { json: string }>>();
+
+  private pageStatement(order: string) {
+    let statement = this.pageStatements.get(order);
+    if (!statement) {
+      // `order` comes from USER_ORDERS only: never from a request's text.
+      statement = this.db.prepare<[PageParameters], { json: string }>(
+        `SELECT json FROM users WHERE ${USER_ID_FILTER} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
+      );
+      this.pageStatements.set(order, statement);
+    }
+    return statement;
   }
 
   /** Newest first, as Clerk lists users. */
@@ -152,6 +202,35 @@ export class UserDirectory {
 
   /** Applies the given fields; a change that alters nothing is no change (no event, same updated_at). */
   update(id: string, patch: UpdateUserInput, context: ChangeContext): ClerkUserJson {
+    return this.change(id, context, (next, current, now) => {
+      if (patch.first_name !== undefined) next.first_name = patch.first_name;
+      if (patch.last_name !== undefined) next.last_name = patch.last_name;
+      if (patch.username !== undefined) next.username = patch.username;
+      if (patch.image_url !== undefined) {
+        next.image_url = patch.image_url ?? this.avatarUrl(id);
+        next.has_image = patch.image_url !== null;
+      }
+      const currentEmail = primaryEmailOf(current);
+      if (patch.email_address !== undefined && patch.email_address !== currentEmail) {
+        // As when a Clerk user adds an address, verifies it and makes it primary; the stand-in
+        // then removes the old one, so each user has exactly one address.
+        const email = emailAddressJson(patch.email_address, context.verification, now);
+        next.email_addresses = [email];
+        next.primary_email_address_id = email.id;
+      }
+      this.assertAvailable(primaryEmailOf(next) ?? '', next.username, id);
+    });
+  }
+
+  /**
+   * One change of a user: `mutate` edits a copy; when the copy differs, it is stored with a newer
+   * `updated_at` and its `user.updated` event, in one transaction. Otherwise nothing happens.
+   */
+  private change(
+    id: string,
+    context: ChangeContext,
+    mutate: (next: ClerkUserJson, current: ClerkUserJson, now: number) => void,
+  ): ClerkUserJson {
     let changed = false;
     const user = this.db
       .transaction(() => {
@@ -159,22 +238,7 @@ export class UserDirectory {
         if (!current) throw new UserNotFoundError(id);
         const now = this.now();
         const next = structuredClone(current);
-        if (patch.first_name !== undefined) next.first_name = patch.first_name;
-        if (patch.last_name !== undefined) next.last_name = patch.last_name;
-        if (patch.username !== undefined) next.username = patch.username;
-        if (patch.image_url !== undefined) {
-          next.image_url = patch.image_url ?? this.avatarUrl(id);
-          next.has_image = patch.image_url !== null;
-        }
-        const currentEmail = primaryEmailOf(current);
-        if (patch.email_address !== undefined && patch.email_address !== currentEmail) {
-          // As when a Clerk user adds an address, verifies it and makes it primary; the stand-in
-          // then removes the old one, so each user has exactly one address.
-          const email = emailAddressJson(patch.email_address, context.verification, now);
-          next.email_addresses = [email];
-          next.primary_email_address_id = email.id;
-        }
-        this.assertAvailable(primaryEmailOf(next) ?? '', next.username, id);
+        mutate(next, current, now);
         if (JSON.stringify(next) === JSON.stringify(current)) return current;
 
         // The API treats an event whose updated_at is not newer than what it stored as stale.
@@ -193,6 +257,19 @@ export class UserDirectory {
       .immediate();
     if (changed) this.options.onEventQueued();
     return user;
+  }
+
+  /**
+   * Merges metadata as Clerk's `PATCH /v1/users/{id}/metadata` does: objects merge deeply, any
+   * other value replaces, and `null` removes the key. A change emits `user.updated`.
+   */
+  updateMetadata(id: string, patch: MetadataPatch, context: ChangeContext): ClerkUserJson {
+    return this.change(id, context, (next) => {
+      for (const key of ['public_metadata', 'private_metadata', 'unsafe_metadata'] as const) {
+        const given = patch[key];
+        if (given !== undefined) next[key] = mergeMetadata(next[key], given);
+      }
+    });
   }
 
   /** Deletes the user for good (Clerk never reuses an id) and ends its sessions. */
@@ -261,4 +338,28 @@ function emailAddressJson(address: string, verification: ChangeContext['verifica
     created_at: now,
     updated_at: now,
   };
+}
+
+interface PageParameters {
+  /** JSON array of user ids, or null for no filter. */
+  ids: string | null;
+  limit: number;
+  offset: number;
+}
+
+const USER_ID_FILTER = '(@ids IS NULL OR id IN (SELECT value FROM json_each(@ids)))';
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Clerk's metadata merge: nested objects merge, other values replace, null deletes the key. */
+export function mergeMetadata(current: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...current };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete merged[key];
+    else if (isPlainObject(value) && isPlainObject(merged[key])) merged[key] = mergeMetadata(merged[key], value);
+    else merged[key] = value;
+  }
+  return merged;
 }

@@ -17,6 +17,10 @@ export interface EmulatorContext {
   /** SPA origins: CORS allow-list, allowed redirect targets, allowed `azp`. */
   allowedOrigins: readonly string[];
   log: Logger;
+  /** Sends given-up webhook messages created at or after `since` (epoch ms) again; returns how many. */
+  recoverWebhooks(since: number): number;
+  /** Backend API requests allowed per 10 s; null: no limit. */
+  bapiRateLimit: number | null;
 }
 
 export const SESSION_COOKIE = '__clerk_emulator_session';
