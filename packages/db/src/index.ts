@@ -2,3 +2,4 @@ export { openDatabase, sqlitePathFromUrl, type Database, type OpenDatabaseOption
 export * from './schema/index';
 export * from './queries/users';
 export * from './queries/expectations';
+export * from './queries/mirror-audit';
