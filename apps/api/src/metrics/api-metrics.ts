@@ -58,7 +58,6 @@ export class ApiMetrics implements WebhookMetrics, TrpcMetrics {
       buckets: REQUEST_BUCKETS,
       registers,
     });
-    const metrics = this;
     new Gauge({
       name: 'expectations_mirror_users',
       help: 'Rows in the users mirror: state="live", or state="deleted" (tombstones kept for their expectations).',
@@ -75,16 +74,16 @@ export class ApiMetrics implements WebhookMetrics, TrpcMetrics {
         }
       },
     });
-    new Gauge({
+    const lastApplied: Gauge = new Gauge({
       name: 'expectations_webhook_last_applied_timestamp_seconds',
       help: 'When the last Clerk webhook that changed the mirror was received (Unix time); 0 until one has.',
       registers,
-      async collect() {
+      collect: async () => {
         try {
-          metrics.lastAppliedMs ??= await lastAppliedWebhookAt(db);
-          this.set((metrics.lastAppliedMs ?? 0) / 1000);
+          this.lastAppliedMs ??= await lastAppliedWebhookAt(db);
+          lastApplied.set((this.lastAppliedMs ?? 0) / 1000);
         } catch (error) {
-          this.reset();
+          lastApplied.reset();
           log.warn({ err: error }, 'metrics: the last applied webhook could not be read');
         }
       },
