@@ -53,6 +53,14 @@ export const clerkApiUrl = z
       return false;
     }
   }, 'must be an absolute http(s) URL such as https://api.clerk.com')
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return url.username === '' && url.password === '';
+    } catch {
+      return true;
+    }
+  }, 'must not carry a user name or password (the secret key authenticates)')
   .transform((value) => value.replace(/\/+$/, ''))
   .default('https://api.clerk.com');
 

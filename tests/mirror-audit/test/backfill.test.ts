@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { countMirrorUsers } from '@expectations/db';
+import { closedPort, Stack } from '../src/stack';
+
+const USERS = 2000;
+/** Enough to take the 2,000 metadata changes through several 10-second windows, and their 429s. */
+const RATE_LIMIT = 700;
+
+/**
+ * Users who signed up before the webhook endpoint existed: Clerk never sent them to it. The
+ * stand-in plays that by giving their messages up against an address nothing listens on.
+ */
+let stack: Stack;
+beforeAll(async () => {
+  stack = await Stack.start({ webhookMaxAttempts: 1, bapiRateLimit: RATE_LIMIT, webhookUrl: `http://127.0.0.1:${await closedPort()}/api/webhooks/clerk` });
+  const queue = Array.from({ length: USERS }, (_, n) => n);
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      for (let n = queue.shift(); n !== undefined; n = queue.shift()) await stack.createUser(n, 'early');
+    }),
+  );
+  await stack.until('every message to be given up', () => stack.clerk.webhookStats().given_up === USERS, 120_000);
+  await stack.startApi();
+}, 180_000);
+afterAll(() => stack.stop());
+
+it(`--resync brings ${USERS.toLocaleString('en')} users that predate the webhook into the mirror, paging and backing off under 429`, async () => {
+  const before = await stack.auditJson();
+  expect(before.code).toBe(1);
+  expect(before.report.checked).toBe(USERS);
+  expect(before.report.missing).toHaveLength(USERS);
+  expect(new Set(before.report.missing).size).toBe(USERS);
+
+  const started = Date.now();
+  const { code, report, stderr } = await stack.auditJson(['--resync', '--wait-seconds', '120']);
+  const seconds = (Date.now() - started) / 1000;
+  expect(report).toEqual({ checked: USERS, missing: [], stale: [], ghosts: [] });
+  expect(code).toBe(0);
+  // The Backend API refused some requests with 429, and the audit waited and carried on.
+  expect(stderr).toMatch(/Clerk rate-limited \d+ requests/);
+  expect(await stack.readMirror(countMirrorUsers)).toEqual({ live: USERS, deleted: 0 });
+  console.log(`resync of ${USERS} users under a limit of ${RATE_LIMIT} per 10 s: ${seconds.toFixed(1)} s, ${(USERS / seconds).toFixed(0)} users/s (${stderr.trim()})`);
+
+  const after = await stack.auditJson();
+  expect(after).toMatchObject({ code: 0, report: { checked: USERS, missing: [], stale: [], ghosts: [] } });
+});
