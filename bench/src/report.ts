@@ -56,6 +56,9 @@ export function renderReport(report: BenchReport): string {
             'The API row runs as deployed, with `GET /metrics` on and scraped every 2 s during its rounds (Prometheus\'s',
             'default is every 15 s); the `METRICS=off` row is the same API without the counting. The three sides take',
             'turns first, round by round. Goal for the metrics: no measurable cost (their ratio within the rounds\' noise).',
+            ...(read.metricsRoundRatios
+              ? [`Metrics on ÷ off, round by round: ${read.metricsRoundRatios.map((ratio) => fixed(ratio, 2)).join(', ')}.`]
+              : []),
             '',
           ]
         : []),

@@ -45,21 +45,10 @@ const origins = z
 
 /** Clerk's Backend API base URL: Clerk's own unless a stand-in or proxy is in front (no trailing slash). */
 export const clerkApiUrl = z
-  .string()
+  .url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL such as https://api.clerk.com' })
   .refine((value) => {
-    try {
-      return ['http:', 'https:'].includes(new URL(value).protocol);
-    } catch {
-      return false;
-    }
-  }, 'must be an absolute http(s) URL such as https://api.clerk.com')
-  .refine((value) => {
-    try {
-      const url = new URL(value);
-      return url.username === '' && url.password === '';
-    } catch {
-      return true;
-    }
+    const url = URL.parse(value); // null when not a URL at all: the check above says so
+    return url === null || (url.username === '' && url.password === '');
   }, 'must not carry a user name or password (the secret key authenticates)')
   .transform((value) => value.replace(/\/+$/, ''))
   .default('https://api.clerk.com');

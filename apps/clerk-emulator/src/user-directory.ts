@@ -70,6 +70,8 @@ export class UserDirectory {
   private readonly options: UserDirectoryOptions;
   private readonly now: () => number;
   private readonly statements;
+  /** One prepared statement per order of `page`. */
+  private readonly pageStatements = new Map<string, BetterSqlite3.Statement<[PageParameters], { json: string }>>();
 
   constructor(options: UserDirectoryOptions) {
     this.options = options;
@@ -113,8 +115,6 @@ export class UserDirectory {
   count(userIds?: readonly string[]): number {
     return this.statements.count.get({ ids: userIds === undefined ? null : JSON.stringify(userIds) })?.count ?? 0;
   }
-
-  private readonly pageStatements = new Map<string, BetterSqlite3.Statement<[PageParameters], { json: string }>>();
 
   private pageStatement(order: string) {
     let statement = this.pageStatements.get(order);

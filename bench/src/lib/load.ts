@@ -74,20 +74,21 @@ export function summarizeRuns(results: LoadResult[]): LoadSummary {
 
 /**
  * Runs `rounds` rounds against every side, rotating which goes first each round, so that all
- * meet the same machine noise; returns each side's summary.
+ * meet the same machine noise; returns each side's summary and its runs, round by round.
  */
 export async function sideBySide<Side extends string>(
   sides: Record<Side, { url: string }>,
   rounds: number,
   runOnce: (side: Side, url: string, round: number) => Promise<LoadResult>,
-): Promise<Record<Side, LoadSummary>> {
+): Promise<{ summaries: Record<Side, LoadSummary>; runs: Record<Side, LoadResult[]> }> {
   const names = Object.keys(sides) as Side[];
-  const runs = new Map<Side, LoadResult[]>(names.map((name) => [name, []]));
+  const runs = Object.fromEntries(names.map((name) => [name, [] as LoadResult[]])) as Record<Side, LoadResult[]>;
   for (let round = 0; round < rounds; round++) {
     const order = names.map((_, index) => names[(index + round) % names.length]!);
-    for (const side of order) runs.get(side)!.push(await runOnce(side, sides[side].url, round));
+    for (const side of order) runs[side].push(await runOnce(side, sides[side].url, round));
   }
-  return Object.fromEntries(names.map((name) => [name, summarizeRuns(runs.get(name)!)])) as Record<Side, LoadSummary>;
+  const summaries = Object.fromEntries(names.map((name) => [name, summarizeRuns(runs[name])])) as Record<Side, LoadSummary>;
+  return { summaries, runs };
 }
 
 /** The API against its floor, side by side; returns each side's summary and their ratio. */
@@ -97,6 +98,6 @@ export async function apiAgainstFloor(
   rounds: number,
   runOnce: (url: string, round: number) => Promise<LoadResult>,
 ): Promise<{ api: LoadSummary; floor: LoadSummary; ratio: number }> {
-  const summaries = await sideBySide({ api, floor }, rounds, (_side, url, round) => runOnce(url, round));
+  const { summaries } = await sideBySide({ api, floor }, rounds, (_side, url, round) => runOnce(url, round));
   return { ...summaries, ratio: summaries.api.medianPerSecond / summaries.floor.medianPerSecond };
 }

@@ -21,6 +21,8 @@ export interface ReadPathResult {
   ratio: number;
   /** API ÷ API with METRICS=off: what the metrics cost the read path. */
   metricsRatio: number;
+  /** The same ratio within each round (both sides ran back to back): its spread is the noise. */
+  metricsRoundRatios: number[];
   apiPeakRssMiB: number;
   floorPeakRssMiB: number;
   /** The machine's 1, 5 and 15-minute load averages when the suite started (the machine is shared). */
@@ -65,7 +67,7 @@ export async function readPath(options: {
 
     let scrapeError: unknown;
     const path20 = `/trpc/expectations.list?input=${encodeURIComponent(JSON.stringify({ limit: 20 }))}`;
-    const compared = await sideBySide({ api, apiMetricsOff, floor }, options.rounds, async (side, url) => {
+    const { summaries: compared, runs } = await sideBySide({ api, apiMetricsOff, floor }, options.rounds, async (side, url) => {
       // Fresh tokens each run: Clerk's expire after a minute.
       const tokens = Array.from({ length: SIGNED_IN_USERS }, (_, n) =>
         mintSessionToken(options.keys.sessionKey, { sub: `user_bench${String(n).padStart(8, '0')}`, azp: WEB_ORIGIN }, { ttlSeconds: 600 }),
@@ -93,6 +95,7 @@ export async function readPath(options: {
       ...compared,
       ratio: compared.api.medianPerSecond / compared.floor.medianPerSecond,
       metricsRatio: compared.api.medianPerSecond / compared.apiMetricsOff.medianPerSecond,
+      metricsRoundRatios: runs.api.map((run, round) => run.requestsPerSecond / runs.apiMetricsOff[round]!.requestsPerSecond),
       apiPeakRssMiB: api.peakRssBytes() / 2 ** 20,
       floorPeakRssMiB: floor.peakRssBytes() / 2 ** 20,
       loadAverage,

@@ -5,25 +5,13 @@
  * backfill. Prints one JSON line; the figures go to docs/operations.md by hand.
  */
 import { loadavg } from 'node:os';
-import { closedPort, Stack } from './stack';
+import { Stack } from './stack';
 
 const users = Number(process.argv[2] ?? 2000);
 const rateLimit = Number(process.argv[3] ?? 100);
 
-const stack = await Stack.start({
-  webhookMaxAttempts: 1,
-  bapiRateLimit: rateLimit === 0 ? null : rateLimit,
-  webhookUrl: `http://127.0.0.1:${await closedPort()}/api/webhooks/clerk`,
-});
+const stack = await Stack.beforeTheEndpoint(users, { bapiRateLimit: rateLimit === 0 ? null : rateLimit });
 try {
-  const queue = Array.from({ length: users }, (_, n) => n);
-  await Promise.all(
-    Array.from({ length: 8 }, async () => {
-      for (let n = queue.shift(); n !== undefined; n = queue.shift()) await stack.createUser(n, 'speed');
-    }),
-  );
-  await stack.until('every message to be given up', () => stack.clerk.webhookStats().given_up === users, 300_000);
-  await stack.startApi();
   // Let the stand-in's rate window, spent on nothing yet, start fresh for each timed run.
   const timed = async (args: string[]) => {
     await new Promise((resolve) => setTimeout(resolve, 10_000));

@@ -39,6 +39,24 @@ export class Stack {
     return new Stack(dir, clerk);
   }
 
+  /**
+   * A stand-in whose `users` signed up before the webhook endpoint existed, so that Clerk never
+   * sent them to it (played by giving their messages up against an address nothing listens
+   * on), and the API started afterwards, on an empty mirror.
+   */
+  static async beforeTheEndpoint(users: number, options: Pick<ClerkEmulatorOptions, 'bapiRateLimit'>): Promise<Stack> {
+    const stack = await Stack.start({ ...options, webhookMaxAttempts: 1, webhookUrl: `http://127.0.0.1:${await closedPort()}/api/webhooks/clerk` });
+    const queue = Array.from({ length: users }, (_, n) => n);
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        for (let n = queue.shift(); n !== undefined; n = queue.shift()) await stack.createUser(n, 'early');
+      }),
+    );
+    await stack.until('every message to be given up', () => stack.clerk.webhookStats().given_up === users, 300_000);
+    await stack.startApi();
+    return stack;
+  }
+
   /** Starts the API on the stack's database and points the stand-in's webhook at it. */
   async startApi(): Promise<void> {
     const config = loadConfig({

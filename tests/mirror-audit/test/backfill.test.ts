@@ -1,26 +1,14 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { countMirrorUsers } from '@expectations/db';
-import { closedPort, Stack } from '../src/stack';
+import { Stack } from '../src/stack';
 
 const USERS = 2000;
 /** Enough to take the 2,000 metadata changes through several 10-second windows, and their 429s. */
-const RATE_LIMIT = 700;
+const RATE_LIMIT = 500;
 
-/**
- * Users who signed up before the webhook endpoint existed: Clerk never sent them to it. The
- * stand-in plays that by giving their messages up against an address nothing listens on.
- */
 let stack: Stack;
 beforeAll(async () => {
-  stack = await Stack.start({ webhookMaxAttempts: 1, bapiRateLimit: RATE_LIMIT, webhookUrl: `http://127.0.0.1:${await closedPort()}/api/webhooks/clerk` });
-  const queue = Array.from({ length: USERS }, (_, n) => n);
-  await Promise.all(
-    Array.from({ length: 8 }, async () => {
-      for (let n = queue.shift(); n !== undefined; n = queue.shift()) await stack.createUser(n, 'early');
-    }),
-  );
-  await stack.until('every message to be given up', () => stack.clerk.webhookStats().given_up === USERS, 120_000);
-  await stack.startApi();
+  stack = await Stack.beforeTheEndpoint(USERS, { bapiRateLimit: RATE_LIMIT });
 }, 180_000);
 afterAll(() => stack.stop());
 

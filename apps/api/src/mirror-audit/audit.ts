@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { findMirrorVersions, listLiveMirrorClerkIds, type Database } from '@expectations/db';
-import { CLERK_PAGE_SIZE, type ClerkDirectory } from './clerk-directory';
+import { CLERK_PAGE_SIZE, type ClerkDirectory, type ClerkUserVersion } from './clerk-directory';
 import { compareWithMirror, type AuditResult, type DriftEntry } from './compare';
 import type { Progress } from './progress';
 
@@ -16,7 +16,7 @@ const WEBHOOK_POLL_MS = 250;
 export async function auditMirror(clerk: ClerkDirectory, db: Database, progress: Progress): Promise<AuditResult> {
   const result: AuditResult = { checked: 0, missing: [], stale: [], ghosts: [] };
   const seen = new Set<string>();
-  const compare = async (users: Awaited<ReturnType<ClerkDirectory['findByIds']>>) => {
+  const compare = async (users: ClerkUserVersion[]) => {
     const fresh = users.filter((user) => !seen.has(user.id));
     for (const user of fresh) seen.add(user.id);
     const { missing, stale } = compareWithMirror(fresh, await findMirrorVersions(db, fresh.map((user) => user.id)));

@@ -1,5 +1,5 @@
 import Table from 'cli-table3';
-import type { AuditResult, DriftEntry } from './compare';
+import { hasDrift, type AuditResult, type DriftEntry } from './compare';
 
 /** Rows of each kind shown on a terminal; --json always carries every id. */
 const ROWS_PER_KIND = 25;
@@ -22,7 +22,7 @@ const KINDS = [
 export function textReport(result: AuditResult, context: { clerkApiUrl: string; database: string; resynced: boolean }): string {
   const lines = [`Checked ${result.checked.toLocaleString('en')} Clerk users (${context.clerkApiUrl}) against the mirror (${context.database}).`];
   const counts = `${result.missing.length} missing, ${result.stale.length} stale, ${result.ghosts.length} ghost${result.ghosts.length === 1 ? '' : 's'}`;
-  if (result.missing.length + result.stale.length + result.ghosts.length === 0) {
+  if (!hasDrift(result)) {
     lines.push(context.resynced ? 'No drift left: the mirror matches Clerk.' : 'No drift: the mirror matches Clerk.');
     return `${lines.join('\n')}\n`;
   }
