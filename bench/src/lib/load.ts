@@ -74,13 +74,13 @@ export function summarizeRuns(results: LoadResult[]): LoadSummary {
 
 /**
  * Runs `rounds` rounds against every side, rotating which goes first each round, so that all
- * meet the same machine noise; returns each side's summary and its runs, round by round.
+ * meet the same machine noise; returns each side's summary.
  */
 export async function sideBySide<Side extends string>(
   sides: Record<Side, { url: string }>,
   rounds: number,
   runOnce: (side: Side, url: string, round: number) => Promise<LoadResult>,
-): Promise<{ summaries: Record<Side, LoadSummary>; runs: Record<Side, LoadResult[]> }> {
+): Promise<{ summaries: Record<Side, LoadSummary> }> {
   const names = Object.keys(sides) as Side[];
   const runs = Object.fromEntries(names.map((name) => [name, [] as LoadResult[]])) as Record<Side, LoadResult[]>;
   for (let round = 0; round < rounds; round++) {
@@ -88,7 +88,7 @@ export async function sideBySide<Side extends string>(
     for (const side of order) runs[side].push(await runOnce(side, sides[side].url, round));
   }
   const summaries = Object.fromEntries(names.map((name) => [name, summarizeRuns(runs[name])])) as Record<Side, LoadSummary>;
-  return { summaries, runs };
+  return { summaries };
 }
 
 /** The API against its floor, side by side; returns each side's summary and their ratio. */

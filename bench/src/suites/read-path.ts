@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { mintSessionToken } from '@expectations/api/testing';
 import { openDatabase } from '@expectations/db';
 import { apiEnv, tempDir, WEB_ORIGIN, type BenchKeys } from '../lib/environments';
-import { runLoad, sideBySide, type LoadSummary } from '../lib/load';
+import { median, runLoad, sideBySide, type LoadSummary } from '../lib/load';
 import { startServer, type ServerProcess } from '../lib/processes';
 import { bulkInsertExpectations, seedUsersThroughWebhooks } from '../lib/seed';
 
@@ -19,10 +19,12 @@ export interface ReadPathResult {
   apiMetricsOff: LoadSummary;
   floor: LoadSummary;
   ratio: number;
-  /** API ÷ API with METRICS=off: what the metrics cost the read path. */
+  /** API ÷ API with METRICS=off, in requests/s: what the metrics cost the read path. */
   metricsRatio: number;
-  /** The same ratio within each round (both sides ran back to back): its spread is the noise. */
-  metricsRoundRatios: number[];
+  /** Each side's CPU time per request served (median over rounds), in microseconds. */
+  cpuMicrosPerRequest: { api: number; apiMetricsOff: number; floor: number };
+  /** API ÷ API with METRICS=off in CPU per request, round by round: above 1 is what the metrics cost. */
+  metricsCpuRoundRatios: number[];
   apiPeakRssMiB: number;
   floorPeakRssMiB: number;
   /** The machine's 1, 5 and 15-minute load averages when the suite started (the machine is shared). */
@@ -53,21 +55,30 @@ export async function readPath(options: {
   const dir = tempDir('read');
   const path = join(dir, 'read.db');
   const env = apiEnv(path, options.keys);
+  // Seeded by a process of its own, so that the two APIs measured start alike, with fresh heaps.
+  const seeder = await startServer('api (seeding)', 'apps/api/src/main.ts', env);
+  try {
+    await seedUsersThroughWebhooks(seeder.url, options.keys.signingSecret, USERS);
+  } finally {
+    await seeder.stop();
+  }
+  const db = openDatabase(path, { migrate: false });
+  const userIds = (db.sqlite.prepare('SELECT id FROM users ORDER BY id').all() as Array<{ id: number }>).map((row) => row.id);
+  bulkInsertExpectations(db, userIds, 0, EXPECTATIONS);
+  db.close();
+
   const api = await startServer('api', 'apps/api/src/main.ts', env, options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : []);
   let floor: ServerProcess | undefined;
   let apiMetricsOff: ServerProcess | undefined;
   try {
-    await seedUsersThroughWebhooks(api.url, options.keys.signingSecret, USERS);
-    const db = openDatabase(path, { migrate: false });
-    const userIds = (db.sqlite.prepare('SELECT id FROM users ORDER BY id').all() as Array<{ id: number }>).map((row) => row.id);
-    bulkInsertExpectations(db, userIds, 0, EXPECTATIONS);
-    db.close();
     floor = await startServer('floor', 'bench/src/floors/read-floor.ts', env);
     apiMetricsOff = await startServer('api (metrics off)', 'apps/api/src/main.ts', { ...env, METRICS: 'off' });
 
     let scrapeError: unknown;
     const path20 = `/trpc/expectations.list?input=${encodeURIComponent(JSON.stringify({ limit: 20 }))}`;
-    const { summaries: compared, runs } = await sideBySide({ api, apiMetricsOff, floor }, options.rounds, async (side, url) => {
+    const servers = { api, apiMetricsOff, floor };
+    const cpuPerRequest = { api: [] as number[], apiMetricsOff: [] as number[], floor: [] as number[] };
+    const { summaries: compared } = await sideBySide(servers, options.rounds, async (side, url) => {
       // Fresh tokens each run: Clerk's expire after a minute.
       const tokens = Array.from({ length: SIGNED_IN_USERS }, (_, n) =>
         mintSessionToken(options.keys.sessionKey, { sub: `user_bench${String(n).padStart(8, '0')}`, azp: WEB_ORIGIN }, { ttlSeconds: 600 }),
@@ -79,8 +90,11 @@ export async function readPath(options: {
         headers: { authorization: `Bearer ${tokens[next++ % tokens.length]}`, origin: WEB_ORIGIN },
       });
       const scraper = side === 'api' ? setInterval(() => scrapeMetrics(url).catch((error: unknown) => (scrapeError ??= error)), METRICS_SCRAPE_MS) : undefined;
+      const cpuBefore = servers[side].cpuSeconds();
       try {
-        return await runLoad({ url, connections: options.connections, seconds: options.seconds, nextRequest });
+        const result = await runLoad({ url, connections: options.connections, seconds: options.seconds, nextRequest });
+        cpuPerRequest[side].push(((servers[side].cpuSeconds() - cpuBefore) * 1e6) / Math.max(result.total, 1));
+        return result;
       } finally {
         clearInterval(scraper);
       }
@@ -95,7 +109,12 @@ export async function readPath(options: {
       ...compared,
       ratio: compared.api.medianPerSecond / compared.floor.medianPerSecond,
       metricsRatio: compared.api.medianPerSecond / compared.apiMetricsOff.medianPerSecond,
-      metricsRoundRatios: runs.api.map((run, round) => run.requestsPerSecond / runs.apiMetricsOff[round]!.requestsPerSecond),
+      cpuMicrosPerRequest: {
+        api: median(cpuPerRequest.api),
+        apiMetricsOff: median(cpuPerRequest.apiMetricsOff),
+        floor: median(cpuPerRequest.floor),
+      },
+      metricsCpuRoundRatios: cpuPerRequest.api.map((micros, round) => micros / cpuPerRequest.apiMetricsOff[round]!),
       apiPeakRssMiB: api.peakRssBytes() / 2 ** 20,
       floorPeakRssMiB: floor.peakRssBytes() / 2 ** 20,
       loadAverage,

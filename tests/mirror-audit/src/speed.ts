@@ -16,7 +16,7 @@ try {
   const timed = async (args: string[]) => {
     await new Promise((resolve) => setTimeout(resolve, 10_000));
     const started = Date.now();
-    const run = await stack.auditJson(args);
+    const run = await stack.auditJson(args, 900_000);
     const seconds = (Date.now() - started) / 1000;
     return { seconds, usersPerSecond: Math.round(users / seconds), exit: run.code, rateLimited: /rate-limited (\d+)/.exec(run.stderr)?.[1] ?? '0' };
   };

@@ -82,12 +82,12 @@ export class Stack {
     return { DATABASE_URL: `file:${this.databasePath}`, CLERK_SECRET_KEY: this.clerk.config.secretKey, CLERK_API_URL: this.clerk.url, ...overrides };
   }
 
-  audit(args: string[] = [], overrides: Record<string, string> = {}): Promise<MirrorAuditRun> {
-    return runMirrorAudit(this.auditEnv(overrides), args);
+  audit(args: string[] = [], overrides: Record<string, string> = {}, timeoutMs?: number): Promise<MirrorAuditRun> {
+    return runMirrorAudit(this.auditEnv(overrides), args, timeoutMs);
   }
 
-  async auditJson(args: string[] = []): Promise<{ code: number | null; report: AuditJson; stderr: string }> {
-    const run = await this.audit(['--json', ...args]);
+  async auditJson(args: string[] = [], timeoutMs?: number): Promise<{ code: number | null; report: AuditJson; stderr: string }> {
+    const run = await this.audit(['--json', ...args], {}, timeoutMs);
     let report: AuditJson;
     try {
       report = JSON.parse(run.stdout) as AuditJson;
