@@ -98,7 +98,7 @@ export class Stack {
   }
 
   async admin<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${this.clerk.url}${path}`, {
+    const response = await fetchRetryingReads(`${this.clerk.url}${path}`, {
       method,
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -108,8 +108,17 @@ export class Stack {
     return JSON.parse(text) as T;
   }
 
-  createUser(n: number, prefix = 'user'): Promise<ClerkUserJson> {
-    return this.admin<ClerkUserJson>('POST', '/admin/users', { first_name: `First${n}`, last_name: `Last${n}`, email_address: `${prefix}${n}@example.org` });
+  async createUser(n: number, prefix = 'user'): Promise<ClerkUserJson> {
+    const email = `${prefix}${n}@example.org`;
+    try {
+      return await this.admin<ClerkUserJson>('POST', '/admin/users', { first_name: `First${n}`, last_name: `Last${n}`, email_address: email });
+    } catch (error) {
+      // No answer (a busy machine resets a kept-alive connection now and then): the user may or
+      // may not exist. Look before creating it again, so that a retry never makes two.
+      if (!(error instanceof TypeError)) throw error;
+      const { data } = await this.admin<{ data: ClerkUserJson[] }>('GET', '/admin/users');
+      return data.find((user) => user.email_addresses[0]?.email_address === email) ?? this.createUser(n, prefix);
+    }
   }
 
   /** Polls until `check` holds, or fails after `timeoutMs`. */
@@ -135,6 +144,18 @@ export class Stack {
     await this.stopApi();
     await this.clerk.close();
     rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** fetch, asking again (up to three times) when a GET got no answer at all. */
+async function fetchRetryingReads(url: string, init: RequestInit): Promise<Response> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fetch(url, init);
+    } catch (error) {
+      if ((init.method ?? 'GET') !== 'GET' || attempt === 3) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
   }
 }
 

@@ -9,6 +9,12 @@ export const CLERK_PAGE_SIZE = 500;
 export const RESYNC_METADATA_KEY = 'mirrorResyncRequestedAt';
 /** Consecutive 429s on one call before the audit stops: Clerk's window is 10 s, so this is minutes. */
 const MAX_RATE_LIMITED_RETRIES = 30;
+/**
+ * Waits before asking again after a request got no answer at all (a connection reset, a refused
+ * connection). Every call the audit makes is safe to repeat: reads, and setting one metadata key
+ * to the same value.
+ */
+const NO_ANSWER_RETRY_DELAYS_MS = [250, 1000, 2000];
 
 /** A Clerk user as the audit compares it. */
 export interface ClerkUserVersion {
@@ -80,14 +86,21 @@ export class ClerkDirectory {
   }
 
   private async call<T>(request: () => Promise<T>): Promise<T> {
-    for (let retries = 0; ; retries++) {
+    for (let rateLimited = 0, unanswered = 0; ; ) {
       await this.gate.pass();
       try {
         return await request();
       } catch (error) {
-        if (isClerkAPIResponseError(error) && error.status === 429 && retries < MAX_RATE_LIMITED_RETRIES) {
+        if (isClerkAPIResponseError(error) && error.status === 429 && rateLimited < MAX_RATE_LIMITED_RETRIES) {
+          rateLimited += 1;
           // Clerk always sends Retry-After with a 429; a second is the floor if it ever does not.
           this.gate.close(Math.max(error.retryAfter ?? 1, 1));
+          continue;
+        }
+        const delay = NO_ANSWER_RETRY_DELAYS_MS[unanswered];
+        if (isClerkAPIResponseError(error) && error.status === undefined && delay !== undefined) {
+          unanswered += 1;
+          await sleep(delay);
           continue;
         }
         throw await this.explain(error);
@@ -109,7 +122,9 @@ export class ClerkDirectory {
       return new AuditCannotRunError(`Clerk's Backend API at ${where} kept answering 429 (rate limited) after ${MAX_RATE_LIMITED_RETRIES} waits; run the audit again later.`);
     }
     if (error.status === undefined) {
-      return new AuditCannotRunError(`could not reach Clerk's Backend API at ${where} (CLERK_API_URL): ${await reachability(this.options.apiUrl)}.`);
+      return new AuditCannotRunError(
+        `could not reach Clerk's Backend API at ${where} (CLERK_API_URL) in ${NO_ANSWER_RETRY_DELAYS_MS.length + 1} tries: ${await reachability(this.options.apiUrl)}.`,
+      );
     }
     return new AuditCannotRunError(
       `Clerk's Backend API at ${where} answered ${error.status}${code ? ` ${code}` : ''}: ${error.errors[0]?.longMessage ?? error.errors[0]?.message ?? 'no detail'}.`,
