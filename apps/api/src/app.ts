@@ -1,6 +1,6 @@
 import type { RequestListener } from 'node:http';
 import express, { type ErrorRequestHandler } from 'express';
-import type { Database } from '@expectations/db';
+import { createMirrorAuditQueries, type Database } from '@expectations/db';
 import type { Config } from './config';
 import { healthRouter } from './health';
 import type { Logger } from './logger';
@@ -25,8 +25,9 @@ export interface AppDependencies {
  * handler; the webhook, the health check and everything else go through Express.
  */
 export function createApp({ config, db, log }: AppDependencies): RequestListener {
-  const metrics = config.METRICS === 'on' ? new ApiMetrics({ db, log, processMetrics: true }) : undefined;
-  const trpc = metrics ? instrumentTrpc(trpcHandler({ config, db, log }), metrics, TRPC_PREFIX) : trpcHandler({ config, db, log });
+  const metrics = config.METRICS === 'on' ? new ApiMetrics({ queries: createMirrorAuditQueries(db), log, processMetrics: true }) : undefined;
+  const handler = trpcHandler({ config, db, log });
+  const trpc = metrics ? instrumentTrpc(handler, metrics, TRPC_PREFIX) : handler;
   const app = expressApp({ config, db, log }, metrics);
   return (req, res) => {
     if (req.url?.startsWith(TRPC_PREFIX)) {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { countMirrorUsers } from '@expectations/db';
+import { createMirrorAuditQueries } from '@expectations/db';
 import { Stack } from '../src/stack';
 
 const USERS = 2000;
@@ -26,7 +26,7 @@ it(`--resync brings ${USERS.toLocaleString('en')} users that predate the webhook
   expect(code).toBe(0);
   // The Backend API refused some requests with 429, and the audit waited and carried on.
   expect(stderr).toMatch(/Clerk rate-limited \d+ requests/);
-  expect(await stack.readMirror(countMirrorUsers)).toEqual({ live: USERS, deleted: 0 });
+  expect(await stack.readMirror((db) => createMirrorAuditQueries(db).countMirrorUsers())).toEqual({ live: USERS, deleted: 0 });
   console.log(`resync of ${USERS} users under a limit of ${RATE_LIMIT} per 10 s: ${seconds.toFixed(1)} s, ${(USERS / seconds).toFixed(0)} users/s (${stderr.trim()})`);
 
   const after = await stack.auditJson();

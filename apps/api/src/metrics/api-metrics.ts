@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { countMirrorUsers, lastAppliedWebhookAt, type Database, type WebhookOutcome } from '@expectations/db';
+import type { MirrorAuditQueries, WebhookOutcome } from '@expectations/db';
 import type { Logger } from '../logger';
 
 /** What the webhook route reports: how a delivery ended, and how long applying it took. */
@@ -35,8 +35,8 @@ export class ApiMetrics implements WebhookMetrics, TrpcMetrics {
   /** Epoch ms; undefined until first read from the database, then kept current by `delivery`. */
   private lastAppliedMs: number | null | undefined;
 
-  constructor(options: { db: Database; log: Logger; processMetrics?: boolean }) {
-    const { db, log } = options;
+  constructor(options: { queries: Pick<MirrorAuditQueries, 'countMirrorUsers' | 'lastAppliedWebhookAt'>; log: Logger; processMetrics?: boolean }) {
+    const { queries, log } = options;
     const registers = [this.registry];
     this.deliveries = new Counter({
       name: 'expectations_webhook_deliveries_total',
@@ -65,7 +65,7 @@ export class ApiMetrics implements WebhookMetrics, TrpcMetrics {
       registers,
       async collect() {
         try {
-          const { live, deleted } = await countMirrorUsers(db);
+          const { live, deleted } = await queries.countMirrorUsers();
           this.set({ state: 'live' }, live);
           this.set({ state: 'deleted' }, deleted);
         } catch (error) {
@@ -80,7 +80,7 @@ export class ApiMetrics implements WebhookMetrics, TrpcMetrics {
       registers,
       collect: async () => {
         try {
-          this.lastAppliedMs ??= await lastAppliedWebhookAt(db);
+          this.lastAppliedMs ??= await queries.lastAppliedWebhookAt();
           lastApplied.set((this.lastAppliedMs ?? 0) / 1000);
         } catch (error) {
           lastApplied.reset();

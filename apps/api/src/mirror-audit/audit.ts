@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { findMirrorVersions, listLiveMirrorClerkIds, type Database } from '@expectations/db';
+import type { MirrorAuditQueries } from '@expectations/db';
 import { CLERK_PAGE_SIZE, type ClerkDirectory, type ClerkUserVersion } from './clerk-directory';
 import { compareWithMirror, type AuditResult, type DriftEntry } from './compare';
 import type { Progress } from './progress';
@@ -13,13 +13,13 @@ const WEBHOOK_POLL_MS = 250;
  * for ghosts among the mirror's live users that no page listed. Offsets shift when users are
  * deleted mid-run, so every ghost candidate is asked for by id before it is called a ghost.
  */
-export async function auditMirror(clerk: ClerkDirectory, db: Database, progress: Progress): Promise<AuditResult> {
+export async function auditMirror(clerk: ClerkDirectory, mirror: MirrorAuditQueries, progress: Progress): Promise<AuditResult> {
   const result: AuditResult = { checked: 0, missing: [], stale: [], ghosts: [] };
   const seen = new Set<string>();
   const compare = async (users: ClerkUserVersion[]) => {
     const fresh = users.filter((user) => !seen.has(user.id));
     for (const user of fresh) seen.add(user.id);
-    const { missing, stale } = compareWithMirror(fresh, await findMirrorVersions(db, fresh.map((user) => user.id)));
+    const { missing, stale } = compareWithMirror(fresh, await mirror.findMirrorVersions(fresh.map((user) => user.id)));
     result.checked += fresh.length;
     result.missing.push(...missing);
     result.stale.push(...stale);
@@ -34,7 +34,7 @@ export async function auditMirror(clerk: ClerkDirectory, db: Database, progress:
   }
 
   for (let after: string | undefined; ; ) {
-    const live = await listLiveMirrorClerkIds(db, { after, limit: CLERK_PAGE_SIZE });
+    const live = await mirror.listLiveMirrorClerkIds({ after, limit: CLERK_PAGE_SIZE });
     const candidates = live.filter((id) => !seen.has(id));
     if (candidates.length > 0) {
       const found = await clerk.findByIds(candidates);
@@ -57,7 +57,7 @@ export async function auditMirror(clerk: ClerkDirectory, db: Database, progress:
  */
 export async function resyncMirror(
   clerk: ClerkDirectory,
-  db: Database,
+  mirror: MirrorAuditQueries,
   found: AuditResult,
   options: { waitSeconds: number; progress: Progress },
 ): Promise<AuditResult> {
@@ -83,7 +83,7 @@ export async function resyncMirror(
   for (;;) {
     const open = [...expected.keys()];
     for (let start = 0; start < open.length; start += CLERK_PAGE_SIZE) {
-      for (const held of await findMirrorVersions(db, open.slice(start, start + CLERK_PAGE_SIZE))) {
+      for (const held of await mirror.findMirrorVersions(open.slice(start, start + CLERK_PAGE_SIZE))) {
         if (held.deleted || held.clerkUpdatedAt >= (expected.get(held.clerkId) ?? Infinity)) expected.delete(held.clerkId);
       }
     }

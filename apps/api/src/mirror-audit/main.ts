@@ -4,7 +4,7 @@
  * again. It reads the mirror and never writes it. Exit 0: no drift; 1: drift; 2: could not run.
  */
 import { existsSync } from 'node:fs';
-import { countMirrorUsers, openDatabase, sqlitePathFromUrl, type Database } from '@expectations/db';
+import { createMirrorAuditQueries, openDatabase, sqlitePathFromUrl, type Database, type MirrorAuditQueries } from '@expectations/db';
 import { auditMirror, resyncMirror } from './audit';
 import { ClerkDirectory } from './clerk-directory';
 import { hasDrift } from './compare';
@@ -23,13 +23,13 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return EXIT_CLEAN;
   }
-  const db = await openMirror(options.databaseUrl);
+  const { db, mirror } = await openMirror(options.databaseUrl);
   try {
     const clerk = new ClerkDirectory({ secretKey: options.clerkSecretKey, apiUrl: options.clerkApiUrl });
     const progress = terminalProgress();
-    let result = await auditMirror(clerk, db, progress);
+    let result = await auditMirror(clerk, mirror, progress);
     if (options.resync && result.missing.length + result.stale.length > 0) {
-      result = await resyncMirror(clerk, db, result, { waitSeconds: options.waitSeconds, progress });
+      result = await resyncMirror(clerk, mirror, result, { waitSeconds: options.waitSeconds, progress });
     }
     process.stdout.write(
       options.json ? `${jsonReport(result)}\n` : textReport(result, { clerkApiUrl: options.clerkApiUrl, database: db.path, resynced: options.resync }),
@@ -44,7 +44,7 @@ async function main(): Promise<number> {
 }
 
 /** Opens the API's existing database for reading: never creates one, never migrates one. */
-async function openMirror(databaseUrl: string): Promise<Database> {
+async function openMirror(databaseUrl: string): Promise<{ db: Database; mirror: MirrorAuditQueries }> {
   if (/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new AuditCannotRunError('DATABASE_URL names a PostgreSQL database; this version of the audit reads the SQLite mirror only.');
   }
@@ -60,9 +60,10 @@ async function openMirror(databaseUrl: string): Promise<Database> {
   let db: Database | undefined;
   try {
     db = openDatabase(databaseUrl, { migrate: false });
+    const mirror = createMirrorAuditQueries(db);
     // A probe: the file must be a database, and the API's (it has the users mirror).
-    await countMirrorUsers(db);
-    return db;
+    await mirror.countMirrorUsers();
+    return { db, mirror };
   } catch (error) {
     db?.close();
     const reason = (error as Error).message;
