@@ -1,6 +1,6 @@
 import type { RequestListener } from 'node:http';
 import express, { type ErrorRequestHandler } from 'express';
-import type { Database } from '@expectations/db';
+import { createQueries, type Database } from '@expectations/db';
 import type { Config } from './config';
 import { healthRouter } from './health';
 import type { Logger } from './logger';
@@ -22,7 +22,7 @@ export interface AppDependencies {
  * handler; the webhook, the health check and everything else go through Express.
  */
 export function createApp({ config, db, log }: AppDependencies): RequestListener {
-  const trpc = trpcHandler({ config, db, log });
+  const trpc = trpcHandler({ config, queries: createQueries(db), log });
   const app = expressApp({ config, db, log });
   return (req, res) => {
     if (req.url?.startsWith(TRPC_PREFIX)) {

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { mintSessionToken } from '@expectations/api/testing';
 import { openDatabase } from '@expectations/db';
+import { sqlRows } from '@expectations/db/testing';
 import { apiEnv, tempDir, WEB_ORIGIN, type BenchKeys } from '../lib/environments';
 import { apiAgainstFloor, runLoad, type LoadSummary } from '../lib/load';
 import { startServer, type ServerProcess } from '../lib/processes';
@@ -41,10 +42,10 @@ export async function readPath(options: {
   let floor: ServerProcess | undefined;
   try {
     await seedUsersThroughWebhooks(api.url, options.keys.signingSecret, USERS);
-    const db = openDatabase(path, { migrate: false });
-    const userIds = (db.sqlite.prepare('SELECT id FROM users ORDER BY id').all() as Array<{ id: number }>).map((row) => row.id);
-    bulkInsertExpectations(db, userIds, 0, EXPECTATIONS);
-    db.close();
+    const db = await openDatabase(`file:${path}`, { migrate: false });
+    const userIds = (await sqlRows<{ id: number }>(db, 'SELECT id FROM users ORDER BY id')).map((row) => row.id);
+    await bulkInsertExpectations(db, userIds, 0, EXPECTATIONS);
+    await db.close();
     floor = await startServer('floor', 'bench/src/floors/read-floor.ts', env);
 
     const path20 = `/trpc/expectations.list?input=${encodeURIComponent(JSON.stringify({ limit: 20 }))}`;

@@ -1,4 +1,9 @@
-export { openDatabase, sqlitePathFromUrl, type Database, type OpenDatabaseOptions, type Orm } from './client';
-export * from './schema/index';
-export * from './queries/users';
-export * from './queries/expectations';
+/**
+ * The product's database: open it, then ask it questions through `createQueries`. Nothing here
+ * writes the users mirror or hands out a handle that could: that is `./mirror-writer`'s job.
+ */
+export * from './constants';
+export type { Database, Dialect } from './database';
+export { migrationsFolder } from './migrations-folder';
+export { createQueries, openDatabase, type OpenDatabaseOptions } from './open';
+export type * from './queries/types';

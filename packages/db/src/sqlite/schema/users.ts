@@ -19,5 +19,3 @@ export const users = sqliteTable('users', {
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
 });
-
-export type UserRow = typeof users.$inferSelect;

@@ -1,9 +1,6 @@
-import { sql } from 'drizzle-orm';
 import { check, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-
-export const webhookOutcomes = ['applied', 'stale', 'ignored'] as const;
-/** `duplicate` is never stored as an outcome: a repeat delivery bumps `duplicate_deliveries`. */
-export type WebhookOutcome = (typeof webhookOutcomes)[number] | 'duplicate';
+import { storedWebhookOutcomes } from '../../constants';
+import { inList } from '../../schema-sql';
 
 /**
  * One row per Svix message id received, written in the same transaction as the mirror change
@@ -15,14 +12,12 @@ export const webhookEvents = sqliteTable(
     svixId: text('svix_id').primaryKey(),
     type: text('type').notNull(),
     clerkUserId: text('clerk_user_id'),
-    outcome: text('outcome', { enum: webhookOutcomes }).notNull(),
+    outcome: text('outcome', { enum: storedWebhookOutcomes }).notNull(),
     /** Clerk's `data.updated_at` (or the event timestamp for deletions), epoch ms. */
     clerkUpdatedAt: integer('clerk_updated_at'),
     receivedAt: integer('received_at').notNull(),
     duplicateDeliveries: integer('duplicate_deliveries').notNull().default(0),
     lastDeliveredAt: integer('last_delivered_at').notNull(),
   },
-  (table) => [check('webhook_events_outcome_check', sql`${table.outcome} IN ('applied', 'stale', 'ignored')`)],
+  (table) => [check('webhook_events_outcome_check', inList(table.outcome, storedWebhookOutcomes))],
 );
-
-export type WebhookEventRow = typeof webhookEvents.$inferSelect;

@@ -1,9 +1,7 @@
-import { sql } from 'drizzle-orm';
 import { check, index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { expectationStatuses } from '../../constants';
+import { inList } from '../../schema-sql';
 import { users } from './users';
-
-export const expectationStatuses = ['open', 'met', 'missed', 'withdrawn'] as const;
-export type ExpectationStatus = (typeof expectationStatuses)[number];
 
 /**
  * `id` is SQLite's rowid, assigned in insertion order, so "newest first" is `ORDER BY id DESC`
@@ -30,8 +28,6 @@ export const expectations = sqliteTable(
     index('expectations_author_idx').on(table.authorId, table.id),
     index('expectations_assignee_idx').on(table.assigneeId, table.id),
     index('expectations_status_idx').on(table.status, table.id),
-    check('expectations_status_check', sql`${table.status} IN ('open', 'met', 'missed', 'withdrawn')`),
+    check('expectations_status_check', inList(table.status, expectationStatuses)),
   ],
 );
-
-export type ExpectationRow = typeof expectations.$inferSelect;
