@@ -7,3 +7,4 @@ export type { ClerkUserJson, DeletedUserJson, ClerkWebhookEvent, ClerkEmailAddre
 export { primaryEmailOf } from './clerk-json';
 export { SESSION_TOKEN_LIFETIME_SECONDS, type SessionTokenClaims } from './session-tokens';
 export { EMAIL_CODE } from './frontend-api/flows';
+export { STAND_IN_PUBLISHABLE_KEY } from './publishable-key';
