@@ -45,7 +45,8 @@ export function environmentJson(applicationName: string) {
       captcha_public_key_invisible: null,
       captcha_provider: 'turnstile',
       captcha_oauth_bypass: null,
-      preferred_sign_in_strategy: 'otp',
+      // An account with a password is asked for it first; one without gets an email code.
+      preferred_sign_in_strategy: 'password',
       logo_image_url: '',
       favicon_image_url: '',
       home_url: '/',

@@ -41,6 +41,8 @@ export function avatarRouter(ctx: EmulatorContext): Router {
     // Initials change with the name while the URL stays: revalidate every time.
     res.setHeader('Cache-Control', 'no-cache');
     res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+    // Clerk's components load avatars with crossorigin="anonymous".
+    res.setHeader('Access-Control-Allow-Origin', '*');
     res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'");
     res.send(avatarSvg(user));
   });
@@ -54,6 +56,7 @@ export function avatarRouter(ctx: EmulatorContext): Router {
     res.setHeader('Content-Type', image.contentType);
     res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
     res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+    res.setHeader('Access-Control-Allow-Origin', '*');
     res.setHeader('Content-Security-Policy', "default-src 'none'");
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.send(image.bytes);
