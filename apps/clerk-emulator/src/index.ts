@@ -8,3 +8,4 @@ export { primaryEmailOf } from './clerk-json';
 export { SESSION_TOKEN_LIFETIME_SECONDS, type SessionTokenClaims } from './session-tokens';
 export { EMAIL_CODE } from './frontend-api/flows';
 export { STAND_IN_PUBLISHABLE_KEY } from './publishable-key';
+export { clerkScriptPackages, type ClerkScriptPackage } from './frontend-api/clerk-scripts';

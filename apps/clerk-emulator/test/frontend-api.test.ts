@@ -217,6 +217,49 @@ describe('the Frontend API', () => {
     expect((await browser.call('GET', '/me')).status).toBe(401);
   });
 
+  it('sets and changes a password from <UserProfile/>, and the new one signs in', async () => {
+    const browser = await newBrowser();
+    const { sessionId } = await browser.signUp('alan@example.test', 'Alan', 'Turing');
+    const set = await browser.call('POST', `/me/change_password?_clerk_session_id=${sessionId}`, { new_password: 'first password!', sign_out_of_other_sessions: 'false' });
+    expect(set.body.response).toMatchObject({ password_enabled: true });
+    const wrongCurrent = await browser.call('POST', '/me/change_password', { current_password: 'nope', new_password: 'second password!' });
+    expect(errorOf(wrongCurrent)).toMatchObject({ code: 'form_password_incorrect', meta: { param_name: 'current_password' } });
+    const tooShort = await browser.call('POST', '/me/change_password', { current_password: 'first password!', new_password: 'short' });
+    expect(errorOf(tooShort)?.meta.param_name).toBe('new_password');
+    expect((await browser.call('POST', '/me/change_password', { current_password: 'first password!', new_password: 'second password!' })).status).toBe(200);
+
+    const other = await newBrowser();
+    const signIn = await other.call('POST', '/client/sign_ins', { identifier: 'alan@example.test' });
+    const id = String(signIn.body.response?.id);
+    expect((await other.call('POST', `/client/sign_ins/${id}/attempt_first_factor`, { strategy: 'password', password: 'first password!' })).status).toBe(422);
+    const done = await other.call('POST', `/client/sign_ins/${id}/attempt_first_factor`, { strategy: 'password', password: 'second password!' });
+    expect(done.body.response).toMatchObject({ status: 'complete' });
+  });
+
+  it('takes an uploaded profile picture, serves it, and sends the new image_url as user.updated', async () => {
+    const browser = await newBrowser();
+    const { userId } = await browser.signUp('hedy@example.test', 'Hedy', 'Lamarr');
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201e2213e6e0000000049454e44ae426082', 'hex');
+    const form = new FormData();
+    form.append('file', new Blob([png], { type: 'image/png' }), 'me.png');
+    const url = `${emulator.url}/v1/me/profile_image?__clerk_db_jwt=${browser.devBrowser}`;
+    const uploaded = (await (await fetch(url, { method: 'POST', body: form, headers: { origin: SPA_ORIGIN } })).json()) as Answer['body'];
+    const publicUrl = String(uploaded.response?.public_url);
+    expect(publicUrl).toMatch(new RegExp(`^${emulator.url}/images/img_`));
+    const served = await fetch(publicUrl);
+    expect(served.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await served.arrayBuffer())).toEqual(png);
+    await waitFor('user.updated with the picture', () =>
+      receiver.received.some((delivery) => delivery.body.includes(publicUrl) && delivery.body.includes(userId)) ? true : undefined,
+    );
+
+    const notAnImage = new FormData();
+    notAnImage.append('file', new Blob(['hello'], { type: 'text/plain' }), 'me.txt');
+    expect((await fetch(url, { method: 'POST', body: notAnImage })).status).toBe(422);
+    const removed = await browser.call('DELETE', '/me/profile_image');
+    expect(removed.body.response?.public_url).toBe(`${emulator.url}/avatars/${userId}.svg`);
+  });
+
   it('deletes the account: the user.deleted webhook goes out and the session ends', async () => {
     const browser = await newBrowser();
     const { userId, sessionId } = await browser.signUp('edsger@example.test', 'Edsger', 'Dijkstra');

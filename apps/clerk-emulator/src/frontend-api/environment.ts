@@ -62,7 +62,8 @@ export function environmentJson(applicationName: string) {
       create_organization_url: '',
       after_leave_organization_url: '',
       after_create_organization_url: '',
-      support_email: '',
+      // <SignIn/>'s "Get help" mails this; without it Clerk makes one up on the key's (unreal) host.
+      support_email: 'support@localhost',
       terms_url: '',
       privacy_policy_url: '',
       waitlist_url: '',
