@@ -20,6 +20,7 @@ export function createEmulatorApp(ctx: EmulatorContext, clerkScripts: ClerkScrip
   });
   app.get('/', (_req, res) => {
     res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'self'; img-src 'self'; frame-ancestors 'none'");
     res.type('html').send(
       developerPage({
         appOrigins: ctx.allowedOrigins,

@@ -293,3 +293,16 @@ describe('Clerk’s browser scripts', () => {
     expect((await fetch(`${emulator.url}/npm/@clerk/ui@1/dist/%2e%2e/package.json`)).status).toBe(404);
   });
 });
+
+describe('the developer page', () => {
+  it('shows the users, the webhook counts, the app’s address and the email code', async () => {
+    const response = await fetch(`${emulator.url}/`);
+    expect(response.headers.get('content-type')).toMatch(/text\/html/);
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
+    const page = await response.text();
+    expect(page).toContain(EMAIL_CODE);
+    expect(page).toContain(`href="${SPA_ORIGIN}"`);
+    expect(page).toContain('Ada Lovelace');
+    expect(page).toMatch(/\d+ pending, \d+ delivered/);
+  });
+});
