@@ -27,5 +27,7 @@ export const clerkAppearance: Appearance = {
     cardBox: { boxShadow: '0 1px 2px rgb(16 24 40 / 6%), 0 1px 3px rgb(16 24 40 / 10%)', border: '1px solid #d5dbe5' },
     formButtonPrimary: { fontWeight: 600 },
     userButtonTrigger: { borderRadius: '999px' },
+    // Clerk's default badge ("Primary", "This device") is too faint to read on white.
+    badge: { color: '#4b5565', borderColor: '#d5dbe5' },
   },
 };
