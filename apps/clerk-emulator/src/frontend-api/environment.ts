@@ -85,17 +85,8 @@ export function environmentJson(applicationName: string) {
           // Hides "Add email address" and "Remove" in <UserProfile/>.
           immutable: true,
         },
-        password: {
-          enabled: true,
-          required: false,
-          name: 'password',
-          used_for_first_factor: false,
-          first_factors: [],
-          used_for_second_factor: false,
-          second_factors: [],
-          verifications: [],
-          verify_at_sign_up: false,
-        },
+        // Optional: an account may have one (set in <UserProfile/>, or by the admin API).
+        password: { ...off('password'), enabled: true },
         first_name: { ...off('first_name'), enabled: true, required: true },
         last_name: { ...off('last_name'), enabled: true, required: true },
         username: { ...off('username'), enabled: true },

@@ -8,13 +8,14 @@ import type { ClientRecord, CodeVerification, SignInState, SignUpState } from '.
  * `SessionJSON`, `SignInJSON`, `SignUpJSON`, `UserJSON`). Times are Unix milliseconds.
  */
 
+/** Clerk lets an idle session live 7 days. */
+const SESSION_IDLE_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
+
 /** A session as clerk-js sees it: its user, and a fresh token to use until it refreshes one. */
 export interface SessionView {
   session: BrowserSession;
   user: ClerkUserJson;
   jwt: string;
-  /** When the session will lapse if unused (Clerk's `expire_at`). */
-  expireAt: number;
 }
 
 /** The Backend API's user JSON, less what a browser must not see (private metadata). */
@@ -44,8 +45,9 @@ export function tokenJson(jwt: string) {
   return { object: 'token', jwt };
 }
 
-export function sessionJson({ session, user, jwt, expireAt }: SessionView, now: number) {
-  const minutesSince = Math.floor((now - session.createdAt) / 60_000);
+/** What every session JSON has; when it lapses if unused is Clerk's `expire_at`. */
+function sessionBaseJson(session: BrowserSession) {
+  const expireAt = session.lastActiveAt + SESSION_IDLE_LIFETIME_MS;
   return {
     object: 'session',
     id: session.sessionId,
@@ -53,16 +55,22 @@ export function sessionJson({ session, user, jwt, expireAt }: SessionView, now: 
     expire_at: expireAt,
     abandon_at: expireAt,
     last_active_at: session.lastActiveAt,
-    last_active_token: tokenJson(jwt),
     last_active_organization_id: null,
     actor: null,
     tasks: null,
-    // Minutes since the first factor was verified; no second factor exists here.
-    factor_verification_age: [minutesSince, -1],
-    user: frontendUserJson(user),
-    public_user_data: publicUserDataJson(user),
     created_at: session.createdAt,
     updated_at: session.lastActiveAt,
+  };
+}
+
+export function sessionJson({ session, user, jwt }: SessionView, now: number) {
+  return {
+    ...sessionBaseJson(session),
+    last_active_token: tokenJson(jwt),
+    // Minutes since the first factor was verified; no second factor exists here.
+    factor_verification_age: [Math.floor((now - session.createdAt) / 60_000), -1],
+    user: frontendUserJson(user),
+    public_user_data: publicUserDataJson(user),
   };
 }
 
@@ -175,19 +183,11 @@ export function clientJson(
 }
 
 /** One entry of `GET /v1/me/sessions/active`: where and when each device was last seen. */
-export function sessionWithActivityJson(session: BrowserSession, expireAt: number) {
+export function sessionWithActivityJson(session: BrowserSession) {
   const { browserName, browserVersion, deviceType, isMobile } = describeUserAgent(session.userAgent);
   return {
-    object: 'session',
-    id: session.sessionId,
-    status: 'active',
-    expire_at: expireAt,
-    abandon_at: expireAt,
-    last_active_at: session.lastActiveAt,
+    ...sessionBaseJson(session),
     last_active_token: null,
-    last_active_organization_id: null,
-    actor: null,
-    tasks: null,
     factor_verification_age: null,
     user: null,
     public_user_data: null,
@@ -202,8 +202,6 @@ export function sessionWithActivityJson(session: BrowserSession, expireAt: numbe
       country: '',
       is_mobile: isMobile,
     },
-    created_at: session.createdAt,
-    updated_at: session.lastActiveAt,
   };
 }
 

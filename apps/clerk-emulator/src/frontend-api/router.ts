@@ -14,8 +14,6 @@ import { clientJson, frontendUserJson, sessionJson, sessionWithActivityJson, sig
 /** The paths of Clerk's Frontend API that the stand-in serves; everything under /v1 else is not its. */
 export const FRONTEND_API_PATHS = ['/v1/dev_browser', '/v1/environment', '/v1/client', '/v1/me'];
 
-/** Clerk lets an idle session live 7 days. */
-const SESSION_IDLE_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
 const MAX_PROFILE_IMAGE_BYTES = 10 * 1024 * 1024;
 const APPLICATION_NAME = 'Expectations';
 
@@ -94,8 +92,7 @@ export function frontendApiRouter(ctx: EmulatorContext): Router {
     const now = Date.now();
     const sessions = ctx.sessions.forClient(client.id).flatMap((session) => {
       const user = ctx.directory.get(session.userId);
-      const expireAt = session.lastActiveAt + SESSION_IDLE_LIFETIME_MS;
-      return user ? [sessionJson({ session, user, jwt: sign(req, session), expireAt }, now)] : [];
+      return user ? [sessionJson({ session, user, jwt: sign(req, session) }, now)] : [];
     });
     const signInUser = client.signIn ? ctx.directory.get(client.signIn.userId) : undefined;
     const hasPassword = signInUser ? ctx.directory.passwordHashOf(signInUser.id) !== null : false;
@@ -195,7 +192,7 @@ export function frontendApiRouter(ctx: EmulatorContext): Router {
   const sessionResponse = (req: Request, session: ReturnType<typeof sessionOf>) => {
     const user = ctx.directory.get(session.userId);
     if (!user) throw signedOut();
-    return sessionJson({ session, user, jwt: sign(req, session), expireAt: session.lastActiveAt + SESSION_IDLE_LIFETIME_MS }, Date.now());
+    return sessionJson({ session, user, jwt: sign(req, session) }, Date.now());
   };
 
   router.delete('/v1/client/sessions', (req, res) => {
@@ -246,13 +243,13 @@ export function frontendApiRouter(ctx: EmulatorContext): Router {
   router.get('/v1/me/sessions/active', (req, res) => {
     const { user } = signedInUser(req, res);
     // A bare array, as Clerk answers this one call.
-    res.json(ctx.sessions.forUser(user.id).map((session) => sessionWithActivityJson(session, session.lastActiveAt + SESSION_IDLE_LIFETIME_MS)));
+    res.json(ctx.sessions.forUser(user.id).map((session) => sessionWithActivityJson(session)));
   });
   router.post('/v1/me/sessions/:id/revoke', (req, res) => {
     const { user } = signedInUser(req, res);
     const revoked = ctx.sessions.forUser(user.id).find((session) => session.sessionId === req.params.id);
     flows.revokeSession(user.id, req.params.id);
-    reply(req, res, revoked ? { ...sessionWithActivityJson(revoked, revoked.lastActiveAt), status: 'revoked' } : null);
+    reply(req, res, revoked ? { ...sessionWithActivityJson(revoked), status: 'revoked' } : null);
   });
   router.post('/v1/me/change_password', async (req, res) => {
     const { user, session } = signedInUser(req, res);
