@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs the whole product locally with no Clerk account and no internet: the Clerk stand-in
 // (3002), the API (3001) configured with the stand-in's key and webhook secret exactly as it
-// would be with real Clerk, and the SPA (5173). Data lives under .data/. Ctrl-C stops all three.
+// would be with real Clerk, and the SPA (5173), whose Clerk components reach the stand-in
+// through the dev server's /__clerk. Data lives under .data/. Ctrl-C stops all three.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -155,10 +156,14 @@ try {
   const hasWeb = existsSync(webPackage) && Boolean(JSON.parse(readFileSync(webPackage, 'utf8')).scripts?.dev);
   if (hasWeb) {
     // apps/web/vite.config.ts pins port 5173 with strictPort.
+    // Clerk's components load clerk-js and talk to Clerk's Frontend API at /__clerk on the SPA's
+    // own origin, which the dev server forwards to the stand-in; the key is the stand-in's.
     const web = start('web', '32', ['--filter', '@expectations/web', 'dev'], {
       NODE_ENV: 'development',
       VITE_API_URL: API_URL,
-      VITE_CLERK_EMULATOR_URL: STAND_IN_URL,
+      VITE_CLERK_PUBLISHABLE_KEY: config.publishableKey,
+      VITE_CLERK_PROXY_URL: '/__clerk',
+      CLERK_STAND_IN_URL: `http://127.0.0.1:${STAND_IN_PORT}`,
     });
     // Vite listens on "localhost", which may be IPv4 or IPv6 on this machine.
     await waitUntil('the SPA', web, () =>
@@ -167,8 +172,8 @@ try {
   }
 
   say('');
-  say(paint('1;32', hasWeb ? `Open ${WEB_ORIGIN} — the app, signed in through the local Clerk stand-in.` : 'The SPA (apps/web) has no dev script yet; the API and the stand-in are up.'));
-  say(`Accounts (local Clerk stand-in): ${STAND_IN_URL}/sign-in    API: ${API_URL}/healthz`);
+  say(paint('1;32', hasWeb ? `Open ${WEB_ORIGIN} — sign up or in with Clerk's own components; every email code is 424242.` : 'The SPA (apps/web) has no dev script yet; the API and the stand-in are up.'));
+  say(`Local Clerk stand-in: ${STAND_IN_URL}    API: ${API_URL}/healthz`);
   say(`Data: ${root}/.data (delete it for a fresh start). Ctrl-C stops everything.`);
   say('');
 } catch (error) {

@@ -1,7 +1,5 @@
 import { defineConfig } from 'vitest/config';
 
-export default defineConfig({
-  // Tests start the stand-in, spawn processes and wait for webhooks: on a busy 2-core machine
-  // that alone can take seconds, so the default 5 s would fail slow machines rather than wrong code.
-  test: { include: ['test/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 30_000 },
-});
+// Each test starts a stand-in (an RSA key on first start) and often the API: with every package's
+// tests running at once on two shared cores, that takes longer than Vitest's default 5 s.
+export default defineConfig({ test: { include: ['test/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 30_000 } });

@@ -172,6 +172,17 @@ export function renderReport(report: BenchReport): string {
       ...spa.chunks.map((chunk) => `| ${chunk.file} | ${chunk.initial ? 'yes' : ''} | ${fixed(chunk.bytes / 1024, 1)} | ${fixed(chunk.gzipBytes / 1024, 1)} |`),
       '',
     );
+    if (spa.clerkScripts) {
+      lines.push(
+        'Clerk’s scripts, loaded at run time (from Clerk’s CDN, or locally from the stand-in), not part of the app’s bundle; ' +
+          'each entry script loads further chunks of its own as components need them:',
+        '',
+        '| script | KiB | gzip KiB |',
+        '| --- | ---: | ---: |',
+        ...spa.clerkScripts.map((script) => `| ${script.file} | ${fixed(script.bytes / 1024, 1)} | ${fixed(script.gzipBytes / 1024, 1)} |`),
+        '',
+      );
+    }
   }
   return `${lines.join('\n')}\n`;
 }

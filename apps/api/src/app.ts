@@ -1,6 +1,6 @@
 import type { RequestListener } from 'node:http';
 import express, { type ErrorRequestHandler } from 'express';
-import { createMirrorAuditQueries, type Database } from '@expectations/db';
+import { createMirrorAuditQueries, createQueries, type Database } from '@expectations/db';
 import type { Config } from './config';
 import { healthRouter } from './health';
 import type { Logger } from './logger';
@@ -26,7 +26,7 @@ export interface AppDependencies {
  */
 export function createApp({ config, db, log }: AppDependencies): RequestListener {
   const metrics = config.METRICS === 'on' ? new ApiMetrics({ queries: createMirrorAuditQueries(db), log, processMetrics: true }) : undefined;
-  const handler = trpcHandler({ config, db, log });
+  const handler = trpcHandler({ config, queries: createQueries(db), log });
   const trpc = metrics ? instrumentTrpc(handler, metrics, TRPC_PREFIX) : handler;
   const app = expressApp({ config, db, log }, metrics);
   return (req, res) => {

@@ -5,10 +5,9 @@ import type { Logger } from './logger';
 /** GET /healthz — 200 when the database answers a query, 503 otherwise. */
 export function healthRouter(db: Database, log: Logger): Router {
   const router = Router();
-  const probe = db.sqlite.prepare('SELECT 1 AS ok');
-  router.get('/healthz', (_req, res) => {
+  router.get('/healthz', async (_req, res) => {
     try {
-      probe.get();
+      await db.ping();
       res.status(200).json({ status: 'ok' });
     } catch (error) {
       log.error({ err: error }, 'health check: the database did not answer');

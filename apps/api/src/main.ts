@@ -15,7 +15,7 @@ try {
 
 const log = createLogger(config.LOG_LEVEL);
 const api = await startApi(config, log);
-log.info({ url: api.url, database: api.db.path }, 'api listening');
+log.info({ url: api.url, database: api.db.location }, 'api listening');
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {

@@ -14,7 +14,7 @@ export interface RunningApi {
 }
 
 export async function startApi(config: Config, log: Logger): Promise<RunningApi> {
-  const db = openDatabase(config.DATABASE_URL);
+  const db = await openDatabase(config.DATABASE_URL);
   const app = createApp({ config, db, log });
   const server = createServer(app);
   server.listen(config.PORT, config.HOST);
@@ -31,8 +31,7 @@ export async function startApi(config: Config, log: Logger): Promise<RunningApi>
       const force = setTimeout(() => server.closeAllConnections(), graceMs).unref();
       server.close(() => {
         clearTimeout(force);
-        db.close();
-        resolve();
+        void db.close().then(resolve);
       });
       // Keep-alive sockets with no request in flight would hold close() open.
       server.closeIdleConnections();

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TRPCError } from '@trpc/server';
 import { nodeHTTPRequestHandler } from '@trpc/server/adapters/node-http';
-import type { Database } from '@expectations/db';
+import type { Queries } from '@expectations/db';
 import { appRouter, createInnerContext, createRateLimiter } from '@expectations/router';
 import { sessionAuth } from './auth';
 import type { Config } from './config';
@@ -18,7 +18,7 @@ export const TRPC_PREFIX = '/trpc/';
 
 export interface TrpcHandlerOptions {
   config: Config;
-  db: Database;
+  queries: Queries;
   log: Logger;
 }
 
@@ -27,7 +27,7 @@ export interface TrpcHandlerOptions {
  * tRPC's own Node adapter (which reads the body itself). It runs in front of Express because it
  * is the read path: every layer here is paid on every page of the feed.
  */
-export function trpcHandler({ config, db, log }: TrpcHandlerOptions) {
+export function trpcHandler({ config, queries, log }: TrpcHandlerOptions) {
   const cors = corsAllowList(config.WEB_ORIGIN);
   const authenticate = sessionAuth({
     secretKey: config.CLERK_SECRET_KEY,
@@ -54,7 +54,7 @@ export function trpcHandler({ config, db, log }: TrpcHandlerOptions) {
     const query = queryStart === -1 ? '' : url.slice(queryStart + 1);
     // A preflight carries no credentials; everything else is asked as someone, or as no one.
     const auth = req.method === 'OPTIONS' ? null : await authenticate(req);
-    const createContext = () => createInnerContext({ db, log, auth, mutationLimiter, exposeInternalErrors });
+    const createContext = () => createInnerContext({ queries, log, auth, mutationLimiter, exposeInternalErrors });
 
     if (req.method === 'GET') {
       const origin = cors.allowedOrigin(req);

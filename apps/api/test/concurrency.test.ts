@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { openDatabase } from '@expectations/db';
+import { sqlRows } from '@expectations/db/testing';
 import { killAllApis, spawnApi, type ApiProcess } from '../testing/api-process';
 import { clerkUserEvent } from '../testing/clerk-fixtures';
 import { createSigningKey, mintSessionToken } from '../testing/session-tokens';
@@ -78,18 +79,17 @@ it('lets no SQLITE_BUSY reach a client and keeps every acknowledged write', asyn
 
   expect(answers.filter((status) => status >= 500)).toEqual([]);
   expect(answers.filter((status) => status !== 200)).toEqual([]);
-  const db = openDatabase(dbPath);
+  const db = await openDatabase(dbPath);
   try {
-    const recorded = new Set((db.sqlite.prepare('SELECT svix_id FROM webhook_events').all() as Array<{ svix_id: string }>).map((row) => row.svix_id));
+    const recorded = new Set((await sqlRows<{ svix_id: string }>(db, 'SELECT svix_id FROM webhook_events')).map((row) => row.svix_id));
     expect(acknowledgedDeliveries.filter((id) => !recorded.has(id))).toEqual([]);
-    const stored = new Set((db.sqlite.prepare('SELECT id FROM expectations').all() as Array<{ id: number }>).map((row) => row.id));
+    const stored = new Set((await sqlRows<{ id: number }>(db, 'SELECT id FROM expectations')).map((row) => row.id));
     expect(acknowledgedCreates).toHaveLength(150);
     expect(acknowledgedCreates.filter((id) => !stored.has(id))).toEqual([]);
     // The last update of each user won, whatever the interleaving.
-    const lastNames = db.sqlite.prepare("SELECT last_name FROM users WHERE clerk_id = 'user_conc0'").get() as { last_name: string };
-    expect(lastNames.last_name).toBe('v10200');
+    expect(await sqlRows(db, "SELECT last_name FROM users WHERE clerk_id = 'user_conc0'")).toEqual([{ last_name: 'v10200' }]);
   } finally {
-    db.close();
+    await db.close();
   }
   const logs = [...first.logs, ...second.logs].map((entry) => JSON.stringify(entry));
   expect(logs.filter((line) => /SQLITE_BUSY|database is locked/.test(line))).toEqual([]);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { openDatabase } from '@expectations/db';
+import { sqlRows } from '@expectations/db/testing';
 import { spawnApi, killAllApis } from '../testing/api-process';
 import { clerkUserEvent } from '../testing/clerk-fixtures';
 import { testEnv } from '../testing/test-config';
@@ -48,19 +49,14 @@ it('loses no acknowledged delivery when the process is killed with SIGKILL mid-b
   expect(acknowledged.length).toBeGreaterThanOrEqual(120);
   expect(acknowledged.length).toBeLessThan(deliveries.length); // the kill really interrupted the burst
 
-  const db = openDatabase(dbPath);
+  const db = await openDatabase(dbPath);
   try {
-    const recorded = new Set(
-      (db.sqlite.prepare("SELECT svix_id FROM webhook_events WHERE outcome = 'applied'").all() as Array<{ svix_id: string }>).map(
-        (row) => row.svix_id,
-      ),
-    );
+    const recorded = new Set((await sqlRows<{ svix_id: string }>(db, "SELECT svix_id FROM webhook_events WHERE outcome = 'applied'")).map((row) => row.svix_id));
     const lost = acknowledged.filter((svixId) => !recorded.has(svixId));
     expect(lost).toEqual([]);
-    const users = db.sqlite.prepare('SELECT count(*) AS n FROM users').get() as { n: number };
-    expect(users.n).toBe(recorded.size);
+    expect(await sqlRows(db, 'SELECT count(*) AS n FROM users')).toEqual([{ n: recorded.size }]);
   } finally {
-    db.close();
+    await db.close();
   }
 
   // Svix retries what was not acknowledged: after a restart every user ends up mirrored once.
@@ -74,11 +70,11 @@ it('loses no acknowledged delivery when the process is killed with SIGKILL mid-b
     restarted.child.kill('SIGTERM');
     await restarted.exited;
   }
-  const after = openDatabase(dbPath);
+  const after = await openDatabase(dbPath);
   try {
-    expect((after.sqlite.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n).toBe(deliveries.length);
-    expect((after.sqlite.prepare('SELECT count(*) AS n FROM webhook_events').get() as { n: number }).n).toBe(deliveries.length);
+    expect(await sqlRows(after, 'SELECT count(*) AS n FROM users')).toEqual([{ n: deliveries.length }]);
+    expect(await sqlRows(after, 'SELECT count(*) AS n FROM webhook_events')).toEqual([{ n: deliveries.length }]);
   } finally {
-    after.close();
+    await after.close();
   }
 }, 60_000);

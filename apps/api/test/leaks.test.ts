@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { sqlRun } from '@expectations/db/testing';
 import { startTrpcApi, type TrpcApi, type TrpcHttpResponse } from './support/trpc-http';
 
 /**
@@ -37,10 +38,10 @@ beforeAll(async () => {
   await record('malformed JSON', t.call('expectations.create', { method: 'POST', token: ada.token, headers: { 'content-type': 'application/json' }, input: undefined }));
 
   // An internal failure: the table disappears under a running API.
-  t.api.db.sqlite.exec('ALTER TABLE expectations RENAME TO expectations_gone');
+  await sqlRun(t.api.db, 'ALTER TABLE expectations RENAME TO expectations_gone');
   await record('internal error', t.call('expectations.list', { token: ada.token }));
   await record('internal error (batched)', t.call('expectations.list,users.ensureExists?batch=1', { token: ada.token }));
-  t.api.db.sqlite.exec('ALTER TABLE expectations_gone RENAME TO expectations');
+  await sqlRun(t.api.db, 'ALTER TABLE expectations_gone RENAME TO expectations');
 });
 
 afterAll(() => t.stop());

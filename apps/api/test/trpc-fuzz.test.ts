@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { databaseSnapshot } from './support/database-snapshot';
+import { databaseSnapshot } from '@expectations/db/testing';
 import { startTrpcApi, type TrpcApi } from './support/trpc-http';
 
 /**
@@ -71,11 +71,11 @@ const calls = fc
 it('answers random input to every procedure with 2xx or 4xx, and a 4xx changes nothing', async () => {
   await fc.assert(
     fc.asyncProperty(calls, async ({ path, method, input }) => {
-      const before = databaseSnapshot(t.api.db.path);
+      const before = await databaseSnapshot(t.api.db);
       const response = await t.call(path, { method, token, input: input === undefined ? undefined : input });
       statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
       expect(response.status, `${path} answered ${response.status}: ${JSON.stringify(response.body)}`).toBeLessThan(500);
-      if (response.status >= 400) expect(databaseSnapshot(t.api.db.path)).toBe(before);
+      if (response.status >= 400) expect(await databaseSnapshot(t.api.db)).toBe(before);
     }),
     { numRuns: 600, seed: 42 },
   );

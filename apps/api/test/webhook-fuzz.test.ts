@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createLogger } from '../src/logger';
 import { startApi, type RunningApi } from '../src/server';
 import { clerkFixture, type ClerkFixture } from '../testing/clerk-fixtures';
-import { databaseSnapshot } from './support/database-snapshot';
+import { databaseSnapshot } from '@expectations/db/testing';
 import { testConfig } from '../testing/test-config';
 import { newSigningSecret, signDelivery } from '../testing/webhook-signing';
 
@@ -83,12 +83,12 @@ it('answers every validly signed, randomly mutated Clerk event with 2xx or 4xx, 
       async (fixture, mutations) => {
         const body = clerkFixture(fixture);
         for (const change of mutations) mutate(body, change);
-        const before = databaseSnapshot(api.db.path);
+        const before = await databaseSnapshot(api.db);
         const signed = signDelivery(secret, body);
         const response = await fetch(`${api.url}/api/webhooks/clerk`, { method: 'POST', headers: signed.headers, body: signed.body });
         statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
         expect(response.status === 200 || (response.status >= 400 && response.status < 500)).toBe(true);
-        if (response.status >= 400) expect(databaseSnapshot(api.db.path)).toBe(before);
+        if (response.status >= 400) expect(await databaseSnapshot(api.db)).toBe(before);
       },
     ),
     { numRuns: 400, seed: 20261130 },
@@ -102,11 +102,11 @@ it('answers every validly signed, randomly mutated Clerk event with 2xx or 4xx, 
 it('answers arbitrary signed bytes with 2xx or 4xx', async () => {
   await fc.assert(
     fc.asyncProperty(fc.oneof(fc.string(), fc.json(), fc.string({ unit: 'binary' })), async (text) => {
-      const before = databaseSnapshot(api.db.path);
+      const before = await databaseSnapshot(api.db);
       const signed = signDelivery(secret, text === '' ? ' ' : text);
       const response = await fetch(`${api.url}/api/webhooks/clerk`, { method: 'POST', headers: signed.headers, body: signed.body });
       expect(response.status === 200 || (response.status >= 400 && response.status < 500)).toBe(true);
-      if (response.status >= 400) expect(databaseSnapshot(api.db.path)).toBe(before);
+      if (response.status >= 400) expect(await databaseSnapshot(api.db)).toBe(before);
     }),
     { numRuns: 200, seed: 1130 },
   );

@@ -2,12 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { findUserByClerkId } from '@expectations/db';
+import { databaseSnapshot, findUserByClerkId, sqlRows } from '@expectations/db/testing';
 import { createLogger } from '../src/logger';
 import { startApi, type RunningApi } from '../src/server';
 import { WEBHOOK_BODY_LIMIT_BYTES } from '../src/webhooks/clerk-webhook-route';
 import { clerkFixture, clerkUserEvent } from '../testing/clerk-fixtures';
-import { databaseSnapshot } from './support/database-snapshot';
 import { testConfig } from '../testing/test-config';
 import { newSigningSecret, signDelivery } from '../testing/webhook-signing';
 
@@ -39,8 +38,7 @@ async function deliver(body: string | object, options: Parameters<typeof signDel
 }
 
 const rowOf = (clerkId: string) => findUserByClerkId(api.db, clerkId);
-const eventRow = (svixId: string) =>
-  api.db.sqlite.prepare('SELECT * FROM webhook_events WHERE svix_id = ?').get(svixId) as Record<string, unknown> | undefined;
+const eventRow = async (svixId: string) => (await sqlRows(api.db, 'SELECT * FROM webhook_events WHERE svix_id = ?', [svixId]))[0];
 
 describe('user.created and user.updated', () => {
   it('mirrors a created user with the primary email, and records the delivery', async () => {
@@ -58,7 +56,7 @@ describe('user.created and user.updated', () => {
       clerkUpdatedAt: 1767225600000,
       deletedAt: null,
     });
-    expect(eventRow(result.svixId)).toMatchObject({
+    expect(await eventRow(result.svixId)).toMatchObject({
       type: 'user.created',
       clerk_user_id: event.data.id,
       outcome: 'applied',
@@ -90,7 +88,7 @@ describe('user.created and user.updated', () => {
     const created = await deliver(clerkUserEvent('user.created', { id, updatedAt: 1_000, lastName: 'Older' }));
     expect([updated.json.outcome, created.json.outcome]).toEqual(['applied', 'stale']);
     expect(await rowOf(id)).toMatchObject({ lastName: 'Newer', clerkUpdatedAt: 2_000 });
-    expect(eventRow(created.svixId)?.outcome).toBe('stale');
+    expect((await eventRow(created.svixId))?.outcome).toBe('stale');
   });
 
   it('keeps the newer state when created arrives before updated', async () => {
@@ -111,7 +109,7 @@ describe('user.created and user.updated', () => {
     expect(first.json.outcome).toBe('applied');
     expect(again).toMatchObject({ status: 200, json: { outcome: 'duplicate' } });
     expect(await rowOf(id)).toEqual(before);
-    expect(eventRow(svixId)).toMatchObject({ outcome: 'applied', duplicate_deliveries: 1 });
+    expect(await eventRow(svixId)).toMatchObject({ outcome: 'applied', duplicate_deliveries: 1 });
   });
 });
 
@@ -172,7 +170,7 @@ describe('user.deleted', () => {
 
 describe('other event types', () => {
   it('acknowledges and records them as ignored, changing no user', async () => {
-    const users = api.db.sqlite.prepare('SELECT * FROM users ORDER BY id').all();
+    const users = await sqlRows(api.db, 'SELECT * FROM users ORDER BY id');
     const result = await deliver({
       object: 'event',
       type: 'session.created',
@@ -180,15 +178,15 @@ describe('other event types', () => {
       data: { id: 'sess_123', user_id: 'user_29w83sxmDNGwOuEthce5gg56FcC', object: 'session' },
     });
     expect(result).toMatchObject({ status: 200, json: { outcome: 'ignored' } });
-    expect(eventRow(result.svixId)).toMatchObject({ type: 'session.created', outcome: 'ignored', clerk_user_id: 'user_29w83sxmDNGwOuEthce5gg56FcC' });
-    expect(api.db.sqlite.prepare('SELECT * FROM users ORDER BY id').all()).toEqual(users);
+    expect(await eventRow(result.svixId)).toMatchObject({ type: 'session.created', outcome: 'ignored', clerk_user_id: 'user_29w83sxmDNGwOuEthce5gg56FcC' });
+    expect(await sqlRows(api.db, 'SELECT * FROM users ORDER BY id')).toEqual(users);
   });
 });
 
 describe('bad input changes nothing and gets a clear 4xx', () => {
   let snapshot: string;
-  afterEach(() => {
-    expect(databaseSnapshot(api.db.path)).toBe(snapshot);
+  afterEach(async () => {
+    expect(await databaseSnapshot(api.db)).toBe(snapshot);
   });
 
   const post = (headers: Record<string, string>, body: string) =>
@@ -206,19 +204,19 @@ describe('bad input changes nothing and gets a clear 4xx', () => {
     ['no svix-signature', (s: ReturnType<typeof signDelivery>) => omit(s.headers, ['svix-signature'])],
     ['no svix-id', (s: ReturnType<typeof signDelivery>) => omit(s.headers, ['svix-id'])],
   ])('refuses a delivery with %s', async (_name, headersOf) => {
-    snapshot = databaseSnapshot(api.db.path);
+    snapshot = await databaseSnapshot(api.db);
     const signed = signDelivery(secret, freshEvent());
     await expectRefused(await post(headersOf(signed), signed.body), 400, 'missing_svix_headers');
   });
 
   it('refuses a signature made with another secret', async () => {
-    snapshot = databaseSnapshot(api.db.path);
+    snapshot = await databaseSnapshot(api.db);
     const signed = signDelivery(newSigningSecret(), freshEvent());
     await expectRefused(await post(signed.headers, signed.body), 400, 'invalid_signature');
   });
 
   it('refuses a garbage signature', async () => {
-    snapshot = databaseSnapshot(api.db.path);
+    snapshot = await databaseSnapshot(api.db);
     const signed = signDelivery(secret, freshEvent());
     await expectRefused(await post({ ...signed.headers, 'svix-signature': 'v1,AAAA' }, signed.body), 400, 'invalid_signature');
   });
@@ -227,19 +225,19 @@ describe('bad input changes nothing and gets a clear 4xx', () => {
     ['six minutes old', -6 * 60_000],
     ['six minutes in the future', 6 * 60_000],
   ])('refuses a timestamp %s', async (_name, offset) => {
-    snapshot = databaseSnapshot(api.db.path);
+    snapshot = await databaseSnapshot(api.db);
     const signed = signDelivery(secret, freshEvent(), { at: new Date(Date.now() + offset) });
     await expectRefused(await post(signed.headers, signed.body), 400, 'invalid_signature');
   });
 
   it('refuses a body altered after signing', async () => {
-    snapshot = databaseSnapshot(api.db.path);
+    snapshot = await databaseSnapshot(api.db);
     const signed = signDelivery(secret, freshEvent());
     await expectRefused(await post(signed.headers, signed.body.replace('Ada', 'Eve')), 400, 'invalid_signature');
   });
 
   it('refuses a validly signed body that is not JSON', async () => {
-    snapshot = databaseSnapshot(api.db.path);
+    snapshot = await databaseSnapshot(api.db);
     const signed = signDelivery(secret, '{"type": "user.created", ');
     await expectRefused(await post(signed.headers, signed.body), 400, 'invalid_json');
   });
@@ -252,7 +250,7 @@ describe('bad input changes nothing and gets a clear 4xx', () => {
     ['no data', (e: Record<string, any>) => void delete e.data],
     ['no type', (e: Record<string, any>) => void delete e.type],
   ])('refuses a validly signed user.created with %s', async (_name, mutate) => {
-    snapshot = databaseSnapshot(api.db.path);
+    snapshot = await databaseSnapshot(api.db);
     const event = freshEvent();
     mutate(event);
     const signed = signDelivery(secret, event);
@@ -260,13 +258,13 @@ describe('bad input changes nothing and gets a clear 4xx', () => {
   });
 
   it('refuses a validly signed body that is a JSON array', async () => {
-    snapshot = databaseSnapshot(api.db.path);
+    snapshot = await databaseSnapshot(api.db);
     const signed = signDelivery(secret, '[1,2,3]');
     await expectRefused(await post(signed.headers, signed.body), 400, 'invalid_payload');
   });
 
   it('refuses a body over the size limit with 413', async () => {
-    snapshot = databaseSnapshot(api.db.path);
+    snapshot = await databaseSnapshot(api.db);
     const event = freshEvent();
     event.data.public_metadata = { padding: 'x'.repeat(WEBHOOK_BODY_LIMIT_BYTES) };
     const signed = signDelivery(secret, event);

@@ -4,10 +4,14 @@ import { resolve } from 'node:path';
 import { createEmulatorApp } from './app';
 import { assertNotProduction } from './config';
 import { DEFAULT_BAPI_RATE_LIMIT } from './http/backend-api';
+import { clerkScriptPackages } from './frontend-api/clerk-scripts';
+import { Clients } from './frontend-api/clients';
 import type { EmulatorContext } from './http/context';
 import { loadOrCreateInstance, publicConfigOf, type EmulatorPublicConfig } from './instance';
 import { silentLogger, type Logger } from './logger';
 import { WebhookOutbox, type WebhookStats } from './outbox';
+import { ProfileImages } from './profile-images';
+import { SESSION_TOKEN_LIFETIME_SECONDS } from './session-tokens';
 import { Sessions } from './sessions';
 import { openEmulatorStore } from './store';
 import { UserDirectory } from './user-directory';
@@ -31,6 +35,8 @@ export interface ClerkEmulatorOptions {
   allowedOrigins?: string[];
   /** Default: silent. */
   logger?: Logger;
+  /** Lifetime of session tokens (default 60 s, as Clerk's); shorter makes clerk-js refresh sooner. */
+  sessionTokenLifetimeSeconds?: number;
   webhookConcurrency?: number;
   webhookAttemptTimeoutMs?: number;
   /** Attempts after which a message is given up until recovered (default: never, see webhook-sender.ts). */
@@ -44,7 +50,7 @@ export interface RunningClerkEmulator {
   url: string;
   port: number;
   dataDir: string;
-  /** What the API needs: CLERK_JWT_KEY, CLERK_WEBHOOK_SIGNING_SECRET, CLERK_PUBLISHABLE_KEY, CLERK_SECRET_KEY. */
+  /** What the API and the SPA need: CLERK_JWT_KEY, CLERK_WEBHOOK_SIGNING_SECRET, CLERK_SECRET_KEY, the publishable key. */
   config: EmulatorPublicConfig;
   faults: WebhookFaults;
   setWebhookUrl(url: string | null): void;
@@ -66,6 +72,8 @@ export async function startClerkEmulator(options: ClerkEmulatorOptions = {}): Pr
   const allowedOrigins = options.allowedOrigins ?? ['http://localhost:5173'];
   const host = options.host ?? '127.0.0.1';
 
+  // Before anything is opened: a missing Clerk script is a broken install, not a runtime surprise.
+  const clerkScripts = clerkScriptPackages();
   const store = openEmulatorStore(dataDir);
   let server: Server | undefined;
   try {
@@ -119,16 +127,19 @@ export async function startClerkEmulator(options: ClerkEmulatorOptions = {}): Pr
     const ctx: EmulatorContext = {
       directory,
       sessions,
+      clients: new Clients(store.db),
+      images: new ProfileImages(store.db),
       outbox,
       identity,
       publicConfig,
       publicUrl,
       allowedOrigins,
+      sessionTokenLifetimeSeconds: options.sessionTokenLifetimeSeconds ?? SESSION_TOKEN_LIFETIME_SECONDS,
       log,
       recoverWebhooks,
       bapiRateLimit,
     };
-    handler.app = createEmulatorApp(ctx);
+    handler.app = createEmulatorApp(ctx, clerkScripts);
     sender.start();
 
     const pending = outbox.stats().pending;
@@ -140,6 +151,8 @@ export async function startClerkEmulator(options: ClerkEmulatorOptions = {}): Pr
         webhookFaults: hasFaults(faults) ? describeFaults(faults) : 'none',
         pendingWebhooks: pending,
         allowedOrigins,
+        clerkScripts: clerkScripts.map((pkg) => `${pkg.name}@${pkg.version}`),
+        sessionTokenLifetimeSeconds: ctx.sessionTokenLifetimeSeconds,
       },
       'clerk stand-in listening',
     );

@@ -1,5 +1,6 @@
 import { createHmac, createPrivateKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { newClerkId } from './clerk-ids';
+import { STAND_IN_PUBLISHABLE_KEY } from './publishable-key';
 import type { Sqlite } from './store';
 
 /** The stand-in instance's identity: what Clerk's dashboard shows as API keys and the webhook secret. */
@@ -72,22 +73,11 @@ function secretKeyOf(privateKeyPem: string): string {
   return `sk_test_${createHmac('sha256', privateKeyPem).update('clerk-emulator backend api secret key').digest('base64url').slice(0, 40)}`;
 }
 
-/**
- * Clerk's SDKs insist on a well-formed publishable key: `pk_test_` and the base64 of the Frontend
- * API host followed by `$`, where the host has a dot and no port. Requests with a Bearer token
- * never contact that host, so a name under `.localhost` (which never leaves the machine) serves.
- */
-export const STAND_IN_FRONTEND_API_HOST = 'clerk.localhost';
-
-export function publishableKeyFor(frontendApiHost: string = STAND_IN_FRONTEND_API_HOST): string {
-  return `pk_test_${Buffer.from(`${frontendApiHost}$`, 'utf8').toString('base64')}`;
-}
-
 export function publicConfigOf(identity: InstanceIdentity): EmulatorPublicConfig {
   return {
     jwtPublicKeyPem: identity.jwtPublicKeyPem,
     webhookSigningSecret: identity.webhookSigningSecret,
-    publishableKey: publishableKeyFor(),
+    publishableKey: STAND_IN_PUBLISHABLE_KEY,
     secretKey: identity.secretKey,
   };
 }

@@ -14,13 +14,13 @@ import { IdentifierTakenError, UserNotFoundError } from './errors';
 import type { WebhookOutbox } from './outbox';
 import type { Sessions } from './sessions';
 import type { Sqlite } from './store';
-import type { CreateUserInput, UpdateUserInput } from './user-input';
+import type { UpdateUserInput, UserFields } from './user-input';
 
 /** Who asked for a change: recorded in the event's `event_attributes`, as Clerk does. Never logged. */
 export interface ChangeContext {
   clientIp: string;
   userAgent: string;
-  /** Sign-up through the pages verifies by email code; the admin API, like Clerk's Backend API, by admin. */
+  /** Sign-up in the browser verifies by email code; the admin API, like Clerk's Backend API, by admin. */
   verification: 'admin' | 'email_code';
 }
 
@@ -80,13 +80,17 @@ export class UserDirectory {
     this.statements = {
       byId: this.db.prepare<[string], { json: string }>('SELECT json FROM users WHERE id = ?'),
       emailOwner: this.db.prepare<[string], { id: string }>('SELECT id FROM users WHERE email = ?'),
+      passwordHash: this.db.prepare<[string], { password_hash: string | null }>('SELECT password_hash FROM users WHERE id = ?'),
+      setPasswordHash: this.db.prepare('UPDATE users SET password_hash = @passwordHash WHERE id = @id'),
       usernameOwner: this.db.prepare<[string], { id: string }>('SELECT id FROM users WHERE username = ?'),
       insert: this.db.prepare(
-        'INSERT INTO users (id, email, username, json, created_at, updated_at) VALUES (@id, @email, @username, @json, @createdAt, @updatedAt)',
+        `INSERT INTO users (id, email, username, json, password_hash, created_at, updated_at)
+         VALUES (@id, @email, @username, @json, @passwordHash, @createdAt, @updatedAt)`,
       ),
       update: this.db.prepare('UPDATE users SET email = @email, username = @username, json = @json, updated_at = @updatedAt WHERE id = @id'),
       remove: this.db.prepare('DELETE FROM users WHERE id = ?'),
       count: this.db.prepare<[{ ids: string | null }], { count: number }>(`SELECT count(*) AS count FROM users WHERE ${USER_ID_FILTER}`),
+      removeImages: this.db.prepare('DELETE FROM images WHERE user_id = ?'),
       list: this.db.prepare<[{ pattern: string | null; limit: number }], { json: string }>(
         `SELECT json FROM users
          WHERE @pattern IS NULL OR email LIKE @pattern ESCAPE '\\' OR coalesce(username, '') LIKE @pattern ESCAPE '\\'
@@ -135,7 +139,20 @@ export class UserDirectory {
     return this.statements.list.all({ pattern, limit }).map((row) => JSON.parse(row.json) as ClerkUserJson);
   }
 
-  create(input: CreateUserInput, context: ChangeContext): ClerkUserJson {
+  /** The user whose primary email address or username this is (case-insensitive), if any. */
+  findByIdentifier(identifier: string): ClerkUserJson | undefined {
+    const text = identifier.trim();
+    const owner = this.statements.emailOwner.get(text) ?? this.statements.usernameOwner.get(text);
+    return owner ? this.get(owner.id) : undefined;
+  }
+
+  /** The stored password hash, or null when the user has no password. */
+  passwordHashOf(id: string): string | null {
+    return this.statements.passwordHash.get(id)?.password_hash ?? null;
+  }
+
+  /** `passwordHash`: the hash of the account's password (see passwords.ts), never the password. */
+  create(input: UserFields, context: ChangeContext, passwordHash: string | null = null): ClerkUserJson {
     const user = this.db
       .transaction(() => {
         const now = this.now();
@@ -154,7 +171,7 @@ export class UserDirectory {
           primary_email_address_id: email.id,
           primary_phone_number_id: null,
           primary_web3_wallet_id: null,
-          password_enabled: false,
+          password_enabled: passwordHash !== null,
           two_factor_enabled: false,
           totp_enabled: false,
           backup_code_enabled: false,
@@ -189,6 +206,7 @@ export class UserDirectory {
           email: input.email_address,
           username: created.username,
           json: JSON.stringify(created),
+          passwordHash,
           createdAt: now,
           updatedAt: now,
         });
@@ -202,7 +220,7 @@ export class UserDirectory {
 
   /** Applies the given fields; a change that alters nothing is no change (no event, same updated_at). */
   update(id: string, patch: UpdateUserInput, context: ChangeContext): ClerkUserJson {
-    return this.change(id, context, (next, current, now) => {
+    return this.applyChange(id, context, (next, current, now) => {
       if (patch.first_name !== undefined) next.first_name = patch.first_name;
       if (patch.last_name !== undefined) next.last_name = patch.last_name;
       if (patch.username !== undefined) next.username = patch.username;
@@ -210,26 +228,24 @@ export class UserDirectory {
         next.image_url = patch.image_url ?? this.avatarUrl(id);
         next.has_image = patch.image_url !== null;
       }
-      const currentEmail = primaryEmailOf(current);
-      if (patch.email_address !== undefined && patch.email_address !== currentEmail) {
+      if (patch.email_address !== undefined && patch.email_address !== primaryEmailOf(current)) {
         // As when a Clerk user adds an address, verifies it and makes it primary; the stand-in
         // then removes the old one, so each user has exactly one address.
         const email = emailAddressJson(patch.email_address, context.verification, now);
         next.email_addresses = [email];
         next.primary_email_address_id = email.id;
       }
-      this.assertAvailable(primaryEmailOf(next) ?? '', next.username, id);
     });
   }
 
   /**
-   * One change of a user: `mutate` edits a copy; when the copy differs, it is stored with a newer
-   * `updated_at` and its `user.updated` event, in one transaction. Otherwise nothing happens.
+   * Runs `change` on a copy of the user inside one IMMEDIATE transaction; when the JSON changed,
+   * stores it with a newer `updated_at` and queues its `user.updated` event.
    */
-  private change(
+  private applyChange(
     id: string,
     context: ChangeContext,
-    mutate: (next: ClerkUserJson, current: ClerkUserJson, now: number) => void,
+    change: (next: ClerkUserJson, current: ClerkUserJson, now: number) => void,
   ): ClerkUserJson {
     let changed = false;
     const user = this.db
@@ -238,7 +254,8 @@ export class UserDirectory {
         if (!current) throw new UserNotFoundError(id);
         const now = this.now();
         const next = structuredClone(current);
-        mutate(next, current, now);
+        change(next, current, now);
+        this.assertAvailable(primaryEmailOf(next) ?? '', next.username, id);
         if (JSON.stringify(next) === JSON.stringify(current)) return current;
 
         // The API treats an event whose updated_at is not newer than what it stored as stale.
@@ -259,12 +276,21 @@ export class UserDirectory {
     return user;
   }
 
+  /** Sets (or, with null, removes) the user's password; `password_enabled` follows, with its event. */
+  setPassword(id: string, passwordHash: string | null, context: ChangeContext): ClerkUserJson {
+    return this.applyChange(id, context, (next) => {
+      // The hash changes even when password_enabled does not (a new password): no event then.
+      this.statements.setPasswordHash.run({ id, passwordHash });
+      next.password_enabled = passwordHash !== null;
+    });
+  }
+
   /**
    * Merges metadata as Clerk's `PATCH /v1/users/{id}/metadata` does: objects merge deeply, any
    * other value replaces, and `null` removes the key. A change emits `user.updated`.
    */
   updateMetadata(id: string, patch: MetadataPatch, context: ChangeContext): ClerkUserJson {
-    return this.change(id, context, (next) => {
+    return this.applyChange(id, context, (next) => {
       for (const key of ['public_metadata', 'private_metadata', 'unsafe_metadata'] as const) {
         const given = patch[key];
         if (given !== undefined) next[key] = mergeMetadata(next[key], given);
@@ -280,6 +306,7 @@ export class UserDirectory {
         if (!current) throw new UserNotFoundError(id);
         const now = Math.max(this.now(), current.updated_at + 1);
         this.statements.remove.run(id);
+        this.statements.removeImages.run(id);
         this.options.sessions.endAllForUser(id, now);
         const data: DeletedUserJson = { deleted: true, id, object: 'user' };
         this.queueEvent('user.deleted', data, id, now, context);

@@ -3,7 +3,8 @@ import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '@expectations/api/config';
 import { startApi } from '@expectations/api/server';
-import { findUserByClerkId, openDatabase, type Database } from '@expectations/db';
+import { openDatabase, type Database } from '@expectations/db';
+import { findUserByClerkId, sqlRows } from '@expectations/db/testing';
 import { apiEnvironmentFor, primaryEmailOf, type ClerkUserJson, type RunningClerkEmulator } from '../src/index';
 import { spawnApi, type ApiProcess } from '@expectations/api/testing';
 import { admin, createUser, SPA_ORIGIN, startTestEmulator, tempDir, waitForNothingPending } from './helpers';
@@ -58,8 +59,7 @@ async function expectMirrorToMatch(db: Database, live: ClerkUserJson[], deletedI
     expect(row!.deletedAt).not.toBeNull();
     expect([row!.email, row!.firstName, row!.lastName, row!.username, row!.imageUrl]).toEqual([null, null, null, null, null]);
   }
-  const { count } = db.sqlite.prepare('SELECT count(*) AS count FROM users').get() as { count: number };
-  expect(count).toBe(live.length + deletedIds.length);
+  expect(await sqlRows(db, 'SELECT count(*) AS count FROM users')).toEqual([{ count: live.length + deletedIds.length }]);
 }
 
 describe('the stand-in and the real API', () => {
@@ -161,18 +161,18 @@ describe('the stand-in and the real API', () => {
 
     api.child.kill('SIGTERM');
     await api.exited;
-    const db = openDatabase(`file:${databasePath}`, { migrate: false });
+    const db = await openDatabase(`file:${databasePath}`, { migrate: false });
     try {
       const live = await listUsers(emulator);
       expect(live).toHaveLength(users.length - deleted.length);
       await expectMirrorToMatch(db, live, deleted);
       // The faults really happened: some deliveries arrived more than once.
-      const { duplicates } = db.sqlite.prepare('SELECT coalesce(sum(duplicate_deliveries), 0) AS duplicates FROM webhook_events').get() as {
-        duplicates: number;
-      };
+      const [{ duplicates }] = (await sqlRows(db, 'SELECT coalesce(sum(duplicate_deliveries), 0) AS duplicates FROM webhook_events')) as [
+        { duplicates: number },
+      ];
       expect(duplicates).toBeGreaterThan(0);
     } finally {
-      db.close();
+      await db.close();
     }
   }, 60_000);
 });

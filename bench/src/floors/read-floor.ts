@@ -1,25 +1,26 @@
 /**
  * The physical floor for the read path: node:http, RS256 session-token verification with
  * node:crypto (claims cached per token string until `exp`, as the API may do), the product's own
- * `expectations.list` statement run through better-sqlite3, and JSON in tRPC's response shape with
- * the API's response headers. No framework, no middleware, no validation library, no logging.
+ * `expectations.list` statement run through better-sqlite3 on a plain read-only connection, and JSON
+ * in tRPC's response shape with the API's response headers. No framework, no middleware, no
+ * validation library, no logging.
  */
 import { createPublicKey, verify } from 'node:crypto';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { openDatabase } from '@expectations/db';
+import BetterSqlite3 from 'better-sqlite3';
 import { captureListStatement } from '../lib/list-sql';
 
-const path = process.env.DATABASE_URL!.replace(/^file:/, '');
+const url = process.env.DATABASE_URL!;
 const allowedParties = new Set(process.env.WEB_ORIGIN!.split(','));
 const publicKey = createPublicKey(process.env.CLERK_JWT_KEY!);
-const db = openDatabase(path, { migrate: false });
 
-const firstPage = captureListStatement(path, false);
-const laterPage = captureListStatement(path, true);
+const firstPage = await captureListStatement(url, false);
+const laterPage = await captureListStatement(url, true);
+const db = new BetterSqlite3(url.replace(/^file:/, ''), { readonly: true });
 const statements = {
-  first: { ...firstPage, statement: db.sqlite.prepare(firstPage.sql).raw(true) },
-  later: { ...laterPage, statement: db.sqlite.prepare(laterPage.sql).raw(true) },
+  first: { ...firstPage, statement: db.prepare(firstPage.sql).raw(true) },
+  later: { ...laterPage, statement: db.prepare(laterPage.sql).raw(true) },
 };
 
 const verified = new Map<string, { exp: number; nbf: number; azp: string }>();

@@ -1,4 +1,5 @@
 import type { Database } from '@expectations/db';
+import { insertExpectations } from '@expectations/db/testing';
 import { clerkUserEvent, signedWebhookRequest } from './deliveries';
 
 /** Creates `count` users the only way users are ever created: signed webhooks to the API. */
@@ -15,21 +16,24 @@ export async function seedUsersThroughWebhooks(apiUrl: string, signingSecret: st
   await Promise.all(Array.from({ length: 8 }, worker));
 }
 
-/** Expectations written straight through the db package's SQLite handle: the large sizes need bulk speed. */
-export function bulkInsertExpectations(db: Database, userIds: number[], offset: number, count: number): void {
-  const insert = db.sqlite.prepare(
-    `INSERT INTO expectations (author_id, assignee_id, title, details, status, due_on, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
+/** Expectations `offset` to `offset + count - 1`, in bulk: the large sizes need bulk speed. */
+export async function bulkInsertExpectations(db: Database, userIds: number[], offset: number, count: number): Promise<void> {
   const statuses = ['open', 'met', 'missed', 'withdrawn'] as const;
   const start = 1_767_225_600_000;
-  db.sqlite.transaction(() => {
+  function* rows() {
     for (let i = offset; i < offset + count; i++) {
-      const author = userIds[i % userIds.length]!;
-      const assignee = i % 3 === 0 ? null : userIds[(i * 7 + 3) % userIds.length]!;
       const at = start + i * 1000;
-      insert.run(author, assignee, `Expectation ${i}`, i % 2 ? 'Some details about it.' : '', statuses[i % 4], i % 5 ? null : '2027-01-15', at, at);
+      yield {
+        authorId: userIds[i % userIds.length]!,
+        assigneeId: i % 3 === 0 ? null : userIds[(i * 7 + 3) % userIds.length]!,
+        title: `Expectation ${i}`,
+        details: i % 2 ? 'Some details about it.' : '',
+        status: statuses[i % 4]!,
+        dueOn: i % 5 ? null : '2027-01-15',
+        createdAt: at,
+        updatedAt: at,
+      };
     }
-  })();
+  }
+  await insertExpectations(db, rows());
 }
-

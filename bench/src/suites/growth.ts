@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { listExpectations, openDatabase, type Database } from '@expectations/db';
+import { createQueries, openDatabase, type Database, type Queries } from '@expectations/db';
+import { sqlRows, sqlRun } from '@expectations/db/testing';
 import { apiEnv, tempDir, type BenchKeys } from '../lib/environments';
 import { median } from '../lib/load';
 import { startServer } from '../lib/processes';
@@ -40,28 +41,30 @@ export async function growth(options: { keys: BenchKeys; sizes: number[]; sample
     await api.stop();
   }
 
-  const db = openDatabase(path);
+  const url = `file:${path}`;
+  const db = await openDatabase(url);
+  const queries: Queries = createQueries(db);
   try {
-    const userIds = (db.sqlite.prepare('SELECT id FROM users ORDER BY id').all() as Array<{ id: number }>).map((row) => row.id);
+    const userIds = (await sqlRows<{ id: number }>(db, 'SELECT id FROM users ORDER BY id')).map((row) => row.id);
     const rows: GrowthRow[] = [];
     let inserted = 0;
     for (const size of [...options.sizes].sort((a, b) => a - b)) {
-      bulkInsertExpectations(db, userIds, inserted, size - inserted);
+      await bulkInsertExpectations(db, userIds, inserted, size - inserted);
       inserted = size;
-      db.sqlite.pragma('optimize');
+      await sqlRun(db, 'PRAGMA optimize');
       const author = userIds[7]!;
-      const deepBefore = oldestPageCursor(db, {});
-      const deepAuthorBefore = oldestPageCursor(db, { authorId: author });
-      const firstPageMs = await timeMedian(options.samples, () => listExpectations(db, { limit: PAGE }));
-      const deepPageMs = await timeMedian(options.samples, () => listExpectations(db, { limit: PAGE, beforeId: deepBefore }));
+      const deepBefore = await oldestPageCursor(db, {});
+      const deepAuthorBefore = await oldestPageCursor(db, { authorId: author });
+      const firstPageMs = await timeMedian(options.samples, () => queries.listExpectations({ limit: PAGE }));
+      const deepPageMs = await timeMedian(options.samples, () => queries.listExpectations({ limit: PAGE, beforeId: deepBefore }));
       rows.push({
         expectations: size,
         firstPageMs,
         deepPageMs,
         deepOverFirst: deepPageMs / firstPageMs,
-        authorFirstPageMs: await timeMedian(options.samples, () => listExpectations(db, { limit: PAGE, authorId: author })),
+        authorFirstPageMs: await timeMedian(options.samples, () => queries.listExpectations({ limit: PAGE, authorId: author })),
         authorDeepPageMs: await timeMedian(options.samples, () =>
-          listExpectations(db, { limit: PAGE, authorId: author, beforeId: deepAuthorBefore }),
+          queries.listExpectations({ limit: PAGE, authorId: author, beforeId: deepAuthorBefore }),
         ),
       });
     }
@@ -70,19 +73,21 @@ export async function growth(options: { keys: BenchKeys; sizes: number[]; sample
       pageSize: PAGE,
       rows,
       firstPageLargestOverSmallest: rows.at(-1)!.firstPageMs / rows[0]!.firstPageMs,
-      queryPlan: queryPlanOfList(db),
+      queryPlan: await queryPlanOfList(db, url),
     };
   } finally {
-    db.close();
+    await db.close();
   }
 }
 
 /** A cursor that lands on the last (oldest) page for the given filter. */
-function oldestPageCursor(db: Database, filter: { authorId?: number }): number {
+async function oldestPageCursor(db: Database, filter: { authorId?: number }): Promise<number> {
   const where = filter.authorId === undefined ? '' : 'WHERE author_id = ?';
-  const ids = db.sqlite
-    .prepare(`SELECT id FROM expectations ${where} ORDER BY id ASC LIMIT ${PAGE + 1}`)
-    .all(...(filter.authorId === undefined ? [] : [filter.authorId])) as Array<{ id: number }>;
+  const ids = await sqlRows<{ id: number }>(
+    db,
+    `SELECT id FROM expectations ${where} ORDER BY id ASC LIMIT ${PAGE + 1}`,
+    filter.authorId === undefined ? [] : [filter.authorId],
+  );
   return ids.at(-1)!.id;
 }
 
@@ -98,8 +103,8 @@ async function timeMedian(samples: number, run: () => Promise<unknown>): Promise
 }
 
 /** EXPLAIN QUERY PLAN of the statement the list actually runs (a deep page, no filter). */
-function queryPlanOfList(db: Database): string[] {
-  const list = captureListStatement(db.path, true);
-  const plan = db.sqlite.prepare(`EXPLAIN QUERY PLAN ${list.sql}`).all(...list.parameters) as Array<{ detail: string }>;
+async function queryPlanOfList(db: Database, url: string): Promise<string[]> {
+  const list = await captureListStatement(url, true);
+  const plan = await sqlRows<{ detail: string }>(db, `EXPLAIN QUERY PLAN ${list.sql}`, list.parameters);
   return [list.sql, ...plan.map((row) => row.detail)];
 }

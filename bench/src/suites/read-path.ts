@@ -2,6 +2,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { mintSessionToken } from '@expectations/api/testing';
 import { openDatabase } from '@expectations/db';
+import { sqlRows } from '@expectations/db/testing';
 import { apiEnv, tempDir, WEB_ORIGIN, type BenchKeys } from '../lib/environments';
 import { median, runLoad, sideBySide, type LoadSummary } from '../lib/load';
 import { startServer, type ServerProcess } from '../lib/processes';
@@ -62,10 +63,10 @@ export async function readPath(options: {
   } finally {
     await seeder.stop();
   }
-  const db = openDatabase(path, { migrate: false });
-  const userIds = (db.sqlite.prepare('SELECT id FROM users ORDER BY id').all() as Array<{ id: number }>).map((row) => row.id);
-  bulkInsertExpectations(db, userIds, 0, EXPECTATIONS);
-  db.close();
+  const db = await openDatabase(`file:${path}`, { migrate: false });
+  const userIds = (await sqlRows<{ id: number }>(db, 'SELECT id FROM users ORDER BY id')).map((row) => row.id);
+  await bulkInsertExpectations(db, userIds, 0, EXPECTATIONS);
+  await db.close();
 
   const api = await startServer('api', 'apps/api/src/main.ts', env, options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : []);
   let floor: ServerProcess | undefined;

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { sqlitePathFromUrl } from './client';
+import { sqlitePathFromUrl } from './sqlite/connection';
 
 /**
  * Copies a live database to `destination` with SQLite's online backup API: safe while the API

@@ -1,5 +1,10 @@
-export { openDatabase, sqlitePathFromUrl, type Database, type OpenDatabaseOptions, type Orm } from './client';
-export * from './schema/index';
-export * from './queries/users';
-export * from './queries/expectations';
-export * from './queries/mirror-audit';
+/**
+ * The product's database: open it, then ask it questions through `createQueries`. Nothing here
+ * writes the users mirror or hands out a handle that could: that is `./mirror-writer`'s job.
+ */
+export * from './constants';
+export type { Database, Dialect } from './database';
+export { migrationsFolder } from './migrations-folder';
+export { createMirrorAuditQueries, createQueries, openDatabase, type OpenDatabaseOptions } from './open';
+export type * from './queries/mirror-audit';
+export type * from './queries/types';

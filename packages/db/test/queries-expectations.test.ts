@@ -1,24 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  createExpectation,
-  expectationStatuses,
-  findExpectationById,
-  listExpectations,
-  setExpectationStatus,
-  type ExpectationStatus,
-} from '@expectations/db';
-import { createTempDatabase, deleteMirroredUser, mirrorUser, type TempDatabase, recordStatements } from '@expectations/db/testing';
+import { createQueries, expectationStatuses, type ExpectationStatus, type ListExpectationsOptions, type Queries } from '@expectations/db';
+import { createTempDatabase, deleteMirroredUser, mirrorUser, recordStatements, sqlRows, type TempDatabase } from '@expectations/db/testing';
 
 let db: TempDatabase;
-beforeEach(() => {
-  db = createTempDatabase();
+let q: Queries;
+beforeEach(async () => {
+  db = await createTempDatabase();
+  q = createQueries(db);
 });
-afterEach(() => {
-  db.destroy();
-});
+afterEach(() => db.destroy());
 
 async function create(authorId: number, title: string, extra: { assigneeId?: number; dueOn?: string } = {}) {
-  const result = await createExpectation(db, {
+  const result = await q.createExpectation({
     authorId,
     assigneeId: extra.assigneeId ?? null,
     title,
@@ -36,7 +29,7 @@ describe('listExpectations', () => {
     const id = await create(ada.id, 'Ship the billing export', { assigneeId: bob.id, dueOn: '2025-03-07' });
     await create(bob.id, 'Unassigned');
 
-    const page = await listExpectations(db, { limit: 10 });
+    const page = await q.listExpectations({ limit: 10 });
     expect(page.nextBeforeId).toBeNull();
     expect(page.items.map((item) => item.title)).toEqual(['Unassigned', 'Ship the billing export']);
     expect(page.items[1]).toEqual({
@@ -63,7 +56,7 @@ describe('listExpectations', () => {
     await create(lastOnly.id, 'b', { assigneeId: nameless.id });
     await deleteMirroredUser(db, gone.clerkId);
 
-    const { items } = await listExpectations(db, { limit: 10 });
+    const { items } = await q.listExpectations({ limit: 10 });
     const [b, a] = items;
     expect(a?.author.displayName).toBe('Cher');
     expect(a?.assignee).toEqual({ id: gone.id, displayName: 'Deleted user', imageUrl: null, deleted: true });
@@ -80,7 +73,7 @@ describe('listExpectations', () => {
     let beforeId: number | undefined;
     let pages = 0;
     do {
-      const page = await listExpectations(db, { limit: 5, beforeId });
+      const page = await q.listExpectations({ limit: 5, beforeId });
       seen.push(...page.items.map((item) => item.id));
       beforeId = page.nextBeforeId ?? undefined;
       pages++;
@@ -95,9 +88,9 @@ describe('listExpectations', () => {
   it('reports no next page when the last page is exactly full', async () => {
     const author = await mirrorUser(db);
     for (let n = 0; n < 4; n++) await create(author.id, `t${n}`);
-    const first = await listExpectations(db, { limit: 2 });
+    const first = await q.listExpectations({ limit: 2 });
     expect(first.nextBeforeId).not.toBeNull();
-    const second = await listExpectations(db, { limit: 2, beforeId: first.nextBeforeId ?? undefined });
+    const second = await q.listExpectations({ limit: 2, beforeId: first.nextBeforeId ?? undefined });
     expect(second.items).toHaveLength(2);
     expect(second.nextBeforeId).toBeNull();
   });
@@ -109,11 +102,11 @@ describe('listExpectations', () => {
     const a2 = await create(ada.id, 'ada→none');
     const b1 = await create(bob.id, 'bob→ada', { assigneeId: ada.id });
     const b2 = await create(bob.id, 'bob→bob', { assigneeId: bob.id });
-    await setExpectationStatus(db, { id: a1, actorId: ada.id, status: 'met' });
-    await setExpectationStatus(db, { id: b2, actorId: bob.id, status: 'met' });
+    await q.setExpectationStatus({ id: a1, actorId: ada.id, status: 'met' });
+    await q.setExpectationStatus({ id: b2, actorId: bob.id, status: 'met' });
 
-    const ids = async (options: Parameters<typeof listExpectations>[1]) =>
-      (await listExpectations(db, options)).items.map((item) => item.id);
+    const ids = async (options: ListExpectationsOptions) =>
+      (await q.listExpectations(options)).items.map((item) => item.id);
     expect(await ids({ limit: 10, authorId: ada.id })).toEqual([a2, a1]);
     expect(await ids({ limit: 10, assigneeId: bob.id })).toEqual([b2, a1]);
     expect(await ids({ limit: 10, status: 'met' })).toEqual([b2, a1]);
@@ -141,14 +134,11 @@ describe('listExpectations', () => {
     for (const filter of filters) {
       for (const beforeId of [undefined, 20]) {
         recorder.executed.length = 0;
-        await listExpectations(db, { limit: 5, beforeId, ...filter });
+        await q.listExpectations({ limit: 5, beforeId, ...filter });
         expect(recorder.executed).toHaveLength(1);
         const [statement] = recorder.executed;
         if (!statement) throw new Error('no statement recorded');
-        const plan = db.sqlite
-          .prepare(`EXPLAIN QUERY PLAN ${statement.sql}`)
-          .all(...statement.params)
-          .map((row) => (row as { detail: string }).detail);
+        const plan = (await sqlRows<{ detail: string }>(db, `EXPLAIN QUERY PLAN ${statement.sql}`, statement.params)).map((row) => row.detail);
         const expectationsStep = plan.find((detail) => /\bexpectations\b/.test(detail)) ?? '';
         const filtered = Object.keys(filter).length > 0;
         // A filter walks its (filter, id) index; no filter walks the rowid backwards. Either way
@@ -169,8 +159,8 @@ describe('findExpectationById', () => {
   it('returns the joined expectation, or undefined', async () => {
     const ada = await mirrorUser(db, { firstName: 'Ada', lastName: 'L' });
     const id = await create(ada.id, 'One');
-    expect((await findExpectationById(db, id))?.author.displayName).toBe('Ada L');
-    expect(await findExpectationById(db, id + 1)).toBeUndefined();
+    expect((await q.findExpectationById(id))?.author.displayName).toBe('Ada L');
+    expect(await q.findExpectationById(id + 1)).toBeUndefined();
   });
 });
 
@@ -180,22 +170,22 @@ describe('createExpectation', () => {
     const gone = await mirrorUser(db);
     await deleteMirroredUser(db, gone.clerkId);
     const base = { authorId: ada.id, title: 't', details: '', dueOn: null };
-    expect(await createExpectation(db, { ...base, assigneeId: 9999 })).toEqual({
+    expect(await q.createExpectation({ ...base, assigneeId: 9999 })).toEqual({
       created: false,
       reason: 'assignee_unavailable',
     });
-    expect(await createExpectation(db, { ...base, assigneeId: gone.id })).toEqual({
+    expect(await q.createExpectation({ ...base, assigneeId: gone.id })).toEqual({
       created: false,
       reason: 'assignee_unavailable',
     });
-    expect((await listExpectations(db, { limit: 10 })).items).toEqual([]);
+    expect((await q.listExpectations({ limit: 10 })).items).toEqual([]);
   });
 
   it('stores open status and equal created/updated times', async () => {
     const ada = await mirrorUser(db);
-    const result = await createExpectation(db, { authorId: ada.id, assigneeId: ada.id, title: 'Self', details: 'd', dueOn: null, now: 1_700_000_000_000 });
+    const result = await q.createExpectation({ authorId: ada.id, assigneeId: ada.id, title: 'Self', details: 'd', dueOn: null, now: 1_700_000_000_000 });
     if (!result.created) throw new Error('not created');
-    const row = await findExpectationById(db, result.id);
+    const row = await q.findExpectationById(result.id);
     expect(row).toMatchObject({ status: 'open', details: 'd', createdAt: 1_700_000_000_000, updatedAt: 1_700_000_000_000 });
   });
 });
@@ -206,21 +196,21 @@ describe('setExpectationStatus', () => {
     const bob = await mirrorUser(db);
     const id = await create(ada.id, 'Mine', { assigneeId: bob.id });
 
-    expect(await setExpectationStatus(db, { id, actorId: bob.id, status: 'met' })).toBe('not_author');
-    expect(await setExpectationStatus(db, { id: id + 100, actorId: ada.id, status: 'met' })).toBe('not_found');
-    expect((await findExpectationById(db, id))?.status).toBe('open');
+    expect(await q.setExpectationStatus({ id, actorId: bob.id, status: 'met' })).toBe('not_author');
+    expect(await q.setExpectationStatus({ id: id + 100, actorId: ada.id, status: 'met' })).toBe('not_found');
+    expect((await q.findExpectationById(id))?.status).toBe('open');
 
     for (const status of expectationStatuses.filter((s) => s !== 'open')) {
-      expect(await setExpectationStatus(db, { id, actorId: ada.id, status, now: Date.now() + 1000 })).toBe('updated');
-      expect((await findExpectationById(db, id))?.status).toBe(status);
+      expect(await q.setExpectationStatus({ id, actorId: ada.id, status, now: Date.now() + 1000 })).toBe('updated');
+      expect((await q.findExpectationById(id))?.status).toBe(status);
     }
   });
 
   it('leaves updatedAt alone when the status does not change', async () => {
     const ada = await mirrorUser(db);
     const id = await create(ada.id, 'Same');
-    const before = await findExpectationById(db, id);
-    expect(await setExpectationStatus(db, { id, actorId: ada.id, status: 'open', now: Date.now() + 60_000 })).toBe('unchanged');
-    expect((await findExpectationById(db, id))?.updatedAt).toBe(before?.updatedAt);
+    const before = await q.findExpectationById(id);
+    expect(await q.setExpectationStatus({ id, actorId: ada.id, status: 'open', now: Date.now() + 60_000 })).toBe('unchanged');
+    expect((await q.findExpectationById(id))?.updatedAt).toBe(before?.updatedAt);
   });
 });

@@ -1,15 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMirrorAuditQueries, type MirrorAuditQueries } from '@expectations/db';
-import { createTempDatabase, deleteMirroredUser, mirrorUser, type TempDatabase } from '@expectations/db/testing';
+import { createTempDatabase, databaseSnapshot, deleteMirroredUser, mirrorUser, type TempDatabase } from '@expectations/db/testing';
 
 let db: TempDatabase;
 let queries: MirrorAuditQueries;
-beforeEach(() => {
-  db = createTempDatabase();
+beforeEach(async () => {
+  db = await createTempDatabase();
   queries = createMirrorAuditQueries(db);
 });
-afterEach(() => {
-  db.destroy();
+afterEach(async () => {
+  await db.destroy();
 });
 
 describe('the mirror audit’s read-only queries', () => {
@@ -46,11 +46,11 @@ describe('the mirror audit’s read-only queries', () => {
 
   it('never writes: the database file is unchanged by every query', async () => {
     await mirrorUser(db, { clerkId: 'user_a' });
-    const changesBefore = db.sqlite.prepare('SELECT total_changes() AS n').get() as { n: number };
+    const before = await databaseSnapshot(db);
     await queries.findMirrorVersions(['user_a']);
     await queries.listLiveMirrorClerkIds({ limit: 10 });
     await queries.countMirrorUsers();
     await queries.lastAppliedWebhookAt();
-    expect(db.sqlite.prepare('SELECT total_changes() AS n').get()).toEqual(changesBefore);
+    expect(await databaseSnapshot(db)).toBe(before);
   });
 });

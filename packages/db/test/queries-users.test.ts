@@ -1,37 +1,37 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { findMirrorStatusByClerkId, findPublicProfileById, listUsers, type UserListPosition } from '@expectations/db';
+import { createQueries, type Queries, type UserListPosition } from '@expectations/db';
 import { createTempDatabase, deleteMirroredUser, mirrorUser, type TempDatabase, recordStatements } from '@expectations/db/testing';
 
 let db: TempDatabase;
-beforeEach(() => {
-  db = createTempDatabase();
+let q: Queries;
+beforeEach(async () => {
+  db = await createTempDatabase();
+  q = createQueries(db);
 });
-afterEach(() => {
-  db.destroy();
-});
+afterEach(() => db.destroy());
 
 describe('findPublicProfileById', () => {
   it('returns the public profile only, and "Deleted user" without avatar once deleted', async () => {
     const ada = await mirrorUser(db, { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.test' });
-    expect(await findPublicProfileById(db, ada.id)).toEqual({
+    expect(await q.findPublicProfileById(ada.id)).toEqual({
       id: ada.id,
       displayName: 'Ada Lovelace',
       imageUrl: 'https://img.example.test/avatar.png',
       deleted: false,
     });
     await deleteMirroredUser(db, ada.clerkId);
-    expect(await findPublicProfileById(db, ada.id)).toEqual({ id: ada.id, displayName: 'Deleted user', imageUrl: null, deleted: true });
-    expect(await findPublicProfileById(db, ada.id + 1)).toBeUndefined();
+    expect(await q.findPublicProfileById(ada.id)).toEqual({ id: ada.id, displayName: 'Deleted user', imageUrl: null, deleted: true });
+    expect(await q.findPublicProfileById(ada.id + 1)).toBeUndefined();
   });
 });
 
 describe('findMirrorStatusByClerkId', () => {
   it('finds the mirror row and whether it is deleted', async () => {
     const ada = await mirrorUser(db);
-    expect(await findMirrorStatusByClerkId(db, ada.clerkId)).toEqual({ id: ada.id, deleted: false });
+    expect(await q.findMirrorStatusByClerkId(ada.clerkId)).toEqual({ id: ada.id, deleted: false });
     await deleteMirroredUser(db, ada.clerkId);
-    expect(await findMirrorStatusByClerkId(db, ada.clerkId)).toEqual({ id: ada.id, deleted: true });
-    expect(await findMirrorStatusByClerkId(db, 'user_missing')).toBeUndefined();
+    expect(await q.findMirrorStatusByClerkId(ada.clerkId)).toEqual({ id: ada.id, deleted: true });
+    expect(await q.findMirrorStatusByClerkId('user_missing')).toBeUndefined();
   });
 });
 
@@ -43,7 +43,7 @@ describe('listUsers', () => {
     const gone = await mirrorUser(db, { firstName: 'Aaron', lastName: 'Gone' });
     await deleteMirroredUser(db, gone.clerkId);
 
-    const page = await listUsers(db, { limit: 10 });
+    const page = await q.listUsers({ limit: 10 });
     expect(page.items.map((user) => user.id)).toEqual([ada.id, bob.id, zed.id]);
     expect(page.next).toBeNull();
     expect(Object.keys(page.items[0] ?? {}).sort()).toEqual(['deleted', 'displayName', 'id', 'imageUrl']);
@@ -54,7 +54,7 @@ describe('listUsers', () => {
     const grace = await mirrorUser(db, { firstName: 'Grace', lastName: 'Hopper', username: 'amazing_grace' });
     await mirrorUser(db, { firstName: 'Alan', lastName: 'Turing', username: 'alan100' });
 
-    const search = async (text: string) => (await listUsers(db, { search: text, limit: 10 })).items.map((u) => u.id);
+    const search = async (text: string) => (await q.listUsers({ search: text, limit: 10 })).items.map((u) => u.id);
     expect(await search('love')).toEqual([ada.id]);
     expect(await search('ADA')).toEqual([ada.id]);
     expect(await search('ada lov')).toEqual([ada.id]);
@@ -76,7 +76,7 @@ describe('listUsers', () => {
     let after: UserListPosition | undefined;
     do {
       recorder.executed.length = 0;
-      const page = await listUsers(db, { limit: 3, after });
+      const page = await q.listUsers({ limit: 3, after });
       expect(recorder.executed).toHaveLength(1);
       seen.push(...page.items.map((user) => user.id));
       after = page.next ?? undefined;

@@ -1,4 +1,4 @@
-import type { Database } from '@expectations/db';
+import type { Queries } from '@expectations/db';
 import type { RateLimiter } from './rate-limit';
 
 /** A verified Clerk session: who is calling. Their profile lives in Clerk, not here. */
@@ -16,9 +16,11 @@ export interface RouterLogger {
 /**
  * Everything a procedure may use. Tests build it directly; the API builds it per request from
  * the verified session (`auth` is null when the request carried no valid session token).
+ * The database is reachable only as `queries`: the reads and expectation writes the procedures
+ * need, with no handle to run other SQL through and nothing that writes users.
  */
 export interface Context {
-  db: Database;
+  queries: Queries;
   auth: SessionAuth | null;
   log: RouterLogger;
   /** Limits each user's mutations; absent means unlimited (tests that are not about it). */
@@ -32,7 +34,7 @@ export interface Context {
 
 export function createInnerContext(context: Context): Context {
   return {
-    db: context.db,
+    queries: context.queries,
     auth: context.auth,
     log: context.log,
     mutationLimiter: context.mutationLimiter,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { expectationStatuses } from '@expectations/db';
+import { expectationStatuses } from '@expectations/db/constants';
 
 /** Bounds every client can rely on (and the SPA mirrors in its forms). */
 export const limits = {

@@ -1,13 +1,7 @@
-import type { ExpectationStatus, ExpectationWithPeople, PublicProfile as PublicProfileRow } from '@expectations/db';
+import type { ExpectationStatus, ExpectationWithPeople, PublicProfile } from '@expectations/db';
 
-/** Another user as any signed-in user may see them: never their email. */
-export interface PublicProfile {
-  id: number;
-  /** First and last name, else username, else "Unknown user"; "Deleted user" once deleted. */
-  displayName: string;
-  imageUrl: string | null;
-  deleted: boolean;
-}
+/** Another user as any signed-in user may see them: never their email. One type, the db package's. */
+export type { PublicProfile };
 
 export interface Expectation {
   id: number;
@@ -31,7 +25,7 @@ export interface Page<T> {
 }
 
 // Fields are copied one by one so that a column added to a query never reaches clients unnoticed.
-export function toPublicProfile(row: PublicProfileRow): PublicProfile {
+export function toPublicProfile(row: PublicProfile): PublicProfile {
   return { id: row.id, displayName: row.displayName, imageUrl: row.imageUrl, deleted: row.deleted };
 }
 

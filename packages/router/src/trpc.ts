@@ -1,5 +1,4 @@
 import { initTRPC, TRPCError } from '@trpc/server';
-import { findMirrorStatusByClerkId } from '@expectations/db';
 import type { Context } from './context';
 import { formatError } from './error-formatter';
 
@@ -31,7 +30,7 @@ export const ACCOUNT_NOT_READY_MESSAGE =
  */
 export const meProcedure = protectedProcedure.use(async ({ ctx, next }) => {
   const { clerkUserId } = ctx.auth;
-  const row = await findMirrorStatusByClerkId(ctx.db, clerkUserId);
+  const row = await ctx.queries.findMirrorStatusByClerkId(clerkUserId);
   if (!row) {
     ctx.log.error(
       { clerkUserId },

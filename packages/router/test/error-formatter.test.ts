@@ -1,16 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
-import { appRouter, createInnerContext, INTERNAL_ERROR_MESSAGE } from '@expectations/router';
+import { appRouter, INTERNAL_ERROR_MESSAGE } from '@expectations/router';
 import { mirrorUser } from '@expectations/db/testing';
-import { loggerSpy, routerHarness } from './support/harness';
+import { loggerSpy, routerHarness, type RouterHarness } from './support/harness';
 
 // The formatter shapes what goes over the wire, so these tests go through tRPC's HTTP handling
 // (the fetch adapter: a real Request in, a real Response out) rather than the in-process caller.
 
-let h: ReturnType<typeof routerHarness>;
+let h: RouterHarness;
 let clerkUserId: string;
 beforeEach(async () => {
-  h = routerHarness();
+  h = await routerHarness();
   clerkUserId = (await mirrorUser(h.db)).clerkId;
 });
 afterEach(() => {
@@ -32,7 +32,7 @@ async function call(method: 'GET' | 'POST', path: string, input?: unknown) {
     endpoint: '/trpc',
     req: request,
     router: appRouter,
-    createContext: () => createInnerContext({ db: h.db, log: loggerSpy(), auth: { clerkUserId }, exposeInternalErrors: development }),
+    createContext: () => h.contextFor(clerkUserId, { log: loggerSpy(), exposeInternalErrors: development }),
   });
   return { status: response.status, body: (await response.json()) as { error?: { message: string; code: number; data: Record<string, unknown> } } };
 }

@@ -1,16 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deleteMirroredUser } from '@expectations/db/testing';
 import type { Expectation } from '@expectations/router';
-import { routerHarness, trpcErrorOf, type Member } from './support/harness';
+import { routerHarness, type RouterHarness, trpcErrorOf, type Member } from './support/harness';
 import { recordStatements } from '@expectations/db/testing';
 
-let h: ReturnType<typeof routerHarness>;
-beforeEach(() => {
-  h = routerHarness();
+let h: RouterHarness;
+beforeEach(async () => {
+  h = await routerHarness();
 });
-afterEach(() => {
-  h.destroy();
-});
+afterEach(() => h.destroy());
 
 describe('expectations.create and byId', () => {
   it('creates an open expectation authored by the caller and returns it joined, with ISO times', async () => {

@@ -1,18 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
-import { routerHarness, trpcErrorOf, type Member } from './support/harness';
+import { routerHarness, type RouterHarness, trpcErrorOf, type Member } from './support/harness';
 
-let h: ReturnType<typeof routerHarness>;
+let h: RouterHarness;
 let ada: Member;
 let bob: Member;
 beforeAll(async () => {
-  h = routerHarness();
+  h = await routerHarness();
   ada = await h.member();
   bob = await h.member();
 });
-afterAll(() => {
-  h.destroy();
-});
+afterAll(() => h.destroy());
 
 /** Asserts the call fails input validation, on the given field, and returns the issue messages. */
 async function rejects(call: Promise<unknown>, field: string): Promise<string[]> {
@@ -115,14 +113,14 @@ describe('list inputs', () => {
 
 describe('paging inputs from @trpc/react-query', () => {
   it('accept and ignore the direction that useInfiniteQuery adds', async () => {
-    const h = routerHarness();
+    const h = await routerHarness();
     try {
       const me = await h.member();
       await expect(me.caller.expectations.list({ direction: 'forward' })).resolves.toMatchObject({ items: [] });
       await expect(me.caller.users.list({ direction: 'forward' })).resolves.toMatchObject({ items: [expect.anything()] });
       await expect(me.caller.expectations.list({ direction: 'sideways' } as never)).rejects.toThrow();
     } finally {
-      h.destroy();
+      await h.destroy();
     }
   });
 });

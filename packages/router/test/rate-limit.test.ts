@@ -1,7 +1,7 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { createCaller, createInnerContext, createRateLimiter } from '@expectations/router';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRateLimiter } from '@expectations/router';
 import { mirrorUser } from '@expectations/db/testing';
-import { routerHarness, trpcErrorOf } from './support/harness';
+import { routerHarness, type RouterHarness, trpcErrorOf } from './support/harness';
 
 describe('the rate limiter', () => {
   it('allows a burst of perMinute, then one per 60/perMinute seconds', () => {
@@ -23,13 +23,15 @@ describe('the rate limiter', () => {
 });
 
 describe('mutations are rate-limited per user', () => {
-  const harness = routerHarness();
+  let harness: RouterHarness;
+  beforeAll(async () => {
+    harness = await routerHarness();
+  });
   afterAll(() => harness.destroy());
 
   it('answers TOO_MANY_REQUESTS past the limit, counts per user, and leaves reads alone', async () => {
     const limiter = createRateLimiter({ perMinute: 2 });
-    const callerFor = (clerkUserId: string) =>
-      createCaller(createInnerContext({ db: harness.db, log: harness.log, auth: { clerkUserId }, mutationLimiter: limiter }));
+    const callerFor = (clerkUserId: string) => harness.callerFor(clerkUserId, { mutationLimiter: limiter });
     const ada = await mirrorUser(harness.db, { firstName: 'Ada' });
     const bob = await mirrorUser(harness.db, { firstName: 'Bob' });
     const asAda = callerFor(ada.clerkId);

@@ -1,16 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { deleteMirroredUser, mirrorUser } from '@expectations/db/testing';
-import { listExpectations } from '@expectations/db';
+import { deleteMirroredUser, mirrorUser, sqlRows } from '@expectations/db/testing';
 import { ACCOUNT_NOT_READY_MESSAGE } from '@expectations/router';
-import { routerHarness, trpcErrorOf } from './support/harness';
+import { routerHarness, type RouterHarness, trpcErrorOf } from './support/harness';
 
-let h: ReturnType<typeof routerHarness>;
-beforeEach(() => {
-  h = routerHarness();
+let h: RouterHarness;
+beforeEach(async () => {
+  h = await routerHarness();
 });
-afterEach(() => {
-  h.destroy();
-});
+afterEach(() => h.destroy());
 
 describe('without a session', () => {
   it('refuses every procedure with UNAUTHORIZED', async () => {
@@ -53,9 +50,8 @@ describe('a signed-in user whose mirror row has not arrived', () => {
     expect((await trpcErrorOf(caller.expectations.setStatus({ id: 1, status: 'met' }))).code).toBe('PRECONDITION_FAILED');
     expect(h.log.error).toHaveBeenCalledTimes(2);
 
-    const count = h.db.sqlite.prepare('SELECT count(*) AS n FROM users').get() as { n: number };
-    expect(count.n).toBe(0);
-    expect((await listExpectations(h.db, { limit: 10 })).items).toEqual([]);
+    expect(await sqlRows(h.db, 'SELECT count(*) AS n FROM users')).toEqual([{ n: 0 }]);
+    expect((await h.queries.listExpectations({ limit: 10 })).items).toEqual([]);
   });
 
   it('succeeds once the webhook has landed', async () => {

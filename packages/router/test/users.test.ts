@@ -1,14 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deleteMirroredUser } from '@expectations/db/testing';
-import { routerHarness, trpcErrorOf } from './support/harness';
+import { routerHarness, type RouterHarness, trpcErrorOf } from './support/harness';
 
-let h: ReturnType<typeof routerHarness>;
-beforeEach(() => {
-  h = routerHarness();
+let h: RouterHarness;
+beforeEach(async () => {
+  h = await routerHarness();
 });
-afterEach(() => {
-  h.destroy();
-});
+afterEach(() => h.destroy());
 
 describe('users.byId', () => {
   it('returns a public profile, never the email', async () => {

@@ -97,6 +97,29 @@ export class Stack {
     return { code: run.code, report, stderr: run.stderr };
   }
 
+  /**
+   * Takes the Backend API's whole allowance at the start of every window, for `durationMs`, so
+   * that a run started meanwhile meets 429s however fast or slow this machine is. It waits out
+   * each 429's Retry-After instead of spinning. Resolves when the time is up.
+   */
+  async saturateBackendApi(durationMs: number): Promise<void> {
+    const until = Date.now() + durationMs;
+    const headers = { authorization: `Bearer ${this.clerk.config.secretKey}` };
+    while (Date.now() < until) {
+      let retryAfterMs: number | undefined;
+      await Promise.all(
+        Array.from({ length: 8 }, async () => {
+          while (retryAfterMs === undefined && Date.now() < until) {
+            const response = await fetch(`${this.clerk.url}/v1/users?limit=1`, { headers }).catch(() => undefined);
+            await response?.arrayBuffer();
+            if (response?.status === 429) retryAfterMs = Number(response.headers.get('retry-after') ?? '1') * 1000;
+          }
+        }),
+      );
+      await new Promise((resolve) => setTimeout(resolve, Math.min(retryAfterMs ?? 0, Math.max(0, until - Date.now()))));
+    }
+  }
+
   async admin<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
     const response = await fetchRetryingReads(`${this.clerk.url}${path}`, {
       method,
@@ -132,11 +155,11 @@ export class Stack {
 
   /** A separate read connection to the API's database, for the test's own checks. */
   async readMirror<T>(read: (db: Database) => Promise<T>): Promise<T> {
-    const db = openDatabase(`file:${this.databasePath}`, { migrate: false });
+    const db = await openDatabase(`file:${this.databasePath}`, { migrate: false });
     try {
       return await read(db);
     } finally {
-      db.close();
+      await db.close();
     }
   }
 

@@ -2,6 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '@expectations/db';
+import { sqlRun } from '@expectations/db/testing';
 import { closedPort, Stack } from '../src/stack';
 
 let stack: Stack;
@@ -57,9 +58,9 @@ describe('the audit exits 2, saying why, when it cannot run', () => {
 
   it('with a database that is not the API’s', async () => {
     const other = join(stack.databasePath, '..', 'other.db');
-    const db = openDatabase(`file:${other}`, { migrate: false });
-    db.sqlite.exec('CREATE TABLE t (x)');
-    db.close();
+    const db = await openDatabase(`file:${other}`, { migrate: false });
+    await sqlRun(db, 'CREATE TABLE t (x)');
+    await db.close();
     await expectCannotRun([], { DATABASE_URL: `file:${other}` }, /has no users mirror/);
   });
 

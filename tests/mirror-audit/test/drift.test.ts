@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findUserByClerkId } from '@expectations/db';
+import { findUserByClerkId } from '@expectations/db/testing';
 import { primaryEmailOf, type ClerkUserJson } from '@expectations/clerk-emulator';
 import { Stack } from '../src/stack';
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { apiEnvironmentFor, startClerkEmulator, type ClerkUserJson, type RunningClerkEmulator } from '@expectations/clerk-emulator';
 import { openDatabase, type Database } from '@expectations/db';
+import { sqlRows } from '@expectations/db/testing';
 import { AnswerTally, describeError, type Channel, type ChannelFigures } from './answer-tally';
 import { ApiSupervisor } from './api-supervisor';
 import { ChangeStream, type UserChange } from './change-stream';
@@ -115,7 +116,7 @@ export async function runChaosScenario(options: ChaosOptions): Promise<ChaosRepo
     await api.start();
     clerk.setWebhookUrl(`${apiUrl}/api/webhooks/clerk`);
     // The test's own read-only look at the mirror (WAL lets it read while the API writes).
-    mirrorDb = openDatabase(`file:${databasePath}`, { migrate: false });
+    mirrorDb = await openDatabase(`file:${databasePath}`, { migrate: false });
     const db = mirrorDb;
     progress(`stand-in at ${clerk.url}, API at ${apiUrl}, data in ${workDir}`);
 
@@ -179,8 +180,9 @@ export async function runChaosScenario(options: ChaosOptions): Promise<ChaosRepo
       return answer.body.jwt;
     }
 
-    const mirrorIdOf = db.sqlite.prepare<[string], { id: number }>('SELECT id FROM users WHERE clerk_id = ? AND deleted_at IS NULL');
-    const activeMirrorIds = db.sqlite.prepare<[], { id: number }>('SELECT id FROM users WHERE deleted_at IS NULL ORDER BY id');
+    const isMirrored = async (clerkId: string) =>
+      (await sqlRows(db, 'SELECT id FROM users WHERE clerk_id = ? AND deleted_at IS NULL', [clerkId])).length > 0;
+    const activeMirrorIds = () => sqlRows<{ id: number }>(db, 'SELECT id FROM users WHERE deleted_at IS NULL ORDER BY id');
 
     // --- the change stream -------------------------------------------------------------------
     const keptUsers = Math.max(2, options.readers);
@@ -207,9 +209,9 @@ export async function runChaosScenario(options: ChaosOptions): Promise<ChaosRepo
       counts.total += 1;
     }
 
-    async function waitUntil(what: string, check: () => boolean, timeoutMs: number): Promise<boolean> {
+    async function waitUntil(what: string, check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
       const deadline = Date.now() + timeoutMs;
-      while (!check()) {
+      while (!(await check())) {
         if (Date.now() > deadline) {
           problems.push(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
           return false;
@@ -222,7 +224,7 @@ export async function runChaosScenario(options: ChaosOptions): Promise<ChaosRepo
     // The kept users first: readers and authors sign in as them once their mirror rows exist.
     while (counts.creates < keptUsers) await applyChange(stream.next());
     const kept = stream.keptUserIds();
-    await waitUntil('the kept users to reach the mirror', () => kept.every((id) => mirrorIdOf.get(id) !== undefined), 30_000);
+    await waitUntil('the kept users to reach the mirror', async () => (await Promise.all(kept.map(isMirrored))).every(Boolean), 30_000);
 
     // --- readers -------------------------------------------------------------------------------
     let reading = true;
@@ -259,7 +261,7 @@ export async function runChaosScenario(options: ChaosOptions): Promise<ChaosRepo
       if (acknowledged.length >= wantedExpectations) return;
       createAttempts += 1;
       const author = kept[createAttempts % kept.length]!;
-      const candidates = activeMirrorIds.all();
+      const candidates = await activeMirrorIds();
       const assignee = candidates.length > 0 ? expectationRandom.pick(candidates).id : null;
       const answer = await callApi('apiWrites', '/trpc/expectations.create', await sessionToken(author), {
         title: `Chaos expectation ${createAttempts}`,
@@ -319,15 +321,14 @@ export async function runChaosScenario(options: ChaosOptions): Promise<ChaosRepo
     // --- the checks --------------------------------------------------------------------------
     const stats = clerk.webhookStats();
     const liveUsers = (await standIn<{ data: ClerkUserJson[] }>('GET', '/admin/users')).body.data;
-    const rows = db.sqlite.prepare<[], MirrorRow>(MIRROR_ROW_QUERY).all();
+    const rows = await sqlRows<MirrorRow>(db, MIRROR_ROW_QUERY);
     const mirror = compareMirror(rows, liveUsers, stream.deletedUserIds());
     problems.push(...mirror.divergences);
 
-    const events = db.sqlite
-      .prepare<[], { events: number; redeliveries: number }>(
-        'SELECT count(*) AS events, coalesce(sum(duplicate_deliveries), 0) AS redeliveries FROM webhook_events',
-      )
-      .get()!;
+    const [events] = (await sqlRows<{ events: number; redeliveries: number }>(
+      db,
+      'SELECT count(*) AS events, coalesce(sum(duplicate_deliveries), 0) AS redeliveries FROM webhook_events',
+    )) as [{ events: number; redeliveries: number }];
     if (stats.pending !== 0) problems.push(`${stats.pending} webhook messages still pending at the end`);
     if (stats.delivered !== counts.total) problems.push(`${counts.total} changes made but ${stats.delivered} webhook messages delivered`);
     if (events.events !== stats.delivered) {
@@ -337,10 +338,9 @@ export async function runChaosScenario(options: ChaosOptions): Promise<ChaosRepo
     const present = new Set(
       acknowledged.length === 0
         ? []
-        : db.sqlite
-            .prepare<number[], { id: number }>(`SELECT id FROM expectations WHERE id IN (${acknowledged.map(() => '?').join(',')})`)
-            .all(...acknowledged)
-            .map((row) => row.id),
+        : (await sqlRows<{ id: number }>(db, `SELECT id FROM expectations WHERE id IN (${acknowledged.map(() => '?').join(',')})`, acknowledged)).map(
+            (row) => row.id,
+          ),
     );
     const missing = acknowledged.filter((id) => !present.has(id));
     if (missing.length > 0) problems.push(`expectations acknowledged but missing after the kills: ${missing.join(', ')}`);
@@ -391,7 +391,7 @@ export async function runChaosScenario(options: ChaosOptions): Promise<ChaosRepo
     };
   } finally {
     await supervisor?.kill({ counted: false });
-    mirrorDb?.close();
+    await mirrorDb?.close();
     await emulator?.close();
     if (ownDir) rmSync(workDir, { recursive: true, force: true });
   }

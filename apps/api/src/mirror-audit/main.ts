@@ -3,8 +3,7 @@
  * and the users mirror, and repairs missing and stale users by having Clerk send the webhook
  * again. It reads the mirror and never writes it. Exit 0: no drift; 1: drift; 2: could not run.
  */
-import { existsSync } from 'node:fs';
-import { createMirrorAuditQueries, openDatabase, sqlitePathFromUrl, type Database, type MirrorAuditQueries } from '@expectations/db';
+import { createMirrorAuditQueries, openDatabase, type Database, type MirrorAuditQueries } from '@expectations/db';
 import { auditMirror, resyncMirror } from './audit';
 import { ClerkDirectory } from './clerk-directory';
 import { hasDrift } from './compare';
@@ -32,14 +31,14 @@ async function main(): Promise<number> {
       result = await resyncMirror(clerk, mirror, result, { waitSeconds: options.waitSeconds, progress });
     }
     process.stdout.write(
-      options.json ? `${jsonReport(result)}\n` : textReport(result, { clerkApiUrl: options.clerkApiUrl, database: db.path, resynced: options.resync }),
+      options.json ? `${jsonReport(result)}\n` : textReport(result, { clerkApiUrl: options.clerkApiUrl, database: db.location, resynced: options.resync }),
     );
     if (clerk.rateLimitedResponses > 0) {
       process.stderr.write(`(Clerk rate-limited ${clerk.rateLimitedResponses} requests; the audit waited as Retry-After said.)\n`);
     }
     return hasDrift(result) ? EXIT_DRIFT : EXIT_CLEAN;
   } finally {
-    db.close();
+    await db.close();
   }
 }
 
@@ -48,29 +47,23 @@ async function openMirror(databaseUrl: string): Promise<{ db: Database; mirror: 
   if (/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new AuditCannotRunError('DATABASE_URL names a PostgreSQL database; this version of the audit reads the SQLite mirror only.');
   }
-  let path: string;
-  try {
-    path = sqlitePathFromUrl(databaseUrl);
-  } catch (error) {
-    throw new AuditCannotRunError(`DATABASE_URL: ${(error as Error).message}`);
-  }
-  if (path === ':memory:' || !existsSync(path)) {
-    throw new AuditCannotRunError(`there is no database at ${path} (DATABASE_URL): point it at the API's database file.`);
-  }
   let db: Database | undefined;
   try {
-    db = openDatabase(databaseUrl, { migrate: false });
+    db = await openDatabase(databaseUrl, { migrate: false, mustExist: true });
     const mirror = createMirrorAuditQueries(db);
-    // A probe: the file must be a database, and the API's (it has the users mirror).
+    // A probe: the database must be the API's (it has the users mirror).
     await mirror.countMirrorUsers();
     return { db, mirror };
   } catch (error) {
-    db?.close();
+    await db?.close();
     const reason = (error as Error).message;
+    const where = `the database at ${db?.location ?? databaseUrl.replace(/^file:/, '')} (DATABASE_URL)`;
     throw new AuditCannotRunError(
       /no such table/i.test(reason)
-        ? `the database at ${path} has no users mirror: is DATABASE_URL the API's database, and has the API started on it once?`
-        : `the database at ${path} (DATABASE_URL) could not be opened: ${reason}.`,
+        ? `${where} has no users mirror: is DATABASE_URL the API's database, and has the API started on it once?`
+        : /there is no database/.test(reason)
+          ? `${reason} (DATABASE_URL): point it at the API's database file.`
+          : `${where} could not be opened: ${reason}.`,
     );
   }
 }

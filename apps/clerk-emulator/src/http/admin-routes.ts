@@ -1,6 +1,7 @@
 import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { EmulatorRequestError, UserNotFoundError } from '../errors';
+import { hashPassword } from '../passwords';
 import { signSessionToken } from '../session-tokens';
 import { createUserInput, describeProblems, updateUserInput } from '../user-input';
 import { changeContext, selfOrigins, type EmulatorContext } from './context';
@@ -75,9 +76,10 @@ export function adminRouter(ctx: EmulatorContext): Router {
     res.json(user);
   });
 
-  router.post('/admin/users', (req, res) => {
-    const input = parseBody(createUserInput, req.body);
-    const user = ctx.directory.create(input, changeContext(req, 'admin'));
+  router.post('/admin/users', async (req, res) => {
+    const { password, ...fields } = parseBody(createUserInput, req.body);
+    const passwordHash = password === undefined ? null : await hashPassword(password);
+    const user = ctx.directory.create(fields, changeContext(req, 'admin'), passwordHash);
     ctx.log.info({ userId: user.id, via: 'admin' }, 'user created');
     res.status(201).json(user);
   });
@@ -105,6 +107,7 @@ export function adminRouter(ctx: EmulatorContext): Router {
       // As a browser session would get: the SPA's origin (the first allowed one) unless told otherwise.
       authorizedParty: input.azp ?? ctx.allowedOrigins[0],
       issuer: ctx.publicUrl,
+      lifetimeSeconds: ctx.sessionTokenLifetimeSeconds,
     });
     ctx.log.info({ userId: session.userId, sessionId: session.sessionId, via: 'admin' }, 'session token issued');
     res.json({ jwt });

@@ -1,5 +1,6 @@
 import { appRouter, createCaller, type RouterLogger } from '@expectations/router';
-import { createTempDatabase, deleteMirroredUser, mirrorUser, type TempDatabase, type TestUser } from '@expectations/db/testing';
+import { createQueries } from '@expectations/db';
+import { createTempDatabase, deleteMirroredUser, mirrorUser, sqlRows, type TempDatabase, type TestUser } from '@expectations/db/testing';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 
 export const TEST_API_URL = 'http://api.test';
@@ -17,7 +18,8 @@ export interface RecordedCall {
  * server's job and is covered by the end-to-end test).
  */
 export class TestApi {
-  readonly db: TempDatabase = createTempDatabase();
+  /** Opened when the test api is made; every use waits for it. */
+  private readonly database: Promise<TempDatabase> = createTempDatabase();
   /** Every procedure call the SPA made, in order, with the input it sent. */
   readonly calls: RecordedCall[] = [];
   /** While set, requests wait for it before being answered. */
@@ -35,11 +37,12 @@ export class TestApi {
     }
     if (this.hold) await this.hold;
     const token = /^Bearer (.+)$/.exec(request.headers.get('authorization') ?? '')?.[1];
+    const queries = createQueries(await this.database);
     return fetchRequestHandler({
       endpoint: '/trpc',
       req: request,
       router: appRouter,
-      createContext: () => ({ db: this.db, auth: token ? { clerkUserId: token } : null, log: quietLog }),
+      createContext: () => ({ queries, auth: token ? { clerkUserId: token } : null, log: quietLog }),
     });
   };
 
@@ -68,24 +71,29 @@ export class TestApi {
     return release;
   }
 
-  mirrorUser(user: TestUser = {}) {
-    return mirrorUser(this.db, user);
+  async mirrorUser(user: TestUser = {}) {
+    return mirrorUser(await this.database, user);
   }
 
-  deleteUser(clerkId: string) {
-    return deleteMirroredUser(this.db, clerkId);
+  async deleteUser(clerkId: string) {
+    return deleteMirroredUser(await this.database, clerkId);
+  }
+
+  /** Rows of the mirror's users table, as stored. */
+  async storedUsers() {
+    return sqlRows(await this.database, 'SELECT * FROM users');
   }
 
   /** Calls procedures directly, as the given Clerk user. */
   as(clerkUserId: string) {
-    return createCaller({ db: this.db, auth: { clerkUserId }, log: quietLog });
+    return createCaller(async () => ({ queries: createQueries(await this.database), auth: { clerkUserId }, log: quietLog }));
   }
 
   callsTo(path: string): RecordedCall[] {
     return this.calls.filter((call) => call.path === path);
   }
 
-  destroy(): void {
-    this.db.destroy();
+  async destroy(): Promise<void> {
+    await (await this.database).destroy();
   }
 }

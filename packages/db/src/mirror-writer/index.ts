@@ -1,6 +1,23 @@
 /**
  * The only writer of the users mirror. Only the webhook route may import this entry point;
- * the lint rule `no-restricted-imports` and a repository scan in the API's tests enforce it.
+ * the lint rule `no-restricted-imports` and a repository scan in the API's tests enforce it,
+ * and the database itself refuses writes to `users` from anywhere else.
  */
-export { applyClerkEvent, type ApplyResult } from './apply-clerk-event';
+import type { Database } from '../database';
+import { internalsOf } from '../internals';
+import type { WebhookDelivery } from './clerk-event';
+import type { ApplyResult } from './plan';
+import { applyOnSqlite } from './sqlite';
+
 export type { ClerkEmailAddress, ClerkEvent, ClerkUser, WebhookDelivery } from './clerk-event';
+export type { ApplyResult } from './plan';
+
+/**
+ * Applies one verified Clerk event to the users mirror and records the delivery, in one
+ * transaction: either both the mirror change and its `webhook_events` row commit, or neither
+ * does. When the returned promise resolves, the change is durable.
+ */
+// async only at the boundary: better-sqlite3 rolls back synchronous transactions, not async ones.
+export async function applyClerkEvent(db: Database, delivery: WebhookDelivery): Promise<ApplyResult> {
+  return applyOnSqlite(internalsOf(db), delivery);
+}

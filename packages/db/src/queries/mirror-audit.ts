@@ -1,13 +1,7 @@
-import { and, asc, count, eq, gt, inArray, isNull, max } from 'drizzle-orm';
-import type { Database } from '../client';
-import { users } from '../schema/users';
-import { webhookEvents } from '../schema/webhook-events';
-
 /**
  * Read-only queries for the mirror audit and the metrics: they compare and count the mirror,
- * never change it. Written with the query builder over the schema objects only.
+ * never change it.
  */
-
 export interface MirrorAuditQueries {
   /** The mirror's version of each of these Clerk users that it has a row for (in no order). */
   findMirrorVersions(clerkIds: readonly string[]): Promise<MirrorVersion[]>;
@@ -19,55 +13,10 @@ export interface MirrorAuditQueries {
   lastAppliedWebhookAt(): Promise<number | null>;
 }
 
-/** The audit's and the metrics' queries on `db`: reads only. */
-export function createMirrorAuditQueries(db: Database): MirrorAuditQueries {
-  return Object.freeze({
-    findMirrorVersions: (clerkIds: readonly string[]) => findMirrorVersions(db, clerkIds),
-    listLiveMirrorClerkIds: (page: { after?: string; limit: number }) => listLiveMirrorClerkIds(db, page),
-    countMirrorUsers: () => countMirrorUsers(db),
-    lastAppliedWebhookAt: () => lastAppliedWebhookAt(db),
-  });
-}
-
 /** What the audit compares with Clerk: which version of a user the mirror holds. */
 export interface MirrorVersion {
   clerkId: string;
   /** Clerk's `updated_at` of the last applied event, epoch ms. */
   clerkUpdatedAt: number;
   deleted: boolean;
-}
-
-async function findMirrorVersions(db: Database, clerkIds: readonly string[]): Promise<MirrorVersion[]> {
-  if (clerkIds.length === 0) return [];
-  const rows = await db.orm
-    .select({ clerkId: users.clerkId, clerkUpdatedAt: users.clerkUpdatedAt, deletedAt: users.deletedAt })
-    .from(users)
-    .where(inArray(users.clerkId, [...clerkIds]));
-  return rows.map((row) => ({ clerkId: row.clerkId, clerkUpdatedAt: row.clerkUpdatedAt, deleted: row.deletedAt !== null }));
-}
-
-/** Served by the unique index on `clerk_id`. */
-async function listLiveMirrorClerkIds(db: Database, page: { after?: string; limit: number }): Promise<string[]> {
-  const rows = await db.orm
-    .select({ clerkId: users.clerkId })
-    .from(users)
-    .where(page.after === undefined ? isNull(users.deletedAt) : and(isNull(users.deletedAt), gt(users.clerkId, page.after)))
-    .orderBy(asc(users.clerkId))
-    .limit(page.limit);
-  return rows.map((row) => row.clerkId);
-}
-
-async function countMirrorUsers(db: Database): Promise<{ live: number; deleted: number }> {
-  const [row] = await db.orm.select({ total: count(), deleted: count(users.deletedAt) }).from(users);
-  const total = Number(row?.total ?? 0);
-  const deleted = Number(row?.deleted ?? 0);
-  return { live: total - deleted, deleted };
-}
-
-async function lastAppliedWebhookAt(db: Database): Promise<number | null> {
-  const [row] = await db.orm
-    .select({ at: max(webhookEvents.receivedAt) })
-    .from(webhookEvents)
-    .where(eq(webhookEvents.outcome, 'applied'));
-  return row?.at ?? null;
 }

@@ -1,6 +1,5 @@
 import { TRPCError } from '@trpc/server';
 import { z, ZodError } from 'zod';
-import { createExpectation, findExpectationById, listExpectations, setExpectationStatus } from '@expectations/db';
 import { cursorInput, encodeCursor } from '../cursor';
 import { details, dueOn, pageSize, pagingDirection, rowId, status, title } from '../inputs';
 import { toExpectation, type Expectation, type Page } from '../outputs';
@@ -26,7 +25,7 @@ export const expectationsRouter = router({
         .prefault({}),
     )
     .query(async ({ ctx, input }): Promise<Page<Expectation>> => {
-      const page = await listExpectations(ctx.db, {
+      const page = await ctx.queries.listExpectations({
         beforeId: input.cursor?.[0],
         limit: input.limit,
         authorId: input.authorId ?? undefined,
@@ -40,7 +39,7 @@ export const expectationsRouter = router({
     }),
 
   byId: protectedProcedure.input(z.strictObject({ id: rowId })).query(async ({ ctx, input }): Promise<Expectation> => {
-    const row = await findExpectationById(ctx.db, input.id);
+    const row = await ctx.queries.findExpectationById(input.id);
     if (!row) throw notFound(input.id);
     return toExpectation(row);
   }),
@@ -56,7 +55,7 @@ export const expectationsRouter = router({
       }),
     )
     .mutation(async ({ ctx, input }): Promise<Expectation> => {
-      const result = await createExpectation(ctx.db, {
+      const result = await ctx.queries.createExpectation({
         authorId: ctx.me.id,
         assigneeId: input.assigneeId ?? null,
         title: input.title,
@@ -72,7 +71,7 @@ export const expectationsRouter = router({
           cause: new ZodError([{ code: 'custom', path: ['assigneeId'], message, input: input.assigneeId }]),
         });
       }
-      const created = await findExpectationById(ctx.db, result.id);
+      const created = await ctx.queries.findExpectationById(result.id);
       if (!created) throw new Error(`expectation ${result.id} vanished right after it was created`);
       return toExpectation(created);
     }),
@@ -81,12 +80,12 @@ export const expectationsRouter = router({
   setStatus: meMutationProcedure
     .input(z.strictObject({ id: rowId, status }))
     .mutation(async ({ ctx, input }): Promise<Expectation> => {
-      const result = await setExpectationStatus(ctx.db, { id: input.id, actorId: ctx.me.id, status: input.status });
+      const result = await ctx.queries.setExpectationStatus({ id: input.id, actorId: ctx.me.id, status: input.status });
       if (result === 'not_found') throw notFound(input.id);
       if (result === 'not_author') {
         throw new TRPCError({ code: 'FORBIDDEN', message: 'Only the author of an expectation can change its status.' });
       }
-      const row = await findExpectationById(ctx.db, input.id);
+      const row = await ctx.queries.findExpectationById(input.id);
       if (!row) throw notFound(input.id);
       return toExpectation(row);
     }),

@@ -1,6 +1,5 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { findPublicProfileById, listUsers } from '@expectations/db';
 import { cursorInput, encodeCursor } from '../cursor';
 import { pageSize, pagingDirection, rowId, search } from '../inputs';
 import { toPublicProfile, type Page, type PublicProfile } from '../outputs';
@@ -13,7 +12,7 @@ export const usersRouter = router({
   ensureExists: meProcedure.query(({ ctx }): { id: number } => ({ id: ctx.me.id })),
 
   byId: protectedProcedure.input(z.strictObject({ id: rowId })).query(async ({ ctx, input }): Promise<PublicProfile> => {
-    const profile = await findPublicProfileById(ctx.db, input.id);
+    const profile = await ctx.queries.findPublicProfileById(input.id);
     if (!profile) throw new TRPCError({ code: 'NOT_FOUND', message: `No user with id ${input.id}.` });
     return toPublicProfile(profile);
   }),
@@ -26,7 +25,7 @@ export const usersRouter = router({
         .prefault({}),
     )
     .query(async ({ ctx, input }): Promise<Page<PublicProfile>> => {
-      const page = await listUsers(ctx.db, {
+      const page = await ctx.queries.listUsers({
         search: input.query ?? undefined,
         after: input.cursor ? { sortKey: input.cursor[0], id: input.cursor[1] } : undefined,
         limit: input.limit,

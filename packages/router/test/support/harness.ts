@@ -1,6 +1,7 @@
 import { vi } from 'vitest';
 import { TRPCError } from '@trpc/server';
-import { createCaller, createInnerContext, type RouterLogger } from '@expectations/router';
+import { createQueries } from '@expectations/db';
+import { createCaller, createInnerContext, type Context, type RouterLogger } from '@expectations/router';
 import { createTempDatabase, mirrorUser, type TempDatabase, type TestUser } from '@expectations/db/testing';
 
 export interface LoggerSpy extends RouterLogger {
@@ -21,18 +22,22 @@ export interface Member {
   caller: Caller;
 }
 
-/** A real migrated SQLite file, a logger spy, and callers acting as given Clerk users. */
-export function routerHarness() {
-  const db: TempDatabase = createTempDatabase();
+export type RouterHarness = Awaited<ReturnType<typeof routerHarness>>;
+
+/** A real migrated database, a logger spy, and callers acting as given Clerk users. */
+export async function routerHarness() {
+  const db: TempDatabase = await createTempDatabase();
+  const queries = createQueries(db);
   const log = loggerSpy();
-  const callerFor = (clerkUserId: string | null): Caller =>
-    createCaller(createInnerContext({ db, log, auth: clerkUserId === null ? null : { clerkUserId } }));
+  const contextFor = (clerkUserId: string | null, extra: Partial<Context> = {}): Context =>
+    createInnerContext({ queries, log, auth: clerkUserId === null ? null : { clerkUserId }, ...extra });
+  const callerFor = (clerkUserId: string | null, extra: Partial<Context> = {}): Caller => createCaller(contextFor(clerkUserId, extra));
   /** A user whose user.created webhook has landed, and a caller signed in as them. */
   const member = async (user: TestUser = {}): Promise<Member> => {
     const { id, clerkId } = await mirrorUser(db, user);
     return { id, clerkId, caller: callerFor(clerkId) };
   };
-  return { db, log, callerFor, member, anonymous: callerFor(null), destroy: () => db.destroy() };
+  return { db, queries, log, contextFor, callerFor, member, anonymous: callerFor(null), destroy: () => db.destroy() };
 }
 
 /** The TRPCError a call rejected with (fails the test if it resolved or threw something else). */

@@ -1,0 +1,17 @@
+/** The engines `DATABASE_URL` can name. */
+export type Dialect = 'sqlite';
+
+/**
+ * An open database, as the API holds it. Deliberately opaque: it offers no handle to run SQL
+ * through. Reads and expectation writes go through `createQueries(db)`; users are written only
+ * through `@expectations/db/mirror-writer`.
+ */
+export interface Database {
+  readonly dialect: Dialect;
+  /** Where the data lives, for logs: a file path (never a password). */
+  readonly location: string;
+  /** Resolves when the database answers a trivial query; rejects otherwise. */
+  ping(): Promise<void>;
+  /** Closes every connection. Safe to call twice. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,139 @@
+import { Column, is, SQL, sql, type AnyColumn } from 'drizzle-orm';
+import { DELETED_USER_NAME, UNKNOWN_USER_NAME, type ExpectationStatus } from '../constants';
+import type { ExpectationWithPeople, PublicProfile } from './types';
+
+// Select lists shared by both dialects: the SQL here is plain enough for SQLite and PostgreSQL
+// alike, so that one rule (the display name, what "deleted" means) cannot differ between them.
+
+/** The users table or an alias of it (`alias(users, 'author')`), in either dialect. */
+export type UserColumns = Record<'id' | 'firstName' | 'lastName' | 'username' | 'imageUrl' | 'deletedAt', AnyColumn>;
+
+export type ExpectationColumns = Record<
+  'id' | 'title' | 'details' | 'status' | 'dueOn' | 'createdAt' | 'updatedAt',
+  AnyColumn
+>;
+
+/** The display-name rule, as SQL over a users table or an alias of it. */
+export function displayNameSql(table: UserColumns): SQL<string> {
+  return sql<string>`CASE WHEN ${table.deletedAt} IS NOT NULL THEN ${DELETED_USER_NAME} ELSE COALESCE(
+    NULLIF(TRIM(COALESCE(TRIM(${table.firstName}), '') || ' ' || COALESCE(TRIM(${table.lastName}), '')), ''),
+    NULLIF(TRIM(${table.username}), ''),
+    ${UNKNOWN_USER_NAME}) END`;
+}
+
+/** 1 when deleted, else 0: the same integer from both engines (PostgreSQL's IS NOT NULL is a boolean). */
+export function deletedFlagSql(table: Pick<UserColumns, 'deletedAt'>): SQL<boolean> {
+  return sql<number>`CASE WHEN ${table.deletedAt} IS NULL THEN 0 ELSE 1 END`.mapWith((value: unknown) => Number(value) === 1);
+}
+
+// A type alias, not an interface: drizzle's select() needs an index-signature-compatible object.
+export type PublicProfileColumns<TId> = {
+  id: TId;
+  displayName: SQL<string>;
+  imageUrl: SQL<string | null>;
+  deleted: SQL<boolean>;
+};
+
+/** Select-list of a public profile over a users table or an alias of it (e.g. author, assignee). */
+export function publicProfileColumns<T extends UserColumns>(table: T): PublicProfileColumns<T['id']> {
+  return {
+    id: table.id,
+    displayName: displayNameSql(table),
+    imageUrl: sql<string | null>`CASE WHEN ${table.deletedAt} IS NULL THEN ${table.imageUrl} END`,
+    deleted: deletedFlagSql(table),
+  };
+}
+
+export type ExpectationWithPeopleColumns<E extends ExpectationColumns, A extends UserColumns, B extends UserColumns> = {
+  id: E['id'];
+  title: E['title'];
+  details: E['details'];
+  status: E['status'];
+  dueOn: E['dueOn'];
+  createdAt: E['createdAt'];
+  updatedAt: E['updatedAt'];
+  author: PublicProfileColumns<A['id']>;
+  assignee: PublicProfileColumns<B['id']>;
+};
+
+/** Select-list of an expectation with its author's and assignee's public profiles. */
+export function expectationWithPeopleColumns<E extends ExpectationColumns, A extends UserColumns, B extends UserColumns>(
+  expectations: E,
+  author: A,
+  assignee: B,
+): ExpectationWithPeopleColumns<E, A, B> {
+  return {
+    id: expectations.id,
+    title: expectations.title,
+    details: expectations.details,
+    status: expectations.status,
+    dueOn: expectations.dueOn,
+    createdAt: expectations.createdAt,
+    updatedAt: expectations.updatedAt,
+    author: publicProfileColumns(author),
+    assignee: publicProfileColumns(assignee),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Raw rows. The read path takes rows as arrays and maps them by hand: drizzle's generic row
+// mapping cost as much CPU as the query itself. The positions are not written by hand: they
+// are derived from the select list, in the order drizzle puts its fields into the SQL, so a
+// column added to or moved in the list moves its position with it.
+
+type Leaf = AnyColumn | SQL | SQL.Aliased;
+
+/** "id", "author.displayName", …: every leaf of a select list, as a dotted path. */
+export type SelectedPath<T> = {
+  [K in keyof T & string]: T[K] extends Leaf ? K : `${K}.${SelectedPath<T[K]>}`;
+}[keyof T & string];
+
+/** The position of each leaf of a select list in the rows its statement returns. */
+export function selectedPositions<T extends object>(fields: T): Record<SelectedPath<T>, number> {
+  const positions: Record<string, number> = {};
+  const walk = (node: object, prefix: string) => {
+    for (const [name, field] of Object.entries(node)) {
+      if (is(field, Column) || is(field, SQL) || is(field, SQL.Aliased)) positions[`${prefix}${name}`] = Object.keys(positions).length;
+      else walk(field as object, `${prefix}${name}.`);
+    }
+  };
+  walk(fields, '');
+  return positions as Record<SelectedPath<T>, number>;
+}
+
+/**
+ * The mapper of raw rows of `expectationWithPeopleColumns(...)`. The same for both engines:
+ * times go through Number() because PostgreSQL's bigint arrives as a string, and `deleted` is
+ * the 0/1 of `deletedFlagSql`.
+ */
+export function expectationRowMapper(
+  fields: ExpectationWithPeopleColumns<ExpectationColumns, UserColumns, UserColumns>,
+): (row: unknown[]) => ExpectationWithPeople {
+  const at = selectedPositions(fields);
+  const profileAt = (who: 'author' | 'assignee') => ({
+    id: at[`${who}.id`],
+    displayName: at[`${who}.displayName`],
+    imageUrl: at[`${who}.imageUrl`],
+    deleted: at[`${who}.deleted`],
+  });
+  const authorAt = profileAt('author');
+  const assigneeAt = profileAt('assignee');
+  const profile = (row: unknown[], p: typeof authorAt): PublicProfile => ({
+    id: row[p.id] as number,
+    displayName: row[p.displayName] as string,
+    imageUrl: row[p.imageUrl] as string | null,
+    deleted: Number(row[p.deleted]) === 1,
+  });
+  return (row) => ({
+    id: row[at.id] as number,
+    title: row[at.title] as string,
+    details: row[at.details] as string,
+    status: row[at.status] as ExpectationStatus,
+    dueOn: row[at.dueOn] as string | null,
+    createdAt: Number(row[at.createdAt]),
+    updatedAt: Number(row[at.updatedAt]),
+    author: profile(row, authorAt),
+    // A LEFT JOIN that found no assignee leaves every assignee column null.
+    assignee: row[assigneeAt.id] === null ? null : profile(row, assigneeAt),
+  });
+}

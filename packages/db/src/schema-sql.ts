@@ -1,0 +1,11 @@
+import { sql, type SQL } from 'drizzle-orm';
+
+/**
+ * `column IN ('a', 'b', …)` with the values written as SQL literals, for CHECK constraints:
+ * a constraint cannot take bound parameters, and the values come from this package's own
+ * constants (see constants.ts), never from input.
+ */
+export function inList(column: SQL | SQL.Aliased | object, values: readonly string[]): SQL {
+  const literals = values.map((value) => `'${value.replaceAll("'", "''")}'`).join(', ');
+  return sql`${column} IN (${sql.raw(literals)})`;
+}

@@ -1,0 +1,187 @@
+import { and, desc, eq, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import { displayNameSql, expectationRowMapper, expectationWithPeopleColumns, publicProfileColumns, deletedFlagSql } from '../queries/columns';
+import type { CreateExpectationResult, Queries, SetExpectationStatusResult } from '../queries/types';
+import type { SqliteInternals } from './connection';
+import { preparedOnce } from './prepared';
+import { expectations, users } from './schema/index';
+
+const author = alias(users, 'author');
+const assignee = alias(users, 'assignee');
+export const expectationColumns = expectationWithPeopleColumns(expectations, author, assignee);
+export const expectationFromRow = expectationRowMapper(expectationColumns);
+
+/** The expectation row and both user joins: every read of expectations is one statement. */
+export function selectExpectationsWithPeople(orm: SqliteInternals['queries']) {
+  return orm
+    .select(expectationColumns)
+    .from(expectations)
+    .innerJoin(author, eq(author.id, expectations.authorId))
+    .leftJoin(assignee, eq(assignee.id, expectations.assigneeId));
+}
+
+/** The product's queries on SQLite, all on the query connection (which cannot write `users`). */
+export function sqliteQueries({ queries: orm }: SqliteInternals): Queries {
+  const connection = orm.$client;
+
+  return {
+    async listExpectations(options) {
+      const has = {
+        beforeId: options.beforeId !== undefined,
+        authorId: options.authorId !== undefined,
+        assigneeId: options.assigneeId !== undefined,
+        status: options.status !== undefined,
+      };
+      // One statement per combination of filters, because `(? IS NULL OR col = ?)` would keep
+      // SQLite from using the `(filter, id)` indexes. The key is cheap: this runs on every page.
+      const key = `expectations.list:${+has.beforeId}${+has.authorId}${+has.assigneeId}${+has.status}`;
+      const statement = preparedOnce(connection, key, () => {
+        const conditions: SQL[] = [];
+        if (has.beforeId) conditions.push(lt(expectations.id, sql.placeholder('beforeId')));
+        if (has.authorId) conditions.push(eq(expectations.authorId, sql.placeholder('authorId')));
+        if (has.assigneeId) conditions.push(eq(expectations.assigneeId, sql.placeholder('assigneeId')));
+        if (has.status) conditions.push(eq(expectations.status, sql.placeholder('status')));
+        return selectExpectationsWithPeople(orm)
+          .where(and(...conditions))
+          .orderBy(desc(expectations.id))
+          .limit(sql.placeholder('limit'))
+          .prepare();
+      });
+      // One row more than asked tells whether another page exists without a COUNT.
+      const rows = statement.values({
+        beforeId: options.beforeId,
+        authorId: options.authorId,
+        assigneeId: options.assigneeId,
+        status: options.status,
+        limit: options.limit + 1,
+      });
+      const items = rows.slice(0, options.limit).map(expectationFromRow);
+      const last = items.at(-1);
+      return { items, nextBeforeId: rows.length > options.limit && last ? last.id : null };
+    },
+
+    async findExpectationById(id) {
+      const statement = preparedOnce(connection, 'expectations.byId', () =>
+        selectExpectationsWithPeople(orm)
+          .where(eq(expectations.id, sql.placeholder('id')))
+          .prepare(),
+      );
+      const [row] = statement.values({ id });
+      return row ? expectationFromRow(row) : undefined;
+    },
+
+    // async only at the boundary: better-sqlite3 rolls back synchronous transactions, not async ones.
+    async createExpectation(input) {
+      const now = input.now ?? Date.now();
+      return orm.transaction(
+        (tx): CreateExpectationResult => {
+          if (input.assigneeId !== null) {
+            const target = tx.select({ deletedAt: users.deletedAt }).from(users).where(eq(users.id, input.assigneeId)).get();
+            if (!target || target.deletedAt !== null) return { created: false, reason: 'assignee_unavailable' };
+          }
+          const inserted = tx
+            .insert(expectations)
+            .values({
+              authorId: input.authorId,
+              assigneeId: input.assigneeId,
+              title: input.title,
+              details: input.details,
+              dueOn: input.dueOn,
+              status: 'open',
+              createdAt: now,
+              updatedAt: now,
+            })
+            .returning({ id: expectations.id })
+            .get();
+          return { created: true, id: inserted.id };
+        },
+        { behavior: 'immediate' },
+      );
+    },
+
+    async setExpectationStatus(input) {
+      const now = input.now ?? Date.now();
+      return orm.transaction(
+        (tx): SetExpectationStatusResult => {
+          const row = tx
+            .select({ authorId: expectations.authorId, status: expectations.status })
+            .from(expectations)
+            .where(eq(expectations.id, input.id))
+            .get();
+          if (!row) return 'not_found';
+          if (row.authorId !== input.actorId) return 'not_author';
+          if (row.status === input.status) return 'unchanged';
+          tx.update(expectations).set({ status: input.status, updatedAt: now }).where(eq(expectations.id, input.id)).run();
+          return 'updated';
+        },
+        { behavior: 'immediate' },
+      );
+    },
+
+    async findPublicProfileById(id) {
+      const statement = preparedOnce(connection, 'users.publicProfileById', () =>
+        orm
+          .select(publicProfileColumns(users))
+          .from(users)
+          .where(eq(users.id, sql.placeholder('id')))
+          .prepare(),
+      );
+      return statement.get({ id });
+    },
+
+    async findMirrorStatusByClerkId(clerkId) {
+      const statement = preparedOnce(connection, 'users.mirrorStatusByClerkId', () =>
+        orm
+          .select({ id: users.id, deleted: deletedFlagSql(users) })
+          .from(users)
+          .where(eq(users.clerkId, sql.placeholder('clerkId')))
+          .prepare(),
+      );
+      return statement.get({ clerkId });
+    },
+
+    // The table holds one row per team member, so ordering by a computed name is a small sort.
+    async listUsers(options) {
+      const search = options.search?.trim() ? options.search.trim() : undefined;
+      const key = `users.list:${search ? 's' : '-'}${options.after ? 'a' : '-'}`;
+      const statement = preparedOnce(connection, key, () => {
+        const sortKey = sql<string>`lower(${displayNameSql(users)})`;
+        const pattern = sql.placeholder('pattern');
+        const conditions: SQL[] = [isNull(users.deletedAt)];
+        if (search) {
+          conditions.push(
+            sql`(COALESCE(${users.firstName}, '') || ' ' || COALESCE(${users.lastName}, '') LIKE ${pattern} ESCAPE '\\'
+              OR COALESCE(${users.username}, '') LIKE ${pattern} ESCAPE '\\')`,
+          );
+        }
+        if (options.after) {
+          conditions.push(sql`(${sortKey}, ${users.id}) > (${sql.placeholder('afterKey')}, ${sql.placeholder('afterId')})`);
+        }
+        return orm
+          .select({ ...publicProfileColumns(users), sortKey })
+          .from(users)
+          .where(and(...conditions))
+          .orderBy(sortKey, users.id)
+          .limit(sql.placeholder('limit'))
+          .prepare();
+      });
+
+      const rows = statement.all({
+        pattern: search === undefined ? undefined : `%${escapeLike(search)}%`,
+        afterKey: options.after?.sortKey,
+        afterId: options.after?.id,
+        limit: options.limit + 1,
+      });
+      const page = rows.slice(0, options.limit);
+      const last = page.at(-1);
+      return {
+        items: page.map(({ sortKey: _sortKey, ...profile }) => profile),
+        next: rows.length > options.limit && last ? { sortKey: last.sortKey, id: last.id } : null,
+      };
+    },
+  };
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
+}
