@@ -8,11 +8,13 @@ import { webhookIngestion } from '../src/suites/webhook-ingestion';
 // and every request must succeed. No timing is asserted; that is what `pnpm bench` reports.
 const keys = newBenchKeys();
 
-it('runs the read-path suite: the API and the floor answer every request', async () => {
+it('runs the read-path suite: the API, the API without metrics and the floor answer every request', async () => {
   const result = await readPath({ keys, rounds: 1, seconds: 1, connections: 4 });
   expect(result.api.non2xx).toBe(0);
+  expect(result.apiMetricsOff.non2xx).toBe(0);
   expect(result.floor.non2xx).toBe(0);
   expect(result.api.medianPerSecond).toBeGreaterThan(0);
+  expect(result.apiMetricsOff.medianPerSecond).toBeGreaterThan(0);
   expect(result.floor.medianPerSecond).toBeGreaterThan(0);
 });
 

@@ -43,6 +43,16 @@ const origins = z
       .min(1, 'must name at least one origin'),
   );
 
+/** Clerk's Backend API base URL: Clerk's own unless a stand-in or proxy is in front (no trailing slash). */
+export const clerkApiUrl = z
+  .url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL such as https://api.clerk.com' })
+  .refine((value) => {
+    const url = URL.parse(value); // null when not a URL at all: the check above says so
+    return url === null || (url.username === '' && url.password === '');
+  }, 'must not carry a user name or password (the secret key authenticates)')
+  .transform((value) => value.replace(/\/+$/, ''))
+  .default('https://api.clerk.com');
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3001),
@@ -50,12 +60,15 @@ const envSchema = z.object({
   DATABASE_URL: z.string().min(1).default('file:.data/expectations.db'),
   CLERK_PUBLISHABLE_KEY: publishableKey,
   CLERK_SECRET_KEY: z.string().min(1, 'must be set (the sk_… key of the Clerk instance)'),
+  CLERK_API_URL: clerkApiUrl,
   CLERK_JWT_KEY: pemPublicKey.optional(),
   CLERK_WEBHOOK_SIGNING_SECRET: z.string().regex(/^whsec_[A-Za-z0-9+/=]+$/, 'must be the whsec_… signing secret of the webhook endpoint'),
   WEB_ORIGIN: origins.default(['http://localhost:5173']),
   /** Changes (tRPC mutations) one user may make per minute before 429 TOO_MANY_REQUESTS. */
   MUTATION_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `off` removes GET /metrics and the counting behind it. */
+  METRICS: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
 });
 
 export type Config = z.infer<typeof envSchema>;

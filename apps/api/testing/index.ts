@@ -7,3 +7,4 @@ export * from './clerk-fixtures';
 export * from './session-tokens';
 export * from './test-config';
 export * from './webhook-signing';
+export * from './mirror-audit-process';

@@ -2,6 +2,7 @@ import express, { type ErrorRequestHandler, type Express } from 'express';
 import { EmulatorRequestError } from './errors';
 import { adminRouter } from './http/admin-routes';
 import { avatarRouter } from './http/avatars';
+import { backendApiRouter } from './http/backend-api';
 import type { EmulatorContext } from './http/context';
 import { clerkScriptsRouter, type ClerkScriptPackage } from './frontend-api/clerk-scripts';
 import { frontendApiRouter } from './frontend-api/router';
@@ -36,6 +37,7 @@ export function createEmulatorApp(ctx: EmulatorContext, clerkScripts: ClerkScrip
   });
 
   app.use(adminRouter(ctx));
+  app.use(backendApiRouter(ctx));
   app.use(frontendApiRouter(ctx));
   app.use(clerkScriptsRouter(clerkScripts));
   app.use(avatarRouter(ctx));

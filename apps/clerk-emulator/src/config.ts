@@ -49,6 +49,10 @@ const envSchema = z.object({
   WEBHOOK_URL: httpUrl('where webhooks are posted').default('http://localhost:3001/api/webhooks/clerk'),
   DATA_DIR: z.string().min(1).default('.data/clerk-emulator'),
   WEBHOOK_FAULTS: z.string().optional(),
+  // Unset: never give a message up (see webhook-sender.ts). Svix's own count is 8.
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1, 'must be a whole number of attempts, at least 1').optional(),
+  // Clerk allows development instances 100 Backend API requests per 10 s (production: 1000). 0: no limit.
+  BAPI_RATE_LIMIT: z.coerce.number().int().min(0, 'must be a whole number of requests per 10 s (0: no limit)').default(100),
   ALLOWED_ORIGINS: z
     .string()
     .default('http://localhost:5173')
@@ -68,6 +72,10 @@ export interface EmulatorEnv {
   /** Absolute path of the data folder. */
   dataDir: string;
   webhookFaults: WebhookFaults;
+  /** Attempts before a message is given up; null: never. */
+  webhookMaxAttempts: number | null;
+  /** Backend API requests allowed per 10 s; null: no limit. */
+  bapiRateLimit: number | null;
   allowedOrigins: string[];
   sessionTokenLifetimeSeconds: number;
   logLevel: string;
@@ -100,6 +108,8 @@ export function loadEmulatorEnv(env: Record<string, string | undefined> = proces
     webhookUrl: data.WEBHOOK_URL,
     dataDir: resolve(cwd, data.DATA_DIR),
     webhookFaults,
+    webhookMaxAttempts: data.WEBHOOK_MAX_ATTEMPTS ?? null,
+    bapiRateLimit: data.BAPI_RATE_LIMIT === 0 ? null : data.BAPI_RATE_LIMIT,
     allowedOrigins: data.ALLOWED_ORIGINS,
     sessionTokenLifetimeSeconds: data.SESSION_TOKEN_LIFETIME_SECONDS,
     logLevel: data.LOG_LEVEL,

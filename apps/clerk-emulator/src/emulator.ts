@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { createEmulatorApp } from './app';
 import { assertNotProduction } from './config';
+import { DEFAULT_BAPI_RATE_LIMIT } from './http/backend-api';
 import { clerkScriptPackages } from './frontend-api/clerk-scripts';
 import { Clients } from './frontend-api/clients';
 import type { EmulatorContext } from './http/context';
@@ -38,6 +39,10 @@ export interface ClerkEmulatorOptions {
   sessionTokenLifetimeSeconds?: number;
   webhookConcurrency?: number;
   webhookAttemptTimeoutMs?: number;
+  /** Attempts after which a message is given up until recovered (default: never, see webhook-sender.ts). */
+  webhookMaxAttempts?: number | null;
+  /** Backend API requests allowed per 10 s (default 100, Clerk's for development instances); null: no limit. */
+  bapiRateLimit?: number | null;
 }
 
 export interface RunningClerkEmulator {
@@ -45,11 +50,13 @@ export interface RunningClerkEmulator {
   url: string;
   port: number;
   dataDir: string;
-  /** What the API and the SPA need: CLERK_JWT_KEY, CLERK_WEBHOOK_SIGNING_SECRET, the publishable key. */
+  /** What the API and the SPA need: CLERK_JWT_KEY, CLERK_WEBHOOK_SIGNING_SECRET, CLERK_SECRET_KEY, the publishable key. */
   config: EmulatorPublicConfig;
   faults: WebhookFaults;
   setWebhookUrl(url: string | null): void;
   webhookStats(): WebhookStats;
+  /** Sends given-up messages created at or after `since` (epoch ms, default all) again; returns how many. */
+  recoverWebhooks(since?: number): number;
   server: Server;
   /** Stops sending (pending messages stay in the outbox for the next start), closes the server and the store. */
   close(): Promise<void>;
@@ -100,6 +107,7 @@ export async function startClerkEmulator(options: ClerkEmulatorOptions = {}): Pr
       log,
       concurrency: options.webhookConcurrency,
       attemptTimeoutMs: options.webhookAttemptTimeoutMs,
+      maxAttempts: options.webhookMaxAttempts ?? null,
     });
     const directory = new UserDirectory({
       db: store.db,
@@ -110,6 +118,12 @@ export async function startClerkEmulator(options: ClerkEmulatorOptions = {}): Pr
       onEventQueued: () => sender.notify(),
     });
     const publicConfig = publicConfigOf(identity);
+    const recoverWebhooks = (since = 0) => {
+      const recovered = outbox.recover(since, Date.now());
+      sender.notify();
+      return recovered;
+    };
+    const bapiRateLimit = options.bapiRateLimit === undefined ? DEFAULT_BAPI_RATE_LIMIT : options.bapiRateLimit;
     const ctx: EmulatorContext = {
       directory,
       sessions,
@@ -122,6 +136,8 @@ export async function startClerkEmulator(options: ClerkEmulatorOptions = {}): Pr
       allowedOrigins,
       sessionTokenLifetimeSeconds: options.sessionTokenLifetimeSeconds ?? SESSION_TOKEN_LIFETIME_SECONDS,
       log,
+      recoverWebhooks,
+      bapiRateLimit,
     };
     handler.app = createEmulatorApp(ctx, clerkScripts);
     sender.start();
@@ -161,6 +177,7 @@ export async function startClerkEmulator(options: ClerkEmulatorOptions = {}): Pr
       faults,
       setWebhookUrl: (url) => sender.setUrl(url),
       webhookStats: () => outbox.stats(),
+      recoverWebhooks,
       server: listening,
       close,
     };
@@ -171,11 +188,11 @@ export async function startClerkEmulator(options: ClerkEmulatorOptions = {}): Pr
   }
 }
 
-/** The API's Clerk variables for a running stand-in: the API needs nothing else to trust it. */
+/** The API's Clerk variables for a running stand-in: the API needs nothing else to trust it. CLERK_API_URL is the stand-in's URL. */
 export function apiEnvironmentFor(config: EmulatorPublicConfig): Record<string, string> {
   return {
     CLERK_PUBLISHABLE_KEY: config.publishableKey,
-    CLERK_SECRET_KEY: 'sk_test_local_stand_in',
+    CLERK_SECRET_KEY: config.secretKey,
     CLERK_JWT_KEY: config.jwtPublicKeyPem,
     CLERK_WEBHOOK_SIGNING_SECRET: config.webhookSigningSecret,
   };

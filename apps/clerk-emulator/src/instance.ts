@@ -1,4 +1,4 @@
-import { createPrivateKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import { createHmac, createPrivateKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { newClerkId } from './clerk-ids';
 import { STAND_IN_PUBLISHABLE_KEY } from './publishable-key';
 import type { Sqlite } from './store';
@@ -12,13 +12,17 @@ export interface InstanceIdentity {
   readonly jwtPublicKeyPem: string;
   /** `whsec_…`: what the API takes as CLERK_WEBHOOK_SIGNING_SECRET. */
   readonly webhookSigningSecret: string;
+  /** `sk_test_…`: the Bearer key the Backend API accepts, what the API takes as CLERK_SECRET_KEY. */
+  readonly secretKey: string;
 }
 
-/** The three values the API needs to trust the stand-in, as served by GET /admin/config. */
+/** What the API and its tools need to trust and call the stand-in, as served by GET /admin/config. */
 export interface EmulatorPublicConfig {
   jwtPublicKeyPem: string;
   webhookSigningSecret: string;
   publishableKey: string;
+  /** The Backend API's Bearer key (CLERK_SECRET_KEY). */
+  secretKey: string;
 }
 
 interface InstanceRow {
@@ -57,7 +61,16 @@ export function loadOrCreateInstance(db: Sqlite, now = Date.now()): InstanceIden
     jwtPrivateKey: createPrivateKey(row.jwt_private_key_pem),
     jwtPublicKeyPem: row.jwt_public_key_pem.trim(),
     webhookSigningSecret: row.webhook_signing_secret,
+    secretKey: secretKeyOf(row.jwt_private_key_pem),
   };
+}
+
+/**
+ * The secret key is derived from the instance's private key rather than stored: it stays the
+ * same across restarts, differs between data folders, and needs no column of its own.
+ */
+function secretKeyOf(privateKeyPem: string): string {
+  return `sk_test_${createHmac('sha256', privateKeyPem).update('clerk-emulator backend api secret key').digest('base64url').slice(0, 40)}`;
 }
 
 export function publicConfigOf(identity: InstanceIdentity): EmulatorPublicConfig {
@@ -65,5 +78,6 @@ export function publicConfigOf(identity: InstanceIdentity): EmulatorPublicConfig
     jwtPublicKeyPem: identity.jwtPublicKeyPem,
     webhookSigningSecret: identity.webhookSigningSecret,
     publishableKey: STAND_IN_PUBLISHABLE_KEY,
+    secretKey: identity.secretKey,
   };
 }

@@ -27,6 +27,8 @@ const emulator = await startClerkEmulator({
   publicUrl,
   webhookUrl: env.webhookUrl,
   webhookFaults: env.webhookFaults,
+  webhookMaxAttempts: env.webhookMaxAttempts,
+  bapiRateLimit: env.bapiRateLimit,
   allowedOrigins: env.allowedOrigins,
   sessionTokenLifetimeSeconds: env.sessionTokenLifetimeSeconds,
   logger: log,

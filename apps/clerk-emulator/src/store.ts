@@ -91,6 +91,15 @@ const migrations: readonly string[] = [
   );
   CREATE INDEX images_user_id ON images (user_id);
   `,
+  // Svix gives a message up after its last attempt; its recover call sends it again with a fresh
+  // budget of attempts: failed_before_recovery is where that budget starts.
+  `
+  ALTER TABLE webhook_outbox ADD COLUMN given_up_at INTEGER;
+  ALTER TABLE webhook_outbox ADD COLUMN failed_before_recovery INTEGER NOT NULL DEFAULT 0;
+  DROP INDEX webhook_outbox_due;
+  CREATE INDEX webhook_outbox_due ON webhook_outbox (next_attempt_at, seq) WHERE delivered_at IS NULL AND given_up_at IS NULL;
+  CREATE INDEX webhook_outbox_given_up ON webhook_outbox (created_at) WHERE given_up_at IS NOT NULL AND delivered_at IS NULL;
+  `,
 ];
 
 /** Opens (creating if needed) the store in `dataDir` and brings its schema up to date. */

@@ -1,3 +1,4 @@
+import type BetterSqlite3 from 'better-sqlite3';
 import { newClerkId } from './clerk-ids';
 import type {
   ClerkEmailAddressJson,
@@ -35,6 +36,25 @@ export interface UserDirectoryOptions {
   now?: () => number;
 }
 
+/** A page of users as the Backend API's `GET /v1/users` lists them. */
+export interface UserPageOptions {
+  orderBy: UserOrder;
+  offset: number;
+  limit: number;
+  /** Only these ids (the `user_id` filter); undefined for every user. */
+  userIds?: readonly string[];
+}
+
+export const USER_ORDERS = ['created_at', '-created_at', 'updated_at', '-updated_at'] as const;
+export type UserOrder = (typeof USER_ORDERS)[number];
+
+/** `PATCH /v1/users/{id}/metadata`: each given object is merged into the stored one. */
+export interface MetadataPatch {
+  public_metadata?: Record<string, unknown>;
+  private_metadata?: Record<string, unknown>;
+  unsafe_metadata?: Record<string, unknown>;
+}
+
 export interface ListUsersOptions {
   /** Case-insensitive match on name, email address or username. */
   query?: string;
@@ -50,6 +70,8 @@ export class UserDirectory {
   private readonly options: UserDirectoryOptions;
   private readonly now: () => number;
   private readonly statements;
+  /** One prepared statement per order of `page`. */
+  private readonly pageStatements = new Map<string, BetterSqlite3.Statement<[PageParameters], { json: string }>>();
 
   constructor(options: UserDirectoryOptions) {
     this.options = options;
@@ -67,6 +89,7 @@ export class UserDirectory {
       ),
       update: this.db.prepare('UPDATE users SET email = @email, username = @username, json = @json, updated_at = @updatedAt WHERE id = @id'),
       remove: this.db.prepare('DELETE FROM users WHERE id = ?'),
+      count: this.db.prepare<[{ ids: string | null }], { count: number }>(`SELECT count(*) AS count FROM users WHERE ${USER_ID_FILTER}`),
       removeImages: this.db.prepare('DELETE FROM images WHERE user_id = ?'),
       list: this.db.prepare<[{ pattern: string | null; limit: number }], { json: string }>(
         `SELECT json FROM users
@@ -80,6 +103,33 @@ export class UserDirectory {
   get(id: string): ClerkUserJson | undefined {
     const row = this.statements.byId.get(id);
     return row ? (JSON.parse(row.json) as ClerkUserJson) : undefined;
+  }
+
+  /** Users in the Backend API's order, ties broken by id so that offsets page stably. */
+  page({ orderBy, offset, limit, userIds }: UserPageOptions): ClerkUserJson[] {
+    const column = orderBy.endsWith('created_at') ? 'created_at' : 'updated_at';
+    const direction = orderBy.startsWith('-') ? 'DESC' : 'ASC';
+    const statement = this.pageStatement(`${column} ${direction}, id ${direction}`);
+    return statement
+      .all({ ids: userIds === undefined ? null : JSON.stringify(userIds), limit, offset })
+      .map((row) => JSON.parse(row.json) as ClerkUserJson);
+  }
+
+  /** How many users `page` would list with no limit. */
+  count(userIds?: readonly string[]): number {
+    return this.statements.count.get({ ids: userIds === undefined ? null : JSON.stringify(userIds) })?.count ?? 0;
+  }
+
+  private pageStatement(order: string) {
+    let statement = this.pageStatements.get(order);
+    if (!statement) {
+      // `order` comes from USER_ORDERS only: never from a request's text.
+      statement = this.db.prepare<[PageParameters], { json: string }>(
+        `SELECT json FROM users WHERE ${USER_ID_FILTER} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
+      );
+      this.pageStatements.set(order, statement);
+    }
+    return statement;
   }
 
   /** Newest first, as Clerk lists users. */
@@ -235,6 +285,19 @@ export class UserDirectory {
     });
   }
 
+  /**
+   * Merges metadata as Clerk's `PATCH /v1/users/{id}/metadata` does: objects merge deeply, any
+   * other value replaces, and `null` removes the key. A change emits `user.updated`.
+   */
+  updateMetadata(id: string, patch: MetadataPatch, context: ChangeContext): ClerkUserJson {
+    return this.applyChange(id, context, (next) => {
+      for (const key of ['public_metadata', 'private_metadata', 'unsafe_metadata'] as const) {
+        const given = patch[key];
+        if (given !== undefined) next[key] = mergeMetadata(next[key], given);
+      }
+    });
+  }
+
   /** Deletes the user for good (Clerk never reuses an id) and ends its sessions. */
   delete(id: string, context: ChangeContext): DeletedUserJson {
     const deleted = this.db
@@ -302,4 +365,28 @@ function emailAddressJson(address: string, verification: ChangeContext['verifica
     created_at: now,
     updated_at: now,
   };
+}
+
+interface PageParameters {
+  /** JSON array of user ids, or null for no filter. */
+  ids: string | null;
+  limit: number;
+  offset: number;
+}
+
+const USER_ID_FILTER = '(@ids IS NULL OR id IN (SELECT value FROM json_each(@ids)))';
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Clerk's metadata merge: nested objects merge, other values replace, null deletes the key. */
+export function mergeMetadata(current: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...current };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete merged[key];
+    else if (isPlainObject(value) && isPlainObject(merged[key])) merged[key] = mergeMetadata(merged[key], value);
+    else merged[key] = value;
+  }
+  return merged;
 }

@@ -11,6 +11,11 @@ export interface ServerProcess {
   child: ChildProcess;
   /** Highest resident set size seen by sampling /proc, in bytes. */
   peakRssBytes(): number;
+  /**
+   * CPU time the process has used so far (user + system, from /proc), in seconds. Per request it
+   * is steadier than throughput on a shared machine: other processes take wall time, not this.
+   */
+  cpuSeconds(): number;
   stop(): Promise<void>;
 }
 
@@ -66,6 +71,7 @@ export async function startServer(
       sample();
       return peak;
     },
+    cpuSeconds: () => cpuSecondsOf(child.pid!),
     stop: async () => {
       clearInterval(sampler);
       if (child.exitCode !== null) return;
@@ -74,6 +80,19 @@ export async function startServer(
       await exited;
     },
   };
+}
+
+/** USER_HZ: the unit of utime and stime in /proc/<pid>/stat on Linux. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+function cpuSecondsOf(pid: number): number {
+  try {
+    // Fields after the command name (which may hold spaces, so split after its closing paren).
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 function rssOf(pid: number): number {

@@ -5,5 +5,6 @@
 export * from './constants';
 export type { Database, Dialect } from './database';
 export { migrationsFolder } from './migrations-folder';
-export { createQueries, openDatabase, type OpenDatabaseOptions } from './open';
+export { createMirrorAuditQueries, createQueries, openDatabase, type OpenDatabaseOptions } from './open';
+export type * from './queries/mirror-audit';
 export type * from './queries/types';

@@ -20,6 +20,13 @@ const sessionRequest = z.strictObject({
     .optional(),
 });
 
+/** As Svix's recover: messages created since a point in time (ISO 8601), or all of them. */
+const recoverRequest = z.strictObject({
+  since: z.iso
+    .datetime({ offset: true, error: 'since must be an ISO 8601 date-time such as 2026-01-31T09:00:00Z' })
+    .optional(),
+});
+
 function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   const result = schema.safeParse(body ?? undefined);
   if (result.success) return result.data;
@@ -108,6 +115,13 @@ export function adminRouter(ctx: EmulatorContext): Router {
 
   router.get('/admin/webhooks', (_req, res: Response) => {
     res.json(ctx.outbox.stats());
+  });
+
+  router.post('/admin/webhooks/recover', (req, res) => {
+    const { since } = parseBody(recoverRequest, req.body ?? {});
+    const recovered = ctx.recoverWebhooks(since === undefined ? 0 : Date.parse(since));
+    ctx.log.info({ since, recovered, via: 'admin' }, 'given-up webhooks recovered');
+    res.json({ recovered });
   });
 
   return router;

@@ -22,6 +22,10 @@ export interface EmulatorContext {
   allowedOrigins: readonly string[];
   sessionTokenLifetimeSeconds: number;
   log: Logger;
+  /** Sends given-up webhook messages created at or after `since` (epoch ms) again; returns how many. */
+  recoverWebhooks(since: number): number;
+  /** Backend API requests allowed per 10 s; null: no limit. */
+  bapiRateLimit: number | null;
 }
 
 export function changeContext(req: Request, verification: ChangeContext['verification']): ChangeContext {

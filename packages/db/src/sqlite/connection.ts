@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
@@ -26,6 +26,8 @@ export interface OpenSqliteOptions {
   busyTimeoutMs?: number;
   /** Where the migrations folders are, when not beside this package (a bundled build). */
   migrationsRoot?: string;
+  /** Refuse to create the database: for tools that only read an existing one (default false). */
+  mustExist?: boolean;
 }
 
 /** Accepts `file:/abs/path.db`, `file:relative.db` or a plain path. */
@@ -57,6 +59,7 @@ function connect(path: string, busyTimeoutMs: number): SqliteOrm {
  */
 export function openSqlite(url: string, options: OpenSqliteOptions = {}): Database {
   const path = sqlitePathFromUrl(url);
+  if (options.mustExist && !existsSync(path)) throw new Error(`there is no database at ${path}`);
   mkdirSync(dirname(path), { recursive: true });
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
 
