@@ -20,14 +20,23 @@ export interface TrpcHandlerOptions {
   config: Config;
   db: Database;
   log: Logger;
+  /** Answer GET queries on the fast path (default true); false leaves every request to tRPC's adapter. */
+  queryFastPath?: boolean;
 }
+
+/**
+ * `Vary` of every tRPC answer: tRPC's own (its answer depends on `trpc-accept` and `Accept`) and
+ * ours (CORS answers depend on `Origin`).
+ */
+const VARY = 'trpc-accept, accept, Origin';
+const varyOnOrigin = new Headers({ Vary: 'Origin' });
 
 /**
  * `/trpc/*` on plain node:http: security headers, CORS for the SPA, the Clerk session, then
  * tRPC's own Node adapter (which reads the body itself). It runs in front of Express because it
  * is the read path: every layer here is paid on every page of the feed.
  */
-export function trpcHandler({ config, db, log }: TrpcHandlerOptions) {
+export function trpcHandler({ config, db, log, queryFastPath = true }: TrpcHandlerOptions) {
   const cors = corsAllowList(config.WEB_ORIGIN);
   const authenticate = sessionAuth({
     secretKey: config.CLERK_SECRET_KEY,
@@ -43,9 +52,9 @@ export function trpcHandler({ config, db, log }: TrpcHandlerOptions) {
     if (error.code === 'INTERNAL_SERVER_ERROR') log.error({ err: error.cause ?? error, path, type }, 'trpc procedure failed');
   };
 
-  const answerQueries = createQueryFastPath({ router: appRouter, maxBatchSize: TRPC_MAX_BATCH_SIZE, onError });
+  const answerQueries = queryFastPath ? createQueryFastPath({ router: appRouter, maxBatchSize: TRPC_MAX_BATCH_SIZE, onError }) : null;
   // Answers depend on who asks: no shared cache may keep them.
-  const fastPathHeaders = { ...SECURITY_HEADERS, 'Cache-Control': 'no-store', Vary: 'Origin, trpc-accept, accept' };
+  const fastPathHeaders = { ...SECURITY_HEADERS, 'Cache-Control': 'no-store', Vary: VARY };
 
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = req.url!;
@@ -56,7 +65,7 @@ export function trpcHandler({ config, db, log }: TrpcHandlerOptions) {
     const auth = req.method === 'OPTIONS' ? null : await authenticate(req);
     const createContext = () => createInnerContext({ db, log, auth, mutationLimiter, exposeInternalErrors });
 
-    if (req.method === 'GET') {
+    if (answerQueries && req.method === 'GET') {
       const origin = cors.allowedOrigin(req);
       const headers = origin === undefined ? fastPathHeaders : { ...fastPathHeaders, 'Access-Control-Allow-Origin': origin };
       if (await answerQueries(req, res, { path, query, headers, createContext })) return;
@@ -74,6 +83,8 @@ export function trpcHandler({ config, db, log }: TrpcHandlerOptions) {
       createContext,
       maxBodySize: TRPC_MAX_BODY_BYTES,
       maxBatchSize: TRPC_MAX_BATCH_SIZE,
+      // tRPC's adapter sets its own Vary, replacing the CORS one: add Origin back.
+      responseMeta: () => ({ headers: varyOnOrigin }),
       onError,
     });
   };

@@ -78,7 +78,7 @@ const responseHeaders = {
   'Strict-Transport-Security': 'max-age=15552000; includeSubDomains',
   'X-Content-Type-Options': 'nosniff',
   'X-Frame-Options': 'DENY',
-  Vary: 'Origin, trpc-accept, accept',
+  Vary: 'trpc-accept, accept, Origin',
   'Cache-Control': 'no-store',
   'Content-Type': 'application/json',
 };
