@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { listExpectations, openDatabase, type Database } from '@expectations/db';
 import { apiEnv, tempDir, type BenchKeys } from '../lib/environments';
 import { median } from '../lib/load';
-import { startServer } from '../lib/processes';
+import { API_ENTRY, startServer } from '../lib/processes';
 import { captureListStatement } from '../lib/list-sql';
 import { bulkInsertExpectations, seedUsersThroughWebhooks } from '../lib/seed';
 
@@ -33,7 +33,7 @@ const PAGE = 20;
 export async function growth(options: { keys: BenchKeys; sizes: number[]; samples: number }): Promise<GrowthResult> {
   const dir = tempDir('growth');
   const path = join(dir, 'growth.db');
-  const api = await startServer('api', 'apps/api/src/main.ts', apiEnv(path, options.keys));
+  const api = await startServer('api', API_ENTRY, apiEnv(path, options.keys));
   try {
     await seedUsersThroughWebhooks(api.url, options.keys.signingSecret, USERS);
   } finally {

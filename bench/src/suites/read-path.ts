@@ -3,7 +3,7 @@ import { mintSessionToken } from '@expectations/api/testing';
 import { openDatabase } from '@expectations/db';
 import { apiEnv, tempDir, WEB_ORIGIN, type BenchKeys } from '../lib/environments';
 import { apiAgainstFloor, runLoad, type LoadSummary } from '../lib/load';
-import { startServer, type ServerProcess } from '../lib/processes';
+import { API_ENTRY, startServer, type ServerProcess } from '../lib/processes';
 import { bulkInsertExpectations, seedUsersThroughWebhooks } from '../lib/seed';
 
 export interface ReadPathResult {
@@ -37,7 +37,7 @@ export async function readPath(options: {
   const dir = tempDir('read');
   const path = join(dir, 'read.db');
   const env = apiEnv(path, options.keys);
-  const api = await startServer('api', 'apps/api/src/main.ts', env, options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : []);
+  const api = await startServer('api', API_ENTRY, env, options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : []);
   let floor: ServerProcess | undefined;
   try {
     await seedUsersThroughWebhooks(api.url, options.keys.signingSecret, USERS);
@@ -46,6 +46,8 @@ export async function readPath(options: {
     bulkInsertExpectations(db, userIds, 0, EXPECTATIONS);
     db.close();
     floor = await startServer('floor', 'bench/src/floors/read-floor.ts', env);
+    // The peak RSS reported is the one under this suite's load, not the seeding's.
+    api.resetPeakRss();
 
     const path20 = `/trpc/expectations.list?input=${encodeURIComponent(JSON.stringify({ limit: 20 }))}`;
     const compared = await apiAgainstFloor(api, floor, options.rounds, (url) => {

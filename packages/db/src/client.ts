@@ -24,7 +24,13 @@ export interface OpenDatabaseOptions {
   busyTimeoutMs?: number;
 }
 
-const migrationsFolder = fileURLToPath(new URL('../migrations', import.meta.url));
+/**
+ * Where the production build puts the migrations, relative to its bundle: the build
+ * (scripts/build-node-app.mjs) copies this package's migrations beside the one JavaScript file it
+ * makes and defines this constant. Undefined when this module runs from its own source.
+ */
+declare const __BUNDLED_MIGRATIONS__: string | undefined;
+const migrationsFolder = fileURLToPath(new URL(typeof __BUNDLED_MIGRATIONS__ === 'string' ? __BUNDLED_MIGRATIONS__ : '../migrations', import.meta.url));
 
 /** Accepts `file:/abs/path.db`, `file:relative.db` or a plain path. */
 export function sqlitePathFromUrl(url: string): string {
