@@ -48,7 +48,13 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   HOST: z.string().min(1).default('0.0.0.0'),
   DATABASE_URL: z.string().min(1).default('file:.data/expectations.db'),
-  CLERK_PUBLISHABLE_KEY: publishableKey,
+  /**
+   * Not needed by the API, which verifies session tokens with CLERK_JWT_KEY (or Clerk's JWKS,
+   * fetched with the secret key) and never talks to the Frontend API. Accepted, so that one
+   * environment can serve the SPA's build and the API, and checked when set: a malformed key, or
+   * one of another environment than the secret key, means keys from two Clerk instances.
+   */
+  CLERK_PUBLISHABLE_KEY: publishableKey.optional(),
   CLERK_SECRET_KEY: z.string().min(1, 'must be set (the sk_… key of the Clerk instance)'),
   CLERK_JWT_KEY: pemPublicKey.optional(),
   CLERK_WEBHOOK_SIGNING_SECRET: z.string().regex(/^whsec_[A-Za-z0-9+/=]+$/, 'must be the whsec_… signing secret of the webhook endpoint'),
@@ -56,6 +62,16 @@ const envSchema = z.object({
   /** Changes (tRPC mutations) one user may make per minute before 429 TOO_MANY_REQUESTS. */
   MUTATION_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+}).superRefine(({ CLERK_PUBLISHABLE_KEY, CLERK_SECRET_KEY }, ctx) => {
+  const publishable = CLERK_PUBLISHABLE_KEY?.match(/^pk_(test|live)_/)?.[1];
+  const secret = CLERK_SECRET_KEY.match(/^sk_(test|live)_/)?.[1];
+  if (publishable && secret && publishable !== secret) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['CLERK_PUBLISHABLE_KEY'],
+      message: `is a ${publishable} key but CLERK_SECRET_KEY is a ${secret} key: both must come from the same Clerk instance`,
+    });
+  }
 });
 
 export type Config = z.infer<typeof envSchema>;
