@@ -1,14 +1,6 @@
 import { z } from 'zod';
-import { expectationStatuses } from '@expectations/db';
-
-/** Bounds every client can rely on (and the SPA mirrors in its forms). */
-export const limits = {
-  titleMaxLength: 200,
-  detailsMaxLength: 5000,
-  pageSizeMax: 100,
-  pageSizeDefault: 20,
-  searchMaxLength: 100,
-} as const;
+import { expectationStatuses } from '@expectations/db/constants';
+import { limits } from './limits';
 
 export const rowId = z.int({ error: 'Must be a whole number' }).positive('Must be a positive id');
 

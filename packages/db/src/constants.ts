@@ -1,0 +1,19 @@
+/**
+ * Facts shared by the schema (CHECK lists), the queries, the router's input schemas and the SPA.
+ * Plain values with no imports, so any package (a browser bundle too) can take them from
+ * `@expectations/db/constants` without pulling in a database driver.
+ */
+
+export const expectationStatuses = ['open', 'met', 'missed', 'withdrawn'] as const;
+export type ExpectationStatus = (typeof expectationStatuses)[number];
+
+/** What a delivery did, as stored in `webhook_events.outcome`. */
+export const storedWebhookOutcomes = ['applied', 'stale', 'ignored'] as const;
+export type StoredWebhookOutcome = (typeof storedWebhookOutcomes)[number];
+/** `duplicate` is never stored: a repeat delivery bumps `duplicate_deliveries` of the first. */
+export type WebhookOutcome = StoredWebhookOutcome | 'duplicate';
+
+/** The display name of a user once Clerk deleted them. */
+export const DELETED_USER_NAME = 'Deleted user';
+/** The display name of a user with no first name, last name or username. */
+export const UNKNOWN_USER_NAME = 'Unknown user';
