@@ -32,7 +32,8 @@ export const search = z
   .max(limits.searchMaxLength, `query must be at most ${limits.searchMaxLength} characters`);
 
 /**
- * `@trpc/react-query`'s `useInfiniteQuery` adds `direction` to a paged query's input. Paging here
- * is forward only, so the field is accepted and ignored rather than refused as unknown.
+ * `@trpc/react-query`'s `useInfiniteQuery` (the SPA's feed) adds `direction` to a paged query's
+ * input: `forward` for the next page, `backward` for a previous one. Pages here are read newest
+ * first, by cursor, forward only: `forward` is accepted (and changes nothing), `backward` refused.
  */
-export const pagingDirection = z.enum(['forward', 'backward']).optional();
+export const pagingDirection = z.literal('forward', { error: 'direction must be "forward": pages are read newest first, by nextCursor' }).optional();
