@@ -22,15 +22,12 @@ export interface OpenDatabaseOptions {
   migrate?: boolean;
   /** Milliseconds a writer waits for another writer's lock before SQLITE_BUSY (default 5000). */
   busyTimeoutMs?: number;
+  /** Where the migrations are, when not beside this package (a bundled build copies them). */
+  migrationsRoot?: string;
 }
 
-/**
- * Where the production build puts the migrations, relative to its bundle: the build
- * (scripts/build-node-app.mjs) copies this package's migrations beside the one JavaScript file it
- * makes and defines this constant. Undefined when this module runs from its own source.
- */
-declare const __BUNDLED_MIGRATIONS__: string | undefined;
-const migrationsFolder = fileURLToPath(new URL(typeof __BUNDLED_MIGRATIONS__ === 'string' ? __BUNDLED_MIGRATIONS__ : '../migrations', import.meta.url));
+/** `packages/db/migrations/`, found from this file's place in the package. */
+const packagedMigrationsFolder = fileURLToPath(new URL('../migrations', import.meta.url));
 
 /** Accepts `file:/abs/path.db`, `file:relative.db` or a plain path. */
 export function sqlitePathFromUrl(url: string): string {
@@ -53,7 +50,7 @@ export function openDatabase(url: string, options: OpenDatabaseOptions = {}): Da
   sqlite.pragma('foreign_keys = ON');
 
   const orm = drizzle(sqlite, { schema });
-  if (options.migrate ?? true) migrate(orm, { migrationsFolder });
+  if (options.migrate ?? true) migrate(orm, { migrationsFolder: options.migrationsRoot ?? packagedMigrationsFolder });
 
   return {
     orm,

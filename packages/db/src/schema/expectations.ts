@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import { expectationStatuses } from '../constants';
 import { users } from './users';
 
-export { expectationStatuses, type ExpectationStatus } from '../constants';
+export const expectationStatuses = ['open', 'met', 'missed', 'withdrawn'] as const;
+export type ExpectationStatus = (typeof expectationStatuses)[number];
 
 /**
  * `id` is SQLite's rowid, assigned in insertion order, so "newest first" is `ORDER BY id DESC`
