@@ -32,9 +32,10 @@ const VARY = 'trpc-accept, accept, Origin';
 const varyOnOrigin = new Headers({ Vary: 'Origin' });
 
 /**
- * `/trpc/*` on plain node:http: security headers, CORS for the SPA, the Clerk session, then
- * tRPC's own Node adapter (which reads the body itself). It runs in front of Express because it
- * is the read path: every layer here is paid on every page of the feed.
+ * `/trpc/*` on plain node:http: security headers, CORS for the SPA, the Clerk session, then the
+ * GET query fast path, or tRPC's own Node adapter (which reads the body itself) for whatever the
+ * fast path declines. It runs in front of Express because it is the read path: every layer here
+ * is paid on every page of the feed.
  */
 export function trpcHandler({ config, db, log, queryFastPath = true }: TrpcHandlerOptions) {
   const cors = corsAllowList(config.WEB_ORIGIN);
