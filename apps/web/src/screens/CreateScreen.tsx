@@ -1,8 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useId, useRef, useState, type FormEvent } from 'react';
+import { limits } from '@expectations/router/shared';
 import { describeApiError } from '../api/errors';
 import { trpc } from '../api/trpc';
-import { limits } from '@expectations/router/shared';
 import type { Expectation, ExpectationCreateInput, PublicProfile } from '../api/types';
 import { insertIntoFeeds, replaceInFeeds } from '../expectations/cache';
 import { feedsKey } from '../expectations/feedQuery';
