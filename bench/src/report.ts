@@ -94,7 +94,8 @@ export function renderReport(report: BenchReport): string {
       '## Start-up and memory: the production build against the TypeScript source',
       '',
       `The API started ${startup.rounds} times each way, alternating, on a database migrated beforehand (a restart): time from ` +
-        `spawn to the first 200 from \`/healthz\`, then RSS after ${startup.idleSeconds} s idle. \`pnpm build\` bundles the API ` +
+        `spawn to the first 200 from \`/healthz\`, then RSS after ${startup.idleSeconds} s idle (one-minute load average ` +
+        `${fixed(startup.loadAverage[0], 1)} before, ${fixed(startup.loadAverage[1], 1)} after, on 2 cores). \`pnpm build\` bundles the API ` +
         'with esbuild into one JavaScript file (only the native SQLite driver stays outside), and ' +
         '`pnpm --filter @expectations/api start` runs it with node alone. Goals: start ≤ 300 ms, ≤ 80 MiB idle.',
       '',

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { apiEnv, tempDir, type BenchKeys } from '../lib/environments';
@@ -21,6 +22,8 @@ export interface StartupSide {
 export interface StartupResult {
   rounds: number;
   idleSeconds: number;
+  /** The machine's one-minute load average before and after the suite (2 cores, shared). */
+  loadAverage: [number, number];
   /** `node --import tsx src/main.ts`: TypeScript compiled at start, as before the build. */
   source: StartupSide;
   /** `node dist/main.js`: the production build, what `pnpm --filter @expectations/api start` runs. */
@@ -39,6 +42,7 @@ const commands = {
  * connection each), then left idle for `idleSeconds` before its RSS is read.
  */
 export async function startup(options: { keys: BenchKeys; rounds: number; idleSeconds: number }): Promise<StartupResult> {
+  const loadBefore = loadavg()[0]!;
   const dir = tempDir('startup');
   const env = apiEnv(join(dir, 'startup.db'), options.keys);
   const sides = { source: newSide('source'), build: newSide('build') };
@@ -56,7 +60,7 @@ export async function startup(options: { keys: BenchKeys; rounds: number; idleSe
     side.medianStartMs = median(side.startMs);
     side.medianIdleRssMiB = median(side.idleRssMiB);
   }
-  return { rounds: options.rounds, idleSeconds: options.idleSeconds, ...sides };
+  return { rounds: options.rounds, idleSeconds: options.idleSeconds, loadAverage: [loadBefore, loadavg()[0]!], ...sides };
 }
 
 function newSide(side: keyof typeof commands): StartupSide {
