@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // Bundles a Node service of this workspace into plain JavaScript that `node` runs alone:
 //
-//   node ../../scripts/build-node-app.mjs <entry.ts> [--external <package>]… [--copy <from>:<to>]…
-//                                          [--define <NAME>=<text>]… [--outdir <dir>]
+//   build-node-app.mjs <entry.ts> [--external <package>]… [--copy <from>:<to>]…
+//                      [--define <NAME>=<text>]… [--outdir <dir>]
 //
-// run from the app's folder (as its `build` script is). It writes dist/main.js (ESM, Node 20,
+// run with node from the app's folder (as its `build` script does). It writes dist/main.js (ESM, Node 20,
 // with a source map beside it): the app, its workspace packages and its npm dependencies in one
 // file, so that start-up reads one module instead of resolving and compiling hundreds. Packages
 // named by --external stay imports, resolved at run time from the app's node_modules (native
