@@ -4,15 +4,15 @@
 //   build-node-app.mjs <entry.ts> [--external <package>]… [--copy <from>:<to>]…
 //                      [--define <NAME>=<text>]… [--outdir <dir>]
 //
-// run with node from the app's folder (as its `build` script does). It writes dist/main.js (ESM, Node 20,
-// with a source map beside it): the app, its workspace packages and its npm dependencies in one
-// file, so that start-up reads one module instead of resolving and compiling hundreds. Packages
-// named by --external stay imports, resolved at run time from the app's node_modules (native
-// addons such as better-sqlite3, and packages whose files are served as they are). --copy copies
-// a folder into dist/, for files the code reads at run time beside the bundle; --define replaces
-// the global NAME in the code with the string <text> (say, where such a folder is). --outdir writes
-// elsewhere than dist/ (tests build into a folder of their own); it must lie inside the app's
-// folder, so that external packages resolve from the app's node_modules.
+// run with node from the app's folder (as its `build` script does). It writes dist/main.js (ESM,
+// Node 20, with a source map beside it): the app, its workspace packages and its npm dependencies
+// in one file, so that start-up reads one module instead of resolving and compiling hundreds.
+// Packages named by --external stay imports, resolved at run time from the app's node_modules
+// (native addons such as better-sqlite3, and packages whose files are served as they are). --copy
+// copies a folder into dist/, for files the code reads at run time beside the bundle; --define
+// replaces the global NAME in the code with the string <text> (say, where such a folder is).
+// --outdir writes elsewhere than dist/ (tests build into a folder of their own); it must lie inside
+// the app's folder, so that external packages resolve from the app's node_modules.
 import { cpSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
