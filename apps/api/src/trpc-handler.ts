@@ -16,14 +16,6 @@ export const TRPC_MAX_BODY_BYTES = 100 * 1024;
 export const TRPC_MAX_BATCH_SIZE = 10;
 export const TRPC_PREFIX = '/trpc/';
 
-export interface TrpcHandlerOptions {
-  config: Config;
-  db: Database;
-  log: Logger;
-  /** Answer GET queries on the fast path (default true); false leaves every request to tRPC's adapter. */
-  queryFastPath?: boolean;
-}
-
 /**
  * `Vary` of every tRPC answer: tRPC's own (its answer depends on `trpc-accept` and `Accept`) and
  * ours (CORS answers depend on `Origin`).
@@ -31,13 +23,18 @@ export interface TrpcHandlerOptions {
 const VARY = 'trpc-accept, accept, Origin';
 const varyOnOrigin = new Headers({ Vary: 'Origin' });
 
+export interface TrpcHandlerOptions {
+  config: Config;
+  db: Database;
+  log: Logger;
+}
+
 /**
- * `/trpc/*` on plain node:http: security headers, CORS for the SPA, the Clerk session, then the
- * GET query fast path, or tRPC's own Node adapter (which reads the body itself) for whatever the
- * fast path declines. It runs in front of Express because it is the read path: every layer here
- * is paid on every page of the feed.
+ * `/trpc/*` on plain node:http: security headers, CORS for the SPA, the Clerk session, then
+ * tRPC's own Node adapter (which reads the body itself). It runs in front of Express because it
+ * is the read path: every layer here is paid on every page of the feed.
  */
-export function trpcHandler({ config, db, log, queryFastPath = true }: TrpcHandlerOptions) {
+export function trpcHandler({ config, db, log }: TrpcHandlerOptions) {
   const cors = corsAllowList(config.WEB_ORIGIN);
   const authenticate = sessionAuth({
     secretKey: config.CLERK_SECRET_KEY,
@@ -53,7 +50,9 @@ export function trpcHandler({ config, db, log, queryFastPath = true }: TrpcHandl
     if (error.code === 'INTERNAL_SERVER_ERROR') log.error({ err: error.cause ?? error, path, type }, 'trpc procedure failed');
   };
 
-  const answerQueries = queryFastPath ? createQueryFastPath({ router: appRouter, maxBatchSize: TRPC_MAX_BATCH_SIZE, onError }) : null;
+  // GET queries skip tRPC's adapter, which answers them the same way (TRPC_QUERY_FAST_PATH=off).
+  const answerQueries =
+    config.TRPC_QUERY_FAST_PATH === 'on' ? createQueryFastPath({ router: appRouter, maxBatchSize: TRPC_MAX_BATCH_SIZE, onError }) : null;
   // Answers depend on who asks: no shared cache may keep them.
   const fastPathHeaders = { ...SECURITY_HEADERS, 'Cache-Control': 'no-store', Vary: VARY };
 

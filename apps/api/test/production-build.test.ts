@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '@expectations/db';
+import BetterSqlite3 from 'better-sqlite3';
 import { buildApp, startBuiltApp, type BuiltApp } from '../testing/built-app';
 import { testEnv } from '../testing/test-config';
 import { newSigningSecret } from '../testing/webhook-signing';
@@ -45,12 +45,13 @@ describe('the production build of the API', () => {
     } finally {
       await api.stop();
     }
-    const db = openDatabase(databasePath, { migrate: false });
+    // Read with the SQLite driver alone: the schema came from the migrations beside the bundle.
+    const sqlite = new BetterSqlite3(databasePath, { readonly: true, fileMustExist: true });
     try {
-      const tables = db.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
+      const tables = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
       expect(tables).toEqual(expect.arrayContaining(['users', 'expectations', 'webhook_events']));
     } finally {
-      db.close();
+      sqlite.close();
     }
   });
 

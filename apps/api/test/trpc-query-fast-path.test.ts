@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { Agent, createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
+import { Agent, createServer, request, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,20 +7,21 @@ import fc from 'fast-check';
 import { initTRPC } from '@trpc/server';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { openDatabase, type Database } from '@expectations/db';
 import { mirrorUser } from '@expectations/db/testing';
-import { trpcHandler, TRPC_MAX_BODY_BYTES } from '../src/trpc-handler';
+import type { Config } from '../src/config';
+import { startApi, type RunningApi } from '../src/server';
+import { TRPC_MAX_BODY_BYTES } from '../src/trpc-handler';
 import type * as FastPath from '../src/trpc-query-fast-path';
 import { createSigningKey, mintSessionToken } from '../testing/session-tokens';
 import { testConfig } from '../testing/test-config';
 import { newSigningSecret } from '../testing/webhook-signing';
 
 /**
- * The GET fast path must answer exactly as tRPC's own Node adapter would. Two servers share one
- * database: one runs the API's /trpc handler as it is in production, the other the same handler
- * with the fast path switched off, so tRPC's adapter answers everything. fast-check sends the same
- * random request to both, one after the other, and requires the same status, the same body and
- * the same headers (all of them but the connection's own: date, keep-alive, framing).
+ * The GET fast path must answer exactly as tRPC's own Node adapter would. Two APIs share one
+ * database: one as in production, the other with TRPC_QUERY_FAST_PATH=off, so that tRPC's adapter
+ * answers everything. fast-check sends the same random request to both, one after the other, and
+ * requires the same status, the same body and the same headers (all of them but the connection's
+ * own: date, keep-alive, framing).
  */
 
 // Counts the requests the fast path answered, so the test knows it compared the fast path and not
@@ -51,48 +52,40 @@ interface Answer {
 }
 
 interface Side {
-  server: Server;
+  api: RunningApi;
   port: number;
   agent: Agent;
 }
 
 let dir: string;
-let db: Database;
 let fast: Side;
 let adapter: Side;
 let tokens: Record<string, string | undefined>;
 let validCursor: string;
 let memberIds: number[];
 
-async function listen(handler: ReturnType<typeof trpcHandler>): Promise<Side> {
-  const server = createServer((req, res) => {
-    handler(req, res).catch((error: unknown) => {
-      res.writeHead(500).end(String(error));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, port: (server.address() as AddressInfo).port, agent: new Agent({ keepAlive: true, maxSockets: 1 }) };
+async function start(config: Config): Promise<Side> {
+  const api = await startApi(config, pino({ level: 'silent' }));
+  return { api, port: Number(new URL(api.url).port), agent: new Agent({ keepAlive: true, maxSockets: 1 }) };
 }
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'expectations-fast-path-'));
-  db = openDatabase(join(dir, 'api.db'));
   const key = createSigningKey();
   const foreignKey = createSigningKey();
-  const config = testConfig({
+  const env = {
     DATABASE_URL: `file:${join(dir, 'api.db')}`,
     CLERK_JWT_KEY: key.publicKeyPem,
     CLERK_WEBHOOK_SIGNING_SECRET: newSigningSecret(),
     WEB_ORIGIN,
-    // Both handlers count the same mutations a few milliseconds apart: no limit may fall between.
+    // Both APIs count the same mutations a few milliseconds apart: no limit may fall between.
     MUTATION_RATE_LIMIT_PER_MINUTE: '1000000',
-  });
-  const log = pino({ level: 'silent' });
-  fast = await listen(trpcHandler({ config, db, log }));
-  adapter = await listen(trpcHandler({ config, db, log, queryFastPath: false }));
+  };
+  fast = await start(testConfig(env));
+  adapter = await start(testConfig({ ...env, TRPC_QUERY_FAST_PATH: 'off' }));
 
-  const ada = await mirrorUser(db, { firstName: 'Ada', lastName: 'Lovelace' });
-  const grace = await mirrorUser(db, { firstName: 'Grace', lastName: 'Hopper', username: 'grace' });
+  const ada = await mirrorUser(fast.api.db, { firstName: 'Ada', lastName: 'Lovelace' });
+  const grace = await mirrorUser(fast.api.db, { firstName: 'Grace', lastName: 'Hopper', username: 'grace' });
   memberIds = [ada.id, grace.id];
   const now = Math.floor(Date.now() / 1000);
   tokens = {
@@ -127,9 +120,8 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const side of [fast, adapter]) {
     side?.agent.destroy();
-    await new Promise((resolve) => side?.server.close(resolve));
+    await side?.api.close();
   }
-  db?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
