@@ -2,7 +2,7 @@
 // Runs the whole product locally with no Clerk account and no internet: the Clerk stand-in
 // (3002), the API (3001) configured with the stand-in's key and webhook secret exactly as it
 // would be with real Clerk, and the SPA (5173). Data lives under .data/. Ctrl-C stops all three.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 
@@ -123,8 +123,8 @@ process.on('SIGHUP', () => void stopAll(0));
 try {
   // Both run their production build (plain JavaScript, started in a fraction of a second).
   say('building the stand-in and the API…');
-  const build = spawnSync('pnpm', ['--filter', '@expectations/clerk-emulator', '--filter', '@expectations/api', 'build'], { cwd: root, stdio: 'inherit' });
-  if (build.status !== 0) throw new Error('the build of the stand-in and the API failed (see above)');
+  const build = spawn('pnpm', ['--filter', '@expectations/clerk-emulator', '--filter', '@expectations/api', 'build'], { cwd: root, stdio: 'inherit' });
+  if ((await new Promise((resolve) => build.once('exit', resolve))) !== 0) throw new Error('the build of the stand-in and the API failed (see above)');
 
   const standIn = start('stand-in', '35', ['--filter', '@expectations/clerk-emulator', 'start'], {
     NODE_ENV: 'development',

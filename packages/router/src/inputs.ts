@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { expectationStatuses } from '@expectations/db/constants';
+import { expectationStatuses } from '@expectations/db';
+
 import { limits } from './limits';
 
 export const rowId = z.int({ error: 'Must be a whole number' }).positive('Must be a positive id');
