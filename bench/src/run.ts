@@ -1,6 +1,7 @@
 /**
- * `pnpm bench [--quick] [--cpu-prof]`: measures the read path and webhook ingestion against
- * frameworkless floors, side by side in one run, and writes docs/benchmarks.md and
+ * `pnpm bench [--quick] [--cpu-prof]`: builds the API, then measures its start-up (build against
+ * TypeScript source), the read path and webhook ingestion against frameworkless floors, side by
+ * side in one run, and writes docs/benchmarks.md and
  * docs/benchmarks.json. `--quick` runs every suite briefly (a smoke run) and writes nothing
  * unless `--write` is given. `--cpu-prof` also writes the API's CPU profile of the read path.
  * `--render` only re-renders the Markdown from the saved JSON. `--only read-path` re-measures
@@ -10,11 +11,12 @@ import { cpus, totalmem } from 'node:os';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { newBenchKeys } from './lib/environments';
-import { repoRoot } from './lib/processes';
+import { buildApi, repoRoot } from './lib/processes';
 import { renderReport, type BenchReport } from './report';
 import { growth } from './suites/growth';
 import { readPath } from './suites/read-path';
 import { spaBundle } from './suites/spa-bundle';
+import { startup } from './suites/startup';
 import { webhookIngestion } from './suites/webhook-ingestion';
 
 if (process.argv.includes('--render')) {
@@ -60,6 +62,13 @@ function check(name: string, side: { non2xx: number }) {
   // A benchmark of error responses measures nothing: refuse to report it.
   if (side.non2xx > 0) throw new Error(`${name}: ${side.non2xx} requests failed; the numbers would be meaningless`);
 }
+
+console.log('building the API…');
+buildApi();
+
+console.log('start-up: build vs TypeScript source…');
+report.suites.startup = await startup({ keys, rounds: quick ? 2 : 10, idleSeconds: quick ? 1 : 3 });
+console.log(JSON.stringify({ build: report.suites.startup.build, source: report.suites.startup.source }));
 
 console.log('read path: API vs floor…');
 const read = await readPath({ keys, rounds: quick ? 2 : 6, seconds: quick ? 2 : 8, connections: 16, ...(cpuProfileDir ? { cpuProfileDir } : {}) });

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
 import { openDatabase, type Database } from '@expectations/db';
 import { createApp } from './app';
+import { bundledMigrationsRoot } from './bundled-migrations';
 import type { Config } from './config';
 import type { Logger } from './logger';
 
@@ -14,7 +15,7 @@ export interface RunningApi {
 }
 
 export async function startApi(config: Config, log: Logger): Promise<RunningApi> {
-  const db = await openDatabase(config.DATABASE_URL);
+  const db = await openDatabase(config.DATABASE_URL, { migrationsRoot: bundledMigrationsRoot });
   const app = createApp({ config, db, log });
   const server = createServer(app);
   server.listen(config.PORT, config.HOST);

@@ -1,9 +1,17 @@
 import { readFileSync } from 'node:fs';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** The API as production runs it: its build, started with plain node. */
+export const API_ENTRY = 'apps/api/dist/main.js';
+
+/** Builds the API (`pnpm build` of @expectations/api), so that the suites measure what production runs. */
+export function buildApi(): void {
+  execFileSync('pnpm', ['--filter', '@expectations/api', 'build'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+}
 
 export interface ServerProcess {
   name: string;
@@ -16,12 +24,15 @@ export interface ServerProcess {
    * is steadier than throughput on a shared machine: other processes take wall time, not this.
    */
   cpuSeconds(): number;
+  /** Forgets the peak so far: what follows is measured alone (say, a load after the seeding). */
+  resetPeakRss(): void;
   stop(): Promise<void>;
 }
 
 /**
- * Starts a TypeScript entry point as its own Node process and waits for its JSON log line that
- * carries `url` (both the API and the floors print one when they listen).
+ * Starts an entry point as its own Node process and waits for its JSON log line that carries
+ * `url` (both the API and the floors print one when they listen). A TypeScript entry runs
+ * through tsx; a built one (`dist/….js`) with plain node, as in production.
  */
 export async function startServer(
   name: string,
@@ -29,9 +40,11 @@ export async function startServer(
   env: Record<string, string>,
   nodeFlags: string[] = [],
 ): Promise<ServerProcess> {
-  // Run from the entry's own package so that `--import tsx` resolves there.
-  const [packageDir, file] = entry.split('/src/') as [string, string];
-  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', `src/${file}`], {
+  // Run from the entry's own package so that `--import tsx` and external packages resolve there.
+  const [, packageDir, file] = /^(.+?)\/((?:src|dist)\/.+)$/.exec(entry) ?? [];
+  if (!packageDir || !file) throw new Error(`${entry}: expected <package>/src/… or <package>/dist/…`);
+  const loader = file.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = spawn(process.execPath, [...nodeFlags, ...loader, file], {
     cwd: `${repoRoot}${packageDir}`,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -72,6 +85,9 @@ export async function startServer(
       return peak;
     },
     cpuSeconds: () => cpuSecondsOf(child.pid!),
+    resetPeakRss: () => {
+      peak = 0;
+    },
     stop: async () => {
       clearInterval(sampler);
       if (child.exitCode !== null) return;
@@ -95,7 +111,8 @@ function cpuSecondsOf(pid: number): number {
   }
 }
 
-function rssOf(pid: number): number {
+/** A process's resident set size in bytes, read from /proc (0 once it is gone). */
+export function rssOf(pid: number): number {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const match = /VmRSS:\s+(\d+) kB/.exec(status);

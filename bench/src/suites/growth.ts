@@ -3,7 +3,7 @@ import { createQueries, openDatabase, type Database, type Queries } from '@expec
 import { sqlRows, sqlRun } from '@expectations/db/testing';
 import { apiEnv, tempDir, type BenchKeys } from '../lib/environments';
 import { median } from '../lib/load';
-import { startServer } from '../lib/processes';
+import { API_ENTRY, startServer } from '../lib/processes';
 import { captureListStatement } from '../lib/list-sql';
 import { bulkInsertExpectations, seedUsersThroughWebhooks } from '../lib/seed';
 
@@ -34,7 +34,7 @@ const PAGE = 20;
 export async function growth(options: { keys: BenchKeys; sizes: number[]; samples: number }): Promise<GrowthResult> {
   const dir = tempDir('growth');
   const path = join(dir, 'growth.db');
-  const api = await startServer('api', 'apps/api/src/main.ts', apiEnv(path, options.keys));
+  const api = await startServer('api', API_ENTRY, apiEnv(path, options.keys));
   try {
     await seedUsersThroughWebhooks(api.url, options.keys.signingSecret, USERS);
   } finally {

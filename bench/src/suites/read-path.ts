@@ -5,7 +5,7 @@ import { openDatabase } from '@expectations/db';
 import { sqlRows } from '@expectations/db/testing';
 import { apiEnv, tempDir, WEB_ORIGIN, type BenchKeys } from '../lib/environments';
 import { median, runLoad, sideBySide, type LoadSummary } from '../lib/load';
-import { startServer, type ServerProcess } from '../lib/processes';
+import { API_ENTRY, startServer, type ServerProcess } from '../lib/processes';
 import { bulkInsertExpectations, seedUsersThroughWebhooks } from '../lib/seed';
 
 export interface ReadPathResult {
@@ -57,7 +57,7 @@ export async function readPath(options: {
   const path = join(dir, 'read.db');
   const env = apiEnv(path, options.keys);
   // Seeded by a process of its own, so that the two APIs measured start alike, with fresh heaps.
-  const seeder = await startServer('api (seeding)', 'apps/api/src/main.ts', env);
+  const seeder = await startServer('api (seeding)', API_ENTRY, env);
   try {
     await seedUsersThroughWebhooks(seeder.url, options.keys.signingSecret, USERS);
   } finally {
@@ -68,12 +68,12 @@ export async function readPath(options: {
   await bulkInsertExpectations(db, userIds, 0, EXPECTATIONS);
   await db.close();
 
-  const api = await startServer('api', 'apps/api/src/main.ts', env, options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : []);
+  const api = await startServer('api', API_ENTRY, env, options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : []);
   let floor: ServerProcess | undefined;
   let apiMetricsOff: ServerProcess | undefined;
   try {
     floor = await startServer('floor', 'bench/src/floors/read-floor.ts', env);
-    apiMetricsOff = await startServer('api (metrics off)', 'apps/api/src/main.ts', { ...env, METRICS: 'off' });
+    apiMetricsOff = await startServer('api (metrics off)', API_ENTRY, { ...env, METRICS: 'off' });
 
     let scrapeError: unknown;
     const path20 = `/trpc/expectations.list?input=${encodeURIComponent(JSON.stringify({ limit: 20 }))}`;

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { clerkUserEvent, signedWebhookRequest } from '../lib/deliveries';
 import { apiEnv, tempDir, type BenchKeys } from '../lib/environments';
 import { apiAgainstFloor, runLoad, type LoadSummary } from '../lib/load';
-import { startServer, type ServerProcess } from '../lib/processes';
+import { API_ENTRY, startServer, type ServerProcess } from '../lib/processes';
 
 export interface IngestionResult {
   connections: number;
@@ -21,7 +21,7 @@ const USERS = 1000;
  */
 export async function webhookIngestion(options: { keys: BenchKeys; rounds: number; seconds: number; connections: number }): Promise<IngestionResult> {
   const dir = tempDir('ingest');
-  const api = await startServer('api', 'apps/api/src/main.ts', apiEnv(join(dir, 'api.db'), options.keys));
+  const api = await startServer('api', API_ENTRY, apiEnv(join(dir, 'api.db'), options.keys));
   const floor = await startServer('floor', 'bench/src/floors/webhook-floor.ts', apiEnv(join(dir, 'floor.db'), options.keys));
   try {
     let version = 1_767_225_600_000;
