@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs the whole product locally with no Clerk account and no internet: the Clerk stand-in
 // (3002), the API (3001) configured with the stand-in's key and webhook secret exactly as it
-// would be with real Clerk, and the SPA (5173). Data lives under .data/. Ctrl-C stops all three.
+// would be with real Clerk, and the SPA (5173), whose Clerk components reach the stand-in
+// through the dev server's /__clerk. Data lives under .data/. Ctrl-C stops all three.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -121,6 +122,11 @@ process.on('SIGTERM', () => void stopAll(0));
 process.on('SIGHUP', () => void stopAll(0));
 
 try {
+  // Both run their production build (plain JavaScript, started in a fraction of a second).
+  say('building the stand-in and the API…');
+  const build = spawn('pnpm', ['--filter', '@expectations/clerk-emulator', '--filter', '@expectations/api', 'build'], { cwd: root, stdio: 'inherit' });
+  if ((await new Promise((resolve) => build.once('exit', resolve))) !== 0) throw new Error('the build of the stand-in and the API failed (see above)');
+
   const standIn = start('stand-in', '35', ['--filter', '@expectations/clerk-emulator', 'start'], {
     NODE_ENV: 'development',
     PORT: String(STAND_IN_PORT),
@@ -140,7 +146,8 @@ try {
     // DATABASE_URL=postgres://… npm run dev runs the API on PostgreSQL instead of the local file.
     DATABASE_URL: process.env.DATABASE_URL || `file:${root}/.data/expectations.db`,
     CLERK_PUBLISHABLE_KEY: config.publishableKey,
-    CLERK_SECRET_KEY: 'sk_test_local_stand_in',
+    CLERK_SECRET_KEY: config.secretKey,
+    CLERK_API_URL: STAND_IN_URL,
     CLERK_JWT_KEY: config.jwtPublicKeyPem,
     CLERK_WEBHOOK_SIGNING_SECRET: config.webhookSigningSecret,
     WEB_ORIGIN,
@@ -155,10 +162,14 @@ try {
   const hasWeb = existsSync(webPackage) && Boolean(JSON.parse(readFileSync(webPackage, 'utf8')).scripts?.dev);
   if (hasWeb) {
     // apps/web/vite.config.ts pins port 5173 with strictPort.
+    // Clerk's components load clerk-js and talk to Clerk's Frontend API at /__clerk on the SPA's
+    // own origin, which the dev server forwards to the stand-in; the key is the stand-in's.
     const web = start('web', '32', ['--filter', '@expectations/web', 'dev'], {
       NODE_ENV: 'development',
       VITE_API_URL: API_URL,
-      VITE_CLERK_EMULATOR_URL: STAND_IN_URL,
+      VITE_CLERK_PUBLISHABLE_KEY: config.publishableKey,
+      VITE_CLERK_PROXY_URL: '/__clerk',
+      CLERK_STAND_IN_URL: `http://127.0.0.1:${STAND_IN_PORT}`,
     });
     // Vite listens on "localhost", which may be IPv4 or IPv6 on this machine.
     await waitUntil('the SPA', web, () =>
@@ -167,8 +178,8 @@ try {
   }
 
   say('');
-  say(paint('1;32', hasWeb ? `Open ${WEB_ORIGIN} — the app, signed in through the local Clerk stand-in.` : 'The SPA (apps/web) has no dev script yet; the API and the stand-in are up.'));
-  say(`Accounts (local Clerk stand-in): ${STAND_IN_URL}/sign-in    API: ${API_URL}/healthz`);
+  say(paint('1;32', hasWeb ? `Open ${WEB_ORIGIN} — sign up or in with Clerk's own components; every email code is 424242.` : 'The SPA (apps/web) has no dev script yet; the API and the stand-in are up.'));
+  say(`Local Clerk stand-in: ${STAND_IN_URL}    API: ${API_URL}/healthz`);
   say(`Data: ${root}/.data (delete it for a fresh start). Ctrl-C stops everything.`);
   say('');
 } catch (error) {

@@ -13,8 +13,10 @@ export default defineConfig({
     projects: databaseProjects({
       engineIndependent: [
         'test/auth-session-tokens.test.ts',
+        'test/config.test.ts',
         'test/mirror-writer-boundary.test.ts',
         'test/process-lifecycle.test.ts',
+        'test/security-headers.test.ts',
         'test/session-verifier.test.ts',
         'test/token-attacks.test.ts',
         'test/trpc-query-fast-path.test.ts',

@@ -1,23 +1,26 @@
 /**
- * `pnpm bench [--quick] [--cpu-prof] [--only sqlite|postgres]`: measures the read path and webhook
- * ingestion against frameworkless floors, side by side in one run, on SQLite and then on a
- * throwaway PostgreSQL server, and writes docs/benchmarks.md and docs/benchmarks.json. `--quick`
- * runs every suite briefly (a smoke run) and writes nothing unless `--write` is given.
- * `--cpu-prof` also writes the API's CPU profile of the read path. `--only` runs one engine's
- * suites and keeps the other's figures from the saved JSON. `--render` only re-renders the
- * Markdown from the saved JSON.
+ * `pnpm bench [--quick] [--cpu-prof] [--only sqlite|postgres|read-path]`: builds the API, then
+ * measures on SQLite, and then on a throwaway PostgreSQL server, its start-up (build against
+ * TypeScript source), the read path and webhook ingestion against frameworkless floors side by
+ * side, and the list query as the table grows; writes docs/benchmarks.md and docs/benchmarks.json.
+ * `--quick` runs every suite briefly (a smoke run) and writes nothing unless `--write` is given.
+ * `--cpu-prof` also writes the API's CPU profile of the read path. `--only sqlite` or `--only
+ * postgres` runs one engine's suites and keeps the other's figures from the saved JSON; `--only
+ * read-path` re-measures the read path on both engines and keeps everything else. `--render` only
+ * re-renders the Markdown from the saved JSON.
  */
 import { cpus, totalmem } from 'node:os';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { newBenchKeys } from './lib/environments';
-import { repoRoot } from './lib/processes';
+import { buildApi, repoRoot } from './lib/processes';
 import { renderReport, type BenchReport } from './report';
-import { withPostgres } from './lib/postgres';
+import { newPostgresDatabase, withPostgres } from './lib/postgres';
 import { growth } from './suites/growth';
 import { postgresSuites } from './suites/postgres';
-import { readPath } from './suites/read-path';
+import { readPath, type ReadPathResult } from './suites/read-path';
 import { spaBundle } from './suites/spa-bundle';
+import { startup } from './suites/startup';
 import { webhookIngestion } from './suites/webhook-ingestion';
 
 if (process.argv.includes('--render')) {
@@ -30,8 +33,8 @@ if (process.argv.includes('--render')) {
 
 const quick = process.argv.includes('--quick');
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
-if (only !== undefined && only !== 'sqlite' && only !== 'postgres') {
-  console.error('--only takes sqlite or postgres');
+if (only !== undefined && only !== 'sqlite' && only !== 'postgres' && only !== 'read-path') {
+  console.error('--only takes sqlite, postgres or read-path');
   process.exit(64);
 }
 const saved = only ? (JSON.parse(readFileSync(join(repoRoot, 'docs/benchmarks.json'), 'utf8')) as BenchReport) : undefined;
@@ -58,11 +61,49 @@ function check(name: string, side: { non2xx: number }) {
   if (side.non2xx > 0) throw new Error(`${name}: ${side.non2xx} requests failed; the numbers would be meaningless`);
 }
 
+function checkReadPath(name: string, read: ReadPathResult) {
+  check(`${name} API`, read.api);
+  check(`${name} API, metrics off`, read.apiMetricsOff);
+  check(`${name} floor`, read.floor);
+}
+
+/** `--only read-path`: the read path on both engines again, everything else kept from the saved JSON. */
+async function remeasureReadPaths(saved: BenchReport): Promise<void> {
+  const options = { keys, rounds: 6, seconds: 8, connections: 16, ...(cpuProfileDir ? { cpuProfileDir } : {}) };
+  console.log('read path on SQLite: API vs floor, and metrics on vs off…');
+  const read = await readPath(options);
+  checkReadPath('read path', read);
+  saved.suites.readPath = { ...read, measuredAt: new Date().toISOString() };
+  console.log(JSON.stringify(saved.suites.readPath));
+  if (saved.suites.postgres) {
+    const postgres = saved.suites.postgres;
+    console.log('read path on PostgreSQL: API vs floor, and metrics on vs off…');
+    const pgRead = await withPostgres((server) => readPath({ ...options, newDatabase: () => newPostgresDatabase(server) }));
+    checkReadPath('postgres read path', pgRead);
+    postgres.readPath = { ...pgRead, measuredAt: new Date().toISOString() };
+    console.log(JSON.stringify(postgres.readPath));
+  }
+  writeFileSync(join(repoRoot, 'docs/benchmarks.json'), `${JSON.stringify(saved, null, 2)}\n`);
+  writeFileSync(join(repoRoot, 'docs/benchmarks.md'), renderReport(saved));
+  console.log('wrote docs/benchmarks.md and docs/benchmarks.json');
+}
+
+console.log('building the API…');
+buildApi();
+
+if (only === 'read-path') {
+  await remeasureReadPaths(saved!);
+  process.exit(0);
+}
+
 if (only !== 'postgres') {
+  console.log('start-up: build vs TypeScript source…');
+  report.suites.startup = await startup({ keys, rounds: quick ? 2 : 10, idleSeconds: quick ? 1 : 3 });
+  console.log(JSON.stringify({ build: report.suites.startup.build, source: report.suites.startup.source }));
+
   console.log('read path: API vs floor…');
   const read = await readPath({ keys, rounds: quick ? 2 : 6, seconds: quick ? 2 : 8, connections: 16, ...(cpuProfileDir ? { cpuProfileDir } : {}) });
-  check('read path API', read.api);
-  check('read path floor', read.floor);
+  checkReadPath('read path', read);
   report.suites.readPath = read;
   console.log(JSON.stringify(read));
 

@@ -1,9 +1,12 @@
 import type { RequestListener } from 'node:http';
 import express, { type ErrorRequestHandler } from 'express';
-import { createMutationLimiter, createQueries, type Database } from '@expectations/db';
+import { createMirrorAuditQueries, createMutationLimiter, createQueries, type Database } from '@expectations/db';
 import type { Config } from './config';
 import { healthRouter } from './health';
 import type { Logger } from './logger';
+import { ApiMetrics } from './metrics/api-metrics';
+import { metricsRouter } from './metrics/metrics-route';
+import { instrumentTrpc } from './metrics/trpc-requests';
 import { securityHeaders } from './security-headers';
 import { TRPC_PREFIX, trpcHandler } from './trpc-handler';
 import { clerkWebhookRouter } from './webhooks/clerk-webhook-route';
@@ -22,10 +25,12 @@ export interface AppDependencies {
  * handler; the webhook, the health check and everything else go through Express.
  */
 export function createApp({ config, db, log }: AppDependencies): RequestListener {
+  const metrics = config.METRICS === 'on' ? new ApiMetrics({ queries: createMirrorAuditQueries(db), log, processMetrics: true }) : undefined;
   // On PostgreSQL the limiter's buckets are in the database, shared by every replica.
   const mutationLimiter = createMutationLimiter(db, { perMinute: config.MUTATION_RATE_LIMIT_PER_MINUTE });
-  const trpc = trpcHandler({ config, queries: createQueries(db), mutationLimiter, log });
-  const app = expressApp({ config, db, log });
+  const handler = trpcHandler({ config, queries: createQueries(db), mutationLimiter, log });
+  const trpc = metrics ? instrumentTrpc(handler, metrics, TRPC_PREFIX) : handler;
+  const app = expressApp({ config, db, log }, metrics);
   return (req, res) => {
     if (req.url?.startsWith(TRPC_PREFIX)) {
       trpc(req, res).catch((error: unknown) => {
@@ -39,15 +44,16 @@ export function createApp({ config, db, log }: AppDependencies): RequestListener
   };
 }
 
-function expressApp({ config, db, log }: AppDependencies) {
+function expressApp({ config, db, log }: AppDependencies, metrics: ApiMetrics | undefined) {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(securityHeaders);
 
   // No global body parser: the webhook needs its raw bytes for the signature.
-  app.use(clerkWebhookRouter({ db, log, signingSecret: config.CLERK_WEBHOOK_SIGNING_SECRET }));
+  app.use(clerkWebhookRouter({ db, log, signingSecret: config.CLERK_WEBHOOK_SIGNING_SECRET, metrics }));
   app.use(healthRouter(db, log));
+  if (metrics) app.use(metricsRouter(metrics, log));
 
   app.use((_req, res) => {
     res.status(404).json({ error: 'not_found', message: 'No such route.' });

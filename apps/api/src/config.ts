@@ -44,6 +44,16 @@ const origins = z
       .min(1, 'must name at least one origin'),
   );
 
+/** Clerk's Backend API base URL: Clerk's own unless a stand-in or proxy is in front (no trailing slash). */
+export const clerkApiUrl = z
+  .url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL such as https://api.clerk.com' })
+  .refine((value) => {
+    const url = URL.parse(value); // null when not a URL at all: the check above says so
+    return url === null || (url.username === '' && url.password === '');
+  }, 'must not carry a user name or password (the secret key authenticates)')
+  .transform((value) => value.replace(/\/+$/, ''))
+  .default('https://api.clerk.com');
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3001),
@@ -61,14 +71,38 @@ const envSchema = z.object({
     }),
   /** PostgreSQL connections this process keeps at most; ignored on SQLite. */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(DEFAULT_POOL_SIZE),
-  CLERK_PUBLISHABLE_KEY: publishableKey,
+  /**
+   * Not needed by the API, which verifies session tokens with CLERK_JWT_KEY (or Clerk's JWKS,
+   * fetched with the secret key) and never talks to the Frontend API. Accepted, so that one
+   * environment can serve the SPA's build and the API, and checked when set: a malformed key, or
+   * one of another environment than the secret key, means keys from two Clerk instances.
+   */
+  CLERK_PUBLISHABLE_KEY: publishableKey.optional(),
   CLERK_SECRET_KEY: z.string().min(1, 'must be set (the sk_… key of the Clerk instance)'),
+  CLERK_API_URL: clerkApiUrl,
   CLERK_JWT_KEY: pemPublicKey.optional(),
   CLERK_WEBHOOK_SIGNING_SECRET: z.string().regex(/^whsec_[A-Za-z0-9+/=]+$/, 'must be the whsec_… signing secret of the webhook endpoint'),
   WEB_ORIGIN: origins.default(['http://localhost:5173']),
   /** Changes (tRPC mutations) one user may make per minute before 429 TOO_MANY_REQUESTS. */
   MUTATION_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `off` removes GET /metrics and the counting behind it. */
+  METRICS: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
+  /**
+   * `off` leaves every /trpc request to tRPC's own adapter, which gives the same answers for
+   * about 2.6 times the CPU: for comparing the two, in tests and benchmarks, or ruling it out.
+   */
+  TRPC_QUERY_FAST_PATH: z.enum(['on', 'off']).default('on'),
+}).superRefine(({ CLERK_PUBLISHABLE_KEY, CLERK_SECRET_KEY }, ctx) => {
+  const publishable = CLERK_PUBLISHABLE_KEY?.match(/^pk_(test|live)_/)?.[1];
+  const secret = CLERK_SECRET_KEY.match(/^sk_(test|live)_/)?.[1];
+  if (publishable && secret && publishable !== secret) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['CLERK_PUBLISHABLE_KEY'],
+      message: `is a ${publishable} key but CLERK_SECRET_KEY is a ${secret} key: both must come from the same Clerk instance`,
+    });
+  }
 });
 
 export type Config = z.infer<typeof envSchema>;

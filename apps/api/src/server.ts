@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
 import { openDatabase, type Database } from '@expectations/db';
 import { createApp } from './app';
+import { bundledMigrationsRoot } from './bundled-migrations';
 import type { Config } from './config';
 import type { Logger } from './logger';
 
@@ -15,6 +16,7 @@ export interface RunningApi {
 
 export async function startApi(config: Config, log: Logger): Promise<RunningApi> {
   const db = await openDatabase(config.DATABASE_URL, {
+    migrationsRoot: bundledMigrationsRoot,
     poolSize: config.DATABASE_POOL_SIZE,
     onConnectionError: (error) => log.warn({ err: error }, 'a pooled database connection failed; the pool replaces it'),
   });

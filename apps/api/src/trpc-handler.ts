@@ -16,6 +16,13 @@ export const TRPC_MAX_BODY_BYTES = 100 * 1024;
 export const TRPC_MAX_BATCH_SIZE = 10;
 export const TRPC_PREFIX = '/trpc/';
 
+/**
+ * `Vary` of every tRPC answer: tRPC's own (its answer depends on `trpc-accept` and `Accept`) and
+ * ours (CORS answers depend on `Origin`).
+ */
+const VARY = 'trpc-accept, accept, Origin';
+const varyOnOrigin = new Headers({ Vary: 'Origin' });
+
 export interface TrpcHandlerOptions {
   config: Config;
   queries: Queries;
@@ -42,9 +49,11 @@ export function trpcHandler({ config, queries, mutationLimiter, log }: TrpcHandl
     if (error.code === 'INTERNAL_SERVER_ERROR') log.error({ err: error.cause ?? error, path, type }, 'trpc procedure failed');
   };
 
-  const answerQueries = createQueryFastPath({ router: appRouter, maxBatchSize: TRPC_MAX_BATCH_SIZE, onError });
+  // GET queries skip tRPC's adapter, which answers them the same way (TRPC_QUERY_FAST_PATH=off).
+  const answerQueries =
+    config.TRPC_QUERY_FAST_PATH === 'on' ? createQueryFastPath({ router: appRouter, maxBatchSize: TRPC_MAX_BATCH_SIZE, onError }) : null;
   // Answers depend on who asks: no shared cache may keep them.
-  const fastPathHeaders = { ...SECURITY_HEADERS, 'Cache-Control': 'no-store', Vary: 'Origin, trpc-accept, accept' };
+  const fastPathHeaders = { ...SECURITY_HEADERS, 'Cache-Control': 'no-store', Vary: VARY };
 
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = req.url!;
@@ -55,7 +64,7 @@ export function trpcHandler({ config, queries, mutationLimiter, log }: TrpcHandl
     const auth = req.method === 'OPTIONS' ? null : await authenticate(req);
     const createContext = () => createInnerContext({ queries, log, auth, mutationLimiter, exposeInternalErrors });
 
-    if (req.method === 'GET') {
+    if (answerQueries && req.method === 'GET') {
       const origin = cors.allowedOrigin(req);
       const headers = origin === undefined ? fastPathHeaders : { ...fastPathHeaders, 'Access-Control-Allow-Origin': origin };
       if (await answerQueries(req, res, { path, query, headers, createContext })) return;
@@ -73,6 +82,8 @@ export function trpcHandler({ config, queries, mutationLimiter, log }: TrpcHandl
       createContext,
       maxBodySize: TRPC_MAX_BODY_BYTES,
       maxBatchSize: TRPC_MAX_BATCH_SIZE,
+      // tRPC's adapter sets its own Vary, replacing the CORS one: add Origin back.
+      responseMeta: () => ({ headers: varyOnOrigin }),
       onError,
     });
   };

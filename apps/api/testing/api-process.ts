@@ -1,6 +1,7 @@
 /**
  * The API as its own process, for tests and tools that must SIGKILL it or run several: started
- * exactly as `pnpm --filter @expectations/api start` does. `node --import tsx` keeps the server
+ * from its TypeScript source, as its `dev` script does, so that tests need no build first (the
+ * build itself is tested by test/production-build.test.ts). `node --import tsx` keeps the server
  * in this one process (the tsx CLI would fork a child that a SIGKILL of its parent leaves
  * running).
  */

@@ -3,7 +3,9 @@
  * API as a child process, Clerk-style session tokens, Svix-signed deliveries, a valid config.
  */
 export * from './api-process';
+export * from './built-app';
 export * from './clerk-fixtures';
 export * from './session-tokens';
 export * from './test-config';
 export * from './webhook-signing';
+export * from './mirror-audit-process';

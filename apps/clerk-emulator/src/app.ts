@@ -2,13 +2,16 @@ import express, { type ErrorRequestHandler, type Express } from 'express';
 import { EmulatorRequestError } from './errors';
 import { adminRouter } from './http/admin-routes';
 import { avatarRouter } from './http/avatars';
+import { backendApiRouter } from './http/backend-api';
 import type { EmulatorContext } from './http/context';
-import { frontendApiRouter } from './http/frontend-api';
-import { problemPage, withRedirect } from './http/page-views';
-import { pagesRouter } from './http/pages';
+import { clerkScriptsRouter, type ClerkScriptPackage } from './frontend-api/clerk-scripts';
+import { frontendApiRouter } from './frontend-api/router';
+import { developerPage, problemPage } from './http/page-views';
 import { STAND_IN_CSS } from './http/styles';
 
-export function createEmulatorApp(ctx: EmulatorContext): Express {
+const DEVELOPER_PAGE_USER_LIMIT = 50;
+
+export function createEmulatorApp(ctx: EmulatorContext, clerkScripts: ClerkScriptPackage[]): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -17,7 +20,16 @@ export function createEmulatorApp(ctx: EmulatorContext): Express {
     res.json({ status: 'ok' });
   });
   app.get('/', (_req, res) => {
-    res.redirect(302, withRedirect('/sign-in', `${ctx.allowedOrigins[0] ?? ctx.publicUrl}/`));
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'self'; img-src 'self'; frame-ancestors 'none'");
+    res.type('html').send(
+      developerPage({
+        appOrigins: ctx.allowedOrigins,
+        users: ctx.directory.list({ limit: DEVELOPER_PAGE_USER_LIMIT }),
+        webhooks: ctx.outbox.stats(),
+        limit: DEVELOPER_PAGE_USER_LIMIT,
+      }),
+    );
   });
   app.get('/assets/stand-in.css', (_req, res) => {
     res.setHeader('Cache-Control', 'public, max-age=300');
@@ -25,9 +37,10 @@ export function createEmulatorApp(ctx: EmulatorContext): Express {
   });
 
   app.use(adminRouter(ctx));
+  app.use(backendApiRouter(ctx));
   app.use(frontendApiRouter(ctx));
+  app.use(clerkScriptsRouter(clerkScripts));
   app.use(avatarRouter(ctx));
-  app.use(pagesRouter(ctx));
 
   app.use((req, res) => {
     if (wantsJson(req.path)) res.status(404).json({ error: 'not_found', message: `No route ${req.method} ${req.path} in the Clerk stand-in.` });

@@ -12,8 +12,8 @@ export class RefusedInProductionError extends Error {
   override name = 'RefusedInProductionError';
   constructor() {
     super(
-      'The local Clerk stand-in refuses to start with NODE_ENV=production. It signs anyone in without a ' +
-        'password and exposes an unauthenticated admin API; production must use a real Clerk instance ' +
+      'The local Clerk stand-in refuses to start with NODE_ENV=production. It accepts one fixed email code for ' +
+        'every account and exposes an unauthenticated admin API; production must use a real Clerk instance ' +
         '(see docs/clerk-emulator.md, "Running against real Clerk").',
     );
   }
@@ -43,7 +43,7 @@ const httpUrl = (what: string) =>
 const envSchema = z.object({
   NODE_ENV: z.string().optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3002),
-  // Loopback only by default: the admin API and the pages sign anyone in, so they must not face a network.
+  // Loopback only by default: the admin API signs anyone in, so it must not face a network.
   HOST: z.string().min(1).default('127.0.0.1'),
   PUBLIC_URL: httpUrl('the address browsers use to reach the stand-in').optional(),
   // Several API replicas: a comma-separated list, delivered to round-robin.
@@ -55,11 +55,17 @@ const envSchema = z.object({
     .transform((urls) => urls.join(',')),
   DATA_DIR: z.string().min(1).default('.data/clerk-emulator'),
   WEBHOOK_FAULTS: z.string().optional(),
+  // Unset: never give a message up (see webhook-sender.ts). Svix's own count is 8.
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1, 'must be a whole number of attempts, at least 1').optional(),
+  // Clerk allows development instances 100 Backend API requests per 10 s (production: 1000). 0: no limit.
+  BAPI_RATE_LIMIT: z.coerce.number().int().min(0, 'must be a whole number of requests per 10 s (0: no limit)').default(100),
   ALLOWED_ORIGINS: z
     .string()
     .default('http://localhost:5173')
     .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean))
     .pipe(z.array(origin).min(1, 'must name at least one origin')),
+  // Clerk's tokens live 60 s; a shorter life makes clerk-js refresh them sooner (tests of the refresh).
+  SESSION_TOKEN_LIFETIME_SECONDS: z.coerce.number().int().min(20).max(3600).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -72,7 +78,12 @@ export interface EmulatorEnv {
   /** Absolute path of the data folder. */
   dataDir: string;
   webhookFaults: WebhookFaults;
+  /** Attempts before a message is given up; null: never. */
+  webhookMaxAttempts: number | null;
+  /** Backend API requests allowed per 10 s; null: no limit. */
+  bapiRateLimit: number | null;
   allowedOrigins: string[];
+  sessionTokenLifetimeSeconds: number;
   logLevel: string;
 }
 
@@ -103,7 +114,10 @@ export function loadEmulatorEnv(env: Record<string, string | undefined> = proces
     webhookUrl: data.WEBHOOK_URL,
     dataDir: resolve(cwd, data.DATA_DIR),
     webhookFaults,
+    webhookMaxAttempts: data.WEBHOOK_MAX_ATTEMPTS ?? null,
+    bapiRateLimit: data.BAPI_RATE_LIMIT === 0 ? null : data.BAPI_RATE_LIMIT,
     allowedOrigins: data.ALLOWED_ORIGINS,
+    sessionTokenLifetimeSeconds: data.SESSION_TOKEN_LIFETIME_SECONDS,
     logLevel: data.LOG_LEVEL,
   };
 }

@@ -3,10 +3,15 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { createEmulatorApp } from './app';
 import { assertNotProduction } from './config';
+import { DEFAULT_BAPI_RATE_LIMIT } from './http/backend-api';
+import { clerkScriptPackages } from './frontend-api/clerk-scripts';
+import { Clients } from './frontend-api/clients';
 import type { EmulatorContext } from './http/context';
 import { loadOrCreateInstance, publicConfigOf, type EmulatorPublicConfig } from './instance';
 import { silentLogger, type Logger } from './logger';
 import { WebhookOutbox, type WebhookStats } from './outbox';
+import { ProfileImages } from './profile-images';
+import { SESSION_TOKEN_LIFETIME_SECONDS } from './session-tokens';
 import { Sessions } from './sessions';
 import { openEmulatorStore } from './store';
 import { UserDirectory } from './user-directory';
@@ -30,8 +35,14 @@ export interface ClerkEmulatorOptions {
   allowedOrigins?: string[];
   /** Default: silent. */
   logger?: Logger;
+  /** Lifetime of session tokens (default 60 s, as Clerk's); shorter makes clerk-js refresh sooner. */
+  sessionTokenLifetimeSeconds?: number;
   webhookConcurrency?: number;
   webhookAttemptTimeoutMs?: number;
+  /** Attempts after which a message is given up until recovered (default: never, see webhook-sender.ts). */
+  webhookMaxAttempts?: number | null;
+  /** Backend API requests allowed per 10 s (default 100, Clerk's for development instances); null: no limit. */
+  bapiRateLimit?: number | null;
 }
 
 export interface RunningClerkEmulator {
@@ -39,11 +50,13 @@ export interface RunningClerkEmulator {
   url: string;
   port: number;
   dataDir: string;
-  /** What the API needs: CLERK_JWT_KEY, CLERK_WEBHOOK_SIGNING_SECRET, CLERK_PUBLISHABLE_KEY. */
+  /** What the API and the SPA need: CLERK_JWT_KEY, CLERK_WEBHOOK_SIGNING_SECRET, CLERK_SECRET_KEY, the publishable key. */
   config: EmulatorPublicConfig;
   faults: WebhookFaults;
   setWebhookUrl(url: string | null): void;
   webhookStats(): WebhookStats;
+  /** Sends given-up messages created at or after `since` (epoch ms, default all) again; returns how many. */
+  recoverWebhooks(since?: number): number;
   server: Server;
   /** Stops sending (pending messages stay in the outbox for the next start), closes the server and the store. */
   close(): Promise<void>;
@@ -59,6 +72,8 @@ export async function startClerkEmulator(options: ClerkEmulatorOptions = {}): Pr
   const allowedOrigins = options.allowedOrigins ?? ['http://localhost:5173'];
   const host = options.host ?? '127.0.0.1';
 
+  // Before anything is opened: a missing Clerk script is a broken install, not a runtime surprise.
+  const clerkScripts = clerkScriptPackages();
   const store = openEmulatorStore(dataDir);
   let server: Server | undefined;
   try {
@@ -92,6 +107,7 @@ export async function startClerkEmulator(options: ClerkEmulatorOptions = {}): Pr
       log,
       concurrency: options.webhookConcurrency,
       attemptTimeoutMs: options.webhookAttemptTimeoutMs,
+      maxAttempts: options.webhookMaxAttempts ?? null,
     });
     const directory = new UserDirectory({
       db: store.db,
@@ -102,8 +118,28 @@ export async function startClerkEmulator(options: ClerkEmulatorOptions = {}): Pr
       onEventQueued: () => sender.notify(),
     });
     const publicConfig = publicConfigOf(identity);
-    const ctx: EmulatorContext = { directory, sessions, outbox, identity, publicConfig, publicUrl, allowedOrigins, log };
-    handler.app = createEmulatorApp(ctx);
+    const recoverWebhooks = (since = 0) => {
+      const recovered = outbox.recover(since, Date.now());
+      sender.notify();
+      return recovered;
+    };
+    const bapiRateLimit = options.bapiRateLimit === undefined ? DEFAULT_BAPI_RATE_LIMIT : options.bapiRateLimit;
+    const ctx: EmulatorContext = {
+      directory,
+      sessions,
+      clients: new Clients(store.db),
+      images: new ProfileImages(store.db),
+      outbox,
+      identity,
+      publicConfig,
+      publicUrl,
+      allowedOrigins,
+      sessionTokenLifetimeSeconds: options.sessionTokenLifetimeSeconds ?? SESSION_TOKEN_LIFETIME_SECONDS,
+      log,
+      recoverWebhooks,
+      bapiRateLimit,
+    };
+    handler.app = createEmulatorApp(ctx, clerkScripts);
     sender.start();
 
     const pending = outbox.stats().pending;
@@ -115,6 +151,8 @@ export async function startClerkEmulator(options: ClerkEmulatorOptions = {}): Pr
         webhookFaults: hasFaults(faults) ? describeFaults(faults) : 'none',
         pendingWebhooks: pending,
         allowedOrigins,
+        clerkScripts: clerkScripts.map((pkg) => `${pkg.name}@${pkg.version}`),
+        sessionTokenLifetimeSeconds: ctx.sessionTokenLifetimeSeconds,
       },
       'clerk stand-in listening',
     );
@@ -139,6 +177,7 @@ export async function startClerkEmulator(options: ClerkEmulatorOptions = {}): Pr
       faults,
       setWebhookUrl: (url) => sender.setUrl(url),
       webhookStats: () => outbox.stats(),
+      recoverWebhooks,
       server: listening,
       close,
     };
@@ -149,11 +188,11 @@ export async function startClerkEmulator(options: ClerkEmulatorOptions = {}): Pr
   }
 }
 
-/** The API's Clerk variables for a running stand-in: the API needs nothing else to trust it. */
+/** The API's Clerk variables for a running stand-in: the API needs nothing else to trust it. CLERK_API_URL is the stand-in's URL. */
 export function apiEnvironmentFor(config: EmulatorPublicConfig): Record<string, string> {
   return {
     CLERK_PUBLISHABLE_KEY: config.publishableKey,
-    CLERK_SECRET_KEY: 'sk_test_local_stand_in',
+    CLERK_SECRET_KEY: config.secretKey,
     CLERK_JWT_KEY: config.jwtPublicKeyPem,
     CLERK_WEBHOOK_SIGNING_SECRET: config.webhookSigningSecret,
   };

@@ -6,4 +6,6 @@ export type { WebhookStats } from './outbox';
 export type { ClerkUserJson, DeletedUserJson, ClerkWebhookEvent, ClerkEmailAddressJson } from './clerk-json';
 export { primaryEmailOf } from './clerk-json';
 export { SESSION_TOKEN_LIFETIME_SECONDS, type SessionTokenClaims } from './session-tokens';
-export { SESSION_COOKIE } from './http/context';
+export { EMAIL_CODE } from './frontend-api/flows';
+export { STAND_IN_PUBLISHABLE_KEY } from './publishable-key';
+export { clerkScriptPackages, type ClerkScriptPackage } from './frontend-api/clerk-scripts';

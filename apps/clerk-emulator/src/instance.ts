@@ -1,5 +1,6 @@
-import { createPrivateKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import { createHmac, createPrivateKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { newClerkId } from './clerk-ids';
+import { STAND_IN_PUBLISHABLE_KEY } from './publishable-key';
 import type { Sqlite } from './store';
 
 /** The stand-in instance's identity: what Clerk's dashboard shows as API keys and the webhook secret. */
@@ -11,13 +12,17 @@ export interface InstanceIdentity {
   readonly jwtPublicKeyPem: string;
   /** `whsec_…`: what the API takes as CLERK_WEBHOOK_SIGNING_SECRET. */
   readonly webhookSigningSecret: string;
+  /** `sk_test_…`: the Bearer key the Backend API accepts, what the API takes as CLERK_SECRET_KEY. */
+  readonly secretKey: string;
 }
 
-/** The three values the API needs to trust the stand-in, as served by GET /admin/config. */
+/** What the API and its tools need to trust and call the stand-in, as served by GET /admin/config. */
 export interface EmulatorPublicConfig {
   jwtPublicKeyPem: string;
   webhookSigningSecret: string;
   publishableKey: string;
+  /** The Backend API's Bearer key (CLERK_SECRET_KEY). */
+  secretKey: string;
 }
 
 interface InstanceRow {
@@ -56,24 +61,23 @@ export function loadOrCreateInstance(db: Sqlite, now = Date.now()): InstanceIden
     jwtPrivateKey: createPrivateKey(row.jwt_private_key_pem),
     jwtPublicKeyPem: row.jwt_public_key_pem.trim(),
     webhookSigningSecret: row.webhook_signing_secret,
+    secretKey: secretKeyOf(row.jwt_private_key_pem),
   };
 }
 
 /**
- * Clerk's SDKs insist on a well-formed publishable key: `pk_test_` and the base64 of the Frontend
- * API host followed by `$`, where the host has a dot and no port. Requests with a Bearer token
- * never contact that host, so a name under `.localhost` (which never leaves the machine) serves.
+ * The secret key is derived from the instance's private key rather than stored: it stays the
+ * same across restarts, differs between data folders, and needs no column of its own.
  */
-export const STAND_IN_FRONTEND_API_HOST = 'clerk.localhost';
-
-export function publishableKeyFor(frontendApiHost: string = STAND_IN_FRONTEND_API_HOST): string {
-  return `pk_test_${Buffer.from(`${frontendApiHost}$`, 'utf8').toString('base64')}`;
+function secretKeyOf(privateKeyPem: string): string {
+  return `sk_test_${createHmac('sha256', privateKeyPem).update('clerk-emulator backend api secret key').digest('base64url').slice(0, 40)}`;
 }
 
 export function publicConfigOf(identity: InstanceIdentity): EmulatorPublicConfig {
   return {
     jwtPublicKeyPem: identity.jwtPublicKeyPem,
     webhookSigningSecret: identity.webhookSigningSecret,
-    publishableKey: publishableKeyFor(),
+    publishableKey: STAND_IN_PUBLISHABLE_KEY,
+    secretKey: identity.secretKey,
   };
 }

@@ -18,7 +18,7 @@ try {
 }
 
 const log = createLogger(env.logLevel);
-// Browsers must reach the stand-in as "localhost" so that its cookie is same-site with the SPA on localhost.
+// Tokens' iss and the avatars' URLs: browsers reach the stand-in as "localhost".
 const publicUrl = env.publicUrl ?? (env.port === 0 ? undefined : `http://localhost:${env.port}`);
 const emulator = await startClerkEmulator({
   dataDir: env.dataDir,
@@ -27,7 +27,10 @@ const emulator = await startClerkEmulator({
   publicUrl,
   webhookUrl: env.webhookUrl,
   webhookFaults: env.webhookFaults,
+  webhookMaxAttempts: env.webhookMaxAttempts,
+  bapiRateLimit: env.bapiRateLimit,
   allowedOrigins: env.allowedOrigins,
+  sessionTokenLifetimeSeconds: env.sessionTokenLifetimeSeconds,
   logger: log,
 });
 

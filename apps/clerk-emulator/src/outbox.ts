@@ -11,14 +11,20 @@ export interface OutboxMessage {
   payload: string;
   attempts: number;
   failedAttempts: number;
+  /** Failed attempts before the last recovery: the current budget of attempts starts here. */
+  failedBeforeRecovery: number;
   held: boolean;
 }
 
-/** GET /admin/webhooks: messages not yet delivered, messages delivered, attempts that got no 2xx. */
+/**
+ * GET /admin/webhooks: messages still being tried, messages delivered, attempts that got no 2xx,
+ * and messages given up after their last attempt (until recovered).
+ */
 export interface WebhookStats {
   pending: number;
   delivered: number;
   failed: number;
+  given_up: number;
 }
 
 interface OutboxRow {
@@ -29,6 +35,7 @@ interface OutboxRow {
   payload: string;
   attempts: number;
   failed_attempts: number;
+  failed_before_recovery: number;
   held: number;
 }
 
@@ -40,6 +47,7 @@ const toMessage = (row: OutboxRow): OutboxMessage => ({
   payload: row.payload,
   attempts: row.attempts,
   failedAttempts: row.failed_attempts,
+  failedBeforeRecovery: row.failed_before_recovery,
   held: row.held !== 0,
 });
 
@@ -54,6 +62,8 @@ export class WebhookOutbox {
   private readonly markDelivered;
   private readonly markFailed;
   private readonly markHeld;
+  private readonly markGivenUp;
+  private readonly recoverSince;
   private readonly countStats;
 
   constructor(db: Sqlite) {
@@ -62,11 +72,12 @@ export class WebhookOutbox {
        VALUES (@msgId, @type, @userId, @payload, @now, @now)`,
     );
     this.selectDue = db.prepare<[number, number], OutboxRow>(
-      `SELECT seq, msg_id, event_type, user_id, payload, attempts, failed_attempts, held FROM webhook_outbox
-       WHERE delivered_at IS NULL AND next_attempt_at <= ? ORDER BY next_attempt_at, seq LIMIT ?`,
+      `SELECT seq, msg_id, event_type, user_id, payload, attempts, failed_attempts, failed_before_recovery, held FROM webhook_outbox
+       WHERE delivered_at IS NULL AND given_up_at IS NULL AND next_attempt_at <= ? ORDER BY next_attempt_at, seq LIMIT ?`,
     );
     this.selectUpcoming = db.prepare<[number], { seq: number; next_attempt_at: number }>(
-      `SELECT seq, next_attempt_at FROM webhook_outbox WHERE delivered_at IS NULL ORDER BY next_attempt_at, seq LIMIT ?`,
+      `SELECT seq, next_attempt_at FROM webhook_outbox WHERE delivered_at IS NULL AND given_up_at IS NULL
+       ORDER BY next_attempt_at, seq LIMIT ?`,
     );
     this.markDelivered = db.prepare(
       `UPDATE webhook_outbox SET attempts = attempts + @attempts, failed_attempts = failed_attempts + @failed,
@@ -79,9 +90,20 @@ export class WebhookOutbox {
        WHERE seq = @seq`,
     );
     this.markHeld = db.prepare('UPDATE webhook_outbox SET held = 1, next_attempt_at = @until WHERE seq = @seq');
+    this.markGivenUp = db.prepare(
+      `UPDATE webhook_outbox SET attempts = attempts + @attempts, failed_attempts = failed_attempts + @failed,
+         last_attempt_at = @now, last_status = @status, last_error = @error, given_up_at = @now
+       WHERE seq = @seq`,
+    );
+    this.recoverSince = db.prepare(
+      `UPDATE webhook_outbox SET given_up_at = NULL, failed_before_recovery = failed_attempts, next_attempt_at = @now
+       WHERE given_up_at IS NOT NULL AND delivered_at IS NULL AND created_at >= @since`,
+    );
     this.countStats = db.prepare<[], WebhookStats>(
-      `SELECT coalesce(sum(delivered_at IS NULL), 0) AS pending, coalesce(sum(delivered_at IS NOT NULL), 0) AS delivered,
-         coalesce(sum(failed_attempts), 0) AS failed FROM webhook_outbox`,
+      `SELECT coalesce(sum(delivered_at IS NULL AND given_up_at IS NULL), 0) AS pending,
+         coalesce(sum(delivered_at IS NOT NULL), 0) AS delivered, coalesce(sum(failed_attempts), 0) AS failed,
+         coalesce(sum(delivered_at IS NULL AND given_up_at IS NOT NULL), 0) AS given_up
+       FROM webhook_outbox`,
     );
   }
 
@@ -117,6 +139,20 @@ export class WebhookOutbox {
     this.markFailed.run({ seq, ...outcome });
   }
 
+  /** Records a failed last attempt: the message is not tried again unless recovered. */
+  recordGivenUp(seq: number, outcome: { attempts: number; failed: number; status: number | null; error: string; now: number }): void {
+    this.markGivenUp.run({ seq, ...outcome });
+  }
+
+  /**
+   * Svix's "recover failed messages": every message given up that was created at or after
+   * `since` (epoch ms; 0 for all) is sent again, same message id, with a fresh budget of
+   * attempts. Returns how many.
+   */
+  recover(since: number, now: number): number {
+    return this.recoverSince.run({ since, now }).changes;
+  }
+
   /** Holds a message back (the reorder fault); a message is held at most once. */
   hold(seq: number, until: number): void {
     this.markHeld.run({ seq, until });
@@ -124,6 +160,6 @@ export class WebhookOutbox {
 
   stats(): WebhookStats {
     const row = this.countStats.get();
-    return { pending: row?.pending ?? 0, delivered: row?.delivered ?? 0, failed: row?.failed ?? 0 };
+    return { pending: row?.pending ?? 0, delivered: row?.delivered ?? 0, failed: row?.failed ?? 0, given_up: row?.given_up ?? 0 };
   }
 }

@@ -23,6 +23,8 @@ export interface SessionTokenRequest {
   authorizedParty?: string;
   /** The stand-in's base URL, as Clerk puts its Frontend API URL. */
   issuer: string;
+  /** Default SESSION_TOKEN_LIFETIME_SECONDS. */
+  lifetimeSeconds?: number;
   now?: number;
 }
 
@@ -33,7 +35,7 @@ export function signSessionToken(identity: InstanceIdentity, request: SessionTok
   const iat = Math.floor((request.now ?? Date.now()) / 1000);
   const claims: SessionTokenClaims = {
     ...(request.authorizedParty ? { azp: request.authorizedParty } : {}),
-    exp: iat + SESSION_TOKEN_LIFETIME_SECONDS,
+    exp: iat + (request.lifetimeSeconds ?? SESSION_TOKEN_LIFETIME_SECONDS),
     iat,
     iss: request.issuer,
     nbf: iat - NOT_BEFORE_LEEWAY_SECONDS,

@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { newClerkId } from './clerk-ids';
 import type { Sqlite } from './store';
 
@@ -7,57 +6,107 @@ export interface ActiveSession {
   userId: string;
 }
 
-const hashOf = (cookieToken: string) => createHash('sha256').update(cookieToken).digest('hex');
+/** A browser session, as the Frontend API lists it. */
+export interface BrowserSession extends ActiveSession {
+  clientId: string;
+  createdAt: number;
+  lastActiveAt: number;
+  userAgent: string;
+  clientIp: string;
+}
+
+/** Where a browser session was started from: shown in `<UserProfile/>`'s list of devices. */
+export interface SessionActivity {
+  userAgent: string;
+  clientIp: string;
+}
+
+interface BrowserSessionRow {
+  id: string;
+  user_id: string;
+  client_id: string;
+  created_at: number;
+  last_active_at: number | null;
+  user_agent: string | null;
+  client_ip: string | null;
+}
+
+const browserSessionOf = (row: BrowserSessionRow): BrowserSession => ({
+  sessionId: row.id,
+  userId: row.user_id,
+  clientId: row.client_id,
+  createdAt: row.created_at,
+  lastActiveAt: row.last_active_at ?? row.created_at,
+  userAgent: row.user_agent ?? '',
+  clientIp: row.client_ip ?? '',
+});
 
 /**
- * Sessions, as Clerk's `sess_…` objects. A browser session is found by the secret in its cookie
- * (only its hash is stored); sessions minted through the admin API have no cookie.
+ * Sessions, as Clerk's `sess_…` objects. A browser session belongs to one client (one browser,
+ * known by its dev browser token); sessions minted through the admin API belong to none.
+ * Sessions of a deleted user are never returned.
  */
 export class Sessions {
-  private readonly insert;
-  private readonly selectByCookie;
-  private readonly endOne;
-  private readonly endForUser;
+  private readonly statements;
 
   constructor(db: Sqlite) {
-    this.insert = db.prepare(
-      'INSERT INTO sessions (id, user_id, cookie_token_hash, created_at) VALUES (@id, @userId, @hash, @now)',
-    );
-    this.selectByCookie = db.prepare<[string], { id: string; user_id: string }>(
-      `SELECT s.id, s.user_id FROM sessions s JOIN users u ON u.id = s.user_id
-       WHERE s.cookie_token_hash = ? AND s.ended_at IS NULL`,
-    );
-    this.endOne = db.prepare('UPDATE sessions SET ended_at = @now WHERE id = @id AND ended_at IS NULL');
-    this.endForUser = db.prepare('UPDATE sessions SET ended_at = @now WHERE user_id = @userId AND ended_at IS NULL');
+    const columns = 's.id, s.user_id, s.client_id, s.created_at, s.last_active_at, s.user_agent, s.client_ip';
+    const live = 'JOIN users u ON u.id = s.user_id WHERE s.ended_at IS NULL';
+    this.statements = {
+      insert: db.prepare(
+        `INSERT INTO sessions (id, user_id, client_id, created_at, last_active_at, user_agent, client_ip)
+         VALUES (@id, @userId, @clientId, @now, @now, @userAgent, @clientIp)`,
+      ),
+      forClient: db.prepare<[string], BrowserSessionRow>(`SELECT ${columns} FROM sessions s ${live} AND s.client_id = ? ORDER BY s.created_at`),
+      forUser: db.prepare<[string], BrowserSessionRow>(
+        `SELECT ${columns} FROM sessions s ${live} AND s.user_id = ? AND s.client_id IS NOT NULL ORDER BY s.last_active_at DESC`,
+      ),
+      touch: db.prepare('UPDATE sessions SET last_active_at = @now WHERE id = @id AND ended_at IS NULL'),
+      endOne: db.prepare('UPDATE sessions SET ended_at = @now WHERE id = @id AND ended_at IS NULL'),
+      endForClient: db.prepare('UPDATE sessions SET ended_at = @now WHERE client_id = @clientId AND ended_at IS NULL'),
+      endForUser: db.prepare('UPDATE sessions SET ended_at = @now WHERE user_id = @userId AND ended_at IS NULL'),
+    };
   }
 
-  /** A browser session: returns the cookie's secret, which is never stored. */
-  startBrowserSession(userId: string, now = Date.now()): ActiveSession & { cookieToken: string } {
+  /** A session started by signing in (or up) in a browser. */
+  startBrowserSession(userId: string, clientId: string, activity: SessionActivity, now = Date.now()): ActiveSession {
     const id = newClerkId('sess', now);
-    const cookieToken = randomBytes(32).toString('base64url');
-    this.insert.run({ id, userId, hash: hashOf(cookieToken), now });
-    return { sessionId: id, userId, cookieToken };
-  }
-
-  /** A session for tests and scripts (POST /admin/sessions): no cookie. */
-  startHeadlessSession(userId: string, now = Date.now()): ActiveSession {
-    const id = newClerkId('sess', now);
-    this.insert.run({ id, userId, hash: null, now });
+    this.statements.insert.run({ id, userId, clientId, now, userAgent: activity.userAgent, clientIp: activity.clientIp });
     return { sessionId: id, userId };
   }
 
-  findByCookie(cookieToken: string | undefined): ActiveSession | undefined {
-    if (!cookieToken) return undefined;
-    const row = this.selectByCookie.get(hashOf(cookieToken));
-    return row ? { sessionId: row.id, userId: row.user_id } : undefined;
+  /** A session for tests and scripts (POST /admin/sessions): no browser. */
+  startHeadlessSession(userId: string, now = Date.now()): ActiveSession {
+    const id = newClerkId('sess', now);
+    this.statements.insert.run({ id, userId, clientId: null, now, userAgent: null, clientIp: null });
+    return { sessionId: id, userId };
+  }
+
+  /** The live sessions of one browser, oldest first. */
+  forClient(clientId: string): BrowserSession[] {
+    return this.statements.forClient.all(clientId).map(browserSessionOf);
+  }
+
+  /** A user's live browser sessions, most recently active first. */
+  forUser(userId: string): BrowserSession[] {
+    return this.statements.forUser.all(userId).map(browserSessionOf);
+  }
+
+  touch(sessionId: string, now = Date.now()): void {
+    this.statements.touch.run({ id: sessionId, now });
   }
 
   end(sessionId: string, now = Date.now()): void {
-    this.endOne.run({ id: sessionId, now });
+    this.statements.endOne.run({ id: sessionId, now });
+  }
+
+  /** Signs a browser out of every session it holds. */
+  endForClient(clientId: string, now = Date.now()): void {
+    this.statements.endForClient.run({ clientId, now });
   }
 
   /** Ends every session of a user; called inside the deletion's transaction. */
   endAllForUser(userId: string, now = Date.now()): void {
-    this.endForUser.run({ userId, now });
+    this.statements.endForUser.run({ userId, now });
   }
 }

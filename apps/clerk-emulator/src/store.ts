@@ -62,6 +62,44 @@ const migrations: readonly string[] = [
   );
   CREATE INDEX webhook_outbox_due ON webhook_outbox (next_attempt_at, seq) WHERE delivered_at IS NULL;
   `,
+  // The Frontend API: browsers (clerk-js "clients") and their sessions, and password sign-in.
+  // sessions.cookie_token_hash, from the retired account pages, is no longer written.
+  `
+  ALTER TABLE users ADD COLUMN password_hash TEXT;
+  CREATE TABLE clients (
+    id TEXT PRIMARY KEY,
+    -- sha256 of the dev browser token clerk-js sends as __clerk_db_jwt; the token itself is never stored.
+    dev_browser_hash TEXT NOT NULL UNIQUE,
+    -- The sign-in and the sign-up in progress, as JSON (at most one of each per browser, as in Clerk).
+    sign_in TEXT,
+    sign_up TEXT,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  ALTER TABLE sessions ADD COLUMN client_id TEXT REFERENCES clients (id);
+  ALTER TABLE sessions ADD COLUMN last_active_at INTEGER;
+  ALTER TABLE sessions ADD COLUMN user_agent TEXT;
+  ALTER TABLE sessions ADD COLUMN client_ip TEXT;
+  CREATE INDEX sessions_client_id ON sessions (client_id) WHERE ended_at IS NULL;
+  -- Profile pictures uploaded in <UserProfile/>, served at /images/<id>.
+  CREATE TABLE images (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    bytes BLOB NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX images_user_id ON images (user_id);
+  `,
+  // Svix gives a message up after its last attempt; its recover call sends it again with a fresh
+  // budget of attempts: failed_before_recovery is where that budget starts.
+  `
+  ALTER TABLE webhook_outbox ADD COLUMN given_up_at INTEGER;
+  ALTER TABLE webhook_outbox ADD COLUMN failed_before_recovery INTEGER NOT NULL DEFAULT 0;
+  DROP INDEX webhook_outbox_due;
+  CREATE INDEX webhook_outbox_due ON webhook_outbox (next_attempt_at, seq) WHERE delivered_at IS NULL AND given_up_at IS NULL;
+  CREATE INDEX webhook_outbox_given_up ON webhook_outbox (created_at) WHERE given_up_at IS NOT NULL AND delivered_at IS NULL;
+  `,
 ];
 
 /** Opens (creating if needed) the store in `dataDir` and brings its schema up to date. */

@@ -16,7 +16,7 @@ const name = (label: string) =>
       .nullable(),
   );
 
-const emailAddress = z.preprocess(
+export const emailAddress = z.preprocess(
   (value) => (typeof value === 'string' ? value.trim().toLowerCase() : value),
   z
     .string({ error: 'email_address is required' })
@@ -25,7 +25,7 @@ const emailAddress = z.preprocess(
     .pipe(z.email({ error: 'email_address must be an email address like ada@example.org' })),
 );
 
-const username = z.preprocess(
+export const username = z.preprocess(
   emptyToNull,
   z
     .string({ error: 'username must be text or null' })
@@ -52,7 +52,16 @@ const imageUrl = z.preprocess(
     .nullable(),
 );
 
-export const createUserInput = z.strictObject({
+/** Clerk's own bounds: at least 8 characters, and bcrypt's 72 bytes at most. */
+export const PASSWORD_MIN_LENGTH = 8;
+export const PASSWORD_MAX_LENGTH = 72;
+
+export const password = z
+  .string({ error: 'password must be text' })
+  .min(PASSWORD_MIN_LENGTH, `password must be at least ${PASSWORD_MIN_LENGTH} characters`)
+  .refine((value) => Buffer.byteLength(value) <= PASSWORD_MAX_LENGTH, `password must be at most ${PASSWORD_MAX_LENGTH} bytes`);
+
+const userFields = z.strictObject({
   first_name: name('first_name'),
   last_name: name('last_name'),
   email_address: emailAddress,
@@ -60,10 +69,18 @@ export const createUserInput = z.strictObject({
   image_url: imageUrl.optional(),
 });
 
-export const updateUserInput = createUserInput.partial();
+/** A new user; `password` (optional) lets the account sign in with a password too. */
+export const createUserInput = userFields.extend({ password: password.optional() });
+
+export const updateUserInput = userFields.partial();
+
+/** The profile fields a user may change about themselves (Frontend API `PATCH /v1/me`). */
+export const selfUpdateInput = userFields.pick({ first_name: true, last_name: true, username: true }).partial();
 
 export type CreateUserInput = z.infer<typeof createUserInput>;
 export type UpdateUserInput = z.infer<typeof updateUserInput>;
+/** The user's fields without the password, which the directory stores only as a hash. */
+export type UserFields = z.infer<typeof userFields>;
 
 /** Field name → first message, for forms; and one sentence for JSON answers. */
 export interface InputProblems {
@@ -77,7 +94,7 @@ export function describeProblems(error: z.ZodError): InputProblems {
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
       sentences.push(
-        `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')} (accepted: first_name, last_name, email_address, username, image_url)`,
+        `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')} (accepted: first_name, last_name, email_address, username, image_url; password when creating)`,
       );
       continue;
     }

@@ -6,8 +6,10 @@ import { faultRoll, NO_FAULTS, type WebhookFaults } from './webhook-faults';
 
 /**
  * Svix retries after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h; compressed here so that tests and
- * local runs converge in seconds. After the last step the delay stays at the cap: the sender
- * never gives up while it runs.
+ * local runs converge in seconds. After the last step the delay stays at the cap. Svix gives a
+ * message up after its eighth attempt (about 27 hours); the stand-in does so only when given
+ * `maxAttempts` (`WEBHOOK_MAX_ATTEMPTS`): 13 compressed seconds of downtime would otherwise lose
+ * messages on any development machine.
  */
 export const RETRY_SCHEDULE_MS: readonly number[] = [100, 250, 500, 1000, 2000, 4000, 5000];
 /** How long the reorder fault holds a message back so that later ones overtake it. */
@@ -25,6 +27,8 @@ export interface WebhookSenderOptions {
   /** Messages sent at once. Svix does not order deliveries, so neither does the stand-in. */
   concurrency?: number;
   attemptTimeoutMs?: number;
+  /** Attempts after which a message is given up (until recovered); null: never. */
+  maxAttempts?: number | null;
 }
 
 interface PostResult {
@@ -50,6 +54,7 @@ export class WebhookSender {
   private readonly log: Logger;
   private readonly concurrency: number;
   private readonly attemptTimeoutMs: number;
+  private readonly maxAttempts: number | null;
   /** Several URLs: API replicas behind no load balancer. Each attempt goes to the next one. */
   private urls: string[];
   private nextUrl = 0;
@@ -66,6 +71,7 @@ export class WebhookSender {
     this.urls = splitUrls(options.url);
     this.concurrency = options.concurrency ?? 4;
     this.attemptTimeoutMs = options.attemptTimeoutMs ?? 5000;
+    this.maxAttempts = options.maxAttempts ?? null;
   }
 
   /** Starts sending; messages left pending by a previous run go first. */
@@ -167,16 +173,19 @@ export class WebhookSender {
   }
 
   private recordFailure(message: OutboxMessage, attempts: number, result: PostResult): void {
-    const failedAttempts = message.failedAttempts + attempts;
+    // Counted from the last recovery: a recovered message gets a fresh budget, as with Svix.
+    const failedAttempts = message.failedAttempts - message.failedBeforeRecovery + attempts;
+    const outcome = { attempts, failed: attempts, status: result.status, error: result.error ?? `HTTP ${result.status}`, now: Date.now() };
+    if (this.maxAttempts !== null && failedAttempts >= this.maxAttempts) {
+      this.outbox.recordGivenUp(message.seq, outcome);
+      this.log.warn(
+        { msgId: message.msgId, type: message.type, attempt: message.attempts + attempts, status: result.status, error: result.error },
+        'webhook given up after its last attempt: POST /admin/webhooks/recover sends it again',
+      );
+      return;
+    }
     const delay = retryDelayMs(failedAttempts);
-    this.outbox.recordFailed(message.seq, {
-      attempts,
-      failed: attempts,
-      status: result.status,
-      error: result.error ?? `HTTP ${result.status}`,
-      now: Date.now(),
-      nextAttemptAt: Date.now() + delay,
-    });
+    this.outbox.recordFailed(message.seq, { ...outcome, nextAttemptAt: outcome.now + delay });
     this.log.warn(
       { msgId: message.msgId, type: message.type, attempt: message.attempts + attempts, status: result.status, error: result.error, retryInMs: delay },
       'webhook attempt failed, will retry',

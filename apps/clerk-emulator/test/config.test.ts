@@ -14,6 +14,7 @@ describe('configuration', () => {
       webhookUrl: 'http://localhost:3001/api/webhooks/clerk',
       dataDir: '/srv/app/.data/clerk-emulator',
       allowedOrigins: ['http://localhost:5173'],
+      sessionTokenLifetimeSeconds: 60,
     });
     expect(env.webhookFaults).toMatchObject({ duplicate: 0, drop: 0, reorder: 0, delayMs: 0 });
   });
@@ -26,10 +27,11 @@ describe('configuration', () => {
         DATA_DIR: '/tmp/x',
         WEBHOOK_FAULTS: 'duplicate=0.3,drop=0.3,reorder=0.3,delay_ms=200,seed=42',
         ALLOWED_ORIGINS: 'http://localhost:5173, http://127.0.0.1:5173',
+        SESSION_TOKEN_LIFETIME_SECONDS: '30',
       },
       '/srv/app',
     );
-    expect(env).toMatchObject({ port: 4000, webhookUrl: 'http://127.0.0.1:4001/hook', dataDir: '/tmp/x' });
+    expect(env).toMatchObject({ port: 4000, webhookUrl: 'http://127.0.0.1:4001/hook', dataDir: '/tmp/x', sessionTokenLifetimeSeconds: 30 });
     expect(env.allowedOrigins).toEqual(['http://localhost:5173', 'http://127.0.0.1:5173']);
     expect(env.webhookFaults).toEqual({ duplicate: 0.3, drop: 0.3, reorder: 0.3, delayMs: 200, seed: 42 });
   });
@@ -40,6 +42,8 @@ describe('configuration', () => {
     expect(problems).toThrow(/PORT/);
     expect(problems).toThrow(/ALLOWED_ORIGINS: each origin must be/);
     expect(problems).toThrow(/WEBHOOK_URL: must be an absolute http\(s\) URL/);
+    // clerk-js refreshes a token 15 s before it expires: shorter lifetimes would refresh without pause.
+    expect(() => loadEmulatorEnv({ SESSION_TOKEN_LIFETIME_SECONDS: '5' })).toThrow(/SESSION_TOKEN_LIFETIME_SECONDS/);
     expect(() => loadEmulatorEnv({ WEBHOOK_FAULTS: 'drop=2' })).toThrow(/drop must be a probability between 0 and 1/);
   });
 

@@ -44,7 +44,7 @@ describe('the webhook outbox', () => {
     const emulator = await startTestEmulator({ dataDir: dir.path });
     cleanups.push(dir.remove, receiver.close, emulator.close);
     await createUser(emulator, { first_name: 'Ada', last_name: 'Lovelace', email_address: 'ada@example.org' });
-    expect(emulator.webhookStats()).toEqual({ pending: 1, delivered: 0, failed: 0 });
+    expect(emulator.webhookStats()).toEqual({ pending: 1, delivered: 0, failed: 0, given_up: 0 });
     emulator.setWebhookUrl(receiver.url);
     await waitForNothingPending(emulator);
     expect(receiver.received).toHaveLength(1);

@@ -1,7 +1,8 @@
+import type { ReactNode } from 'react';
 import { ApiProvider, type ApiProviderProps } from './api/ApiProvider';
-import { IdentityProvider, UserMenu, useIdentity } from './identity';
+import { IdentityProvider, SignInPage, SignUpPage, UserMenu, useIdentity } from './identity';
 import { NoticeArea, NoticeProvider } from './notices/NoticeProvider';
-import { Link, paths } from './router';
+import { Link, matchRoute, paths, useLocation } from './router';
 import { Routes } from './Routes';
 import { BrandMark, Landing } from './screens/Landing';
 import { AccountGate } from './viewer/AccountGate';
@@ -17,25 +18,45 @@ function FullPageLoading() {
   );
 }
 
+function Topbar({ children }: { children?: ReactNode }) {
+  return (
+    <header className="topbar">
+      <Link className="brand" to={paths.feed()}>
+        <BrandMark /> Expectations
+      </Link>
+      <nav className="topbar__actions" aria-label="Account">
+        {children}
+      </nav>
+    </header>
+  );
+}
+
 function SignedInShell({ accountSetupWindowMs }: { accountSetupWindowMs?: number }) {
   return (
     <>
       <a className="skip-link" href="#main">
         Skip to content
       </a>
-      <header className="topbar">
-        <Link className="brand" to={paths.feed()}>
-          <BrandMark /> Expectations
-        </Link>
-        <nav className="topbar__actions" aria-label="Account">
-          <UserMenu />
-        </nav>
-      </header>
+      <Topbar>
+        <UserMenu />
+      </Topbar>
       <main id="main" tabIndex={-1}>
         <NoticeArea />
         <AccountGate setupWindowMs={accountSetupWindowMs}>
           <Routes />
         </AccountGate>
+      </main>
+    </>
+  );
+}
+
+/** Clerk's `<SignIn/>` or `<SignUp/>`, on every step of their paths; Clerk moves a signed-in visitor on. */
+function AuthScreen({ page }: { page: 'signIn' | 'signUp' }) {
+  return (
+    <>
+      <Topbar />
+      <main id="main" tabIndex={-1}>
+        {page === 'signIn' ? <SignInPage /> : <SignUpPage />}
       </main>
     </>
   );
@@ -47,10 +68,12 @@ export interface AppBodyProps {
   accountSetupWindowMs?: number;
 }
 
-/** Everything below the identity provider: the landing page, or the signed-in app. */
+/** Everything below the identity provider: sign-in and sign-up, the landing page, or the signed-in app. */
 export function AppBody({ api, accountSetupWindowMs }: AppBodyProps) {
   const identity = useIdentity();
+  const route = matchRoute(useLocation().pathname);
   if (!identity.isLoaded) return <FullPageLoading />;
+  if (route.name === 'signIn' || route.name === 'signUp') return <AuthScreen page={route.name} />;
   if (!identity.isSignedIn) return <Landing />;
   return (
     // A different person gets a fresh cache: nothing of the previous session's data survives.
@@ -64,7 +87,7 @@ export function AppBody({ api, accountSetupWindowMs }: AppBodyProps) {
 
 export function App() {
   return (
-    <IdentityProvider loading={<FullPageLoading />}>
+    <IdentityProvider>
       <AppBody />
     </IdentityProvider>
   );

@@ -1,6 +1,9 @@
 import { lazy, Suspense } from 'react';
 import { matchRoute, useLocation, type Route } from './router';
 
+/** The routes of the signed-in app; sign-in and sign-up are Clerk's, outside it (see App). */
+type ScreenRoute = Exclude<Route, { name: 'signIn' | 'signUp' }>;
+
 // Each screen is its own chunk, fetched when first visited.
 const loaders = {
   feed: () => import('./screens/FeedScreen'),
@@ -8,7 +11,7 @@ const loaders = {
   detail: () => import('./screens/DetailScreen'),
   profile: () => import('./screens/ProfileScreen'),
   notFound: () => import('./screens/NotFoundScreen'),
-} satisfies Record<Route['name'], () => Promise<unknown>>;
+} satisfies Record<ScreenRoute['name'], () => Promise<unknown>>;
 
 const FeedScreen = lazy(loaders.feed);
 const CreateScreen = lazy(loaders.create);
@@ -18,12 +21,14 @@ const NotFoundScreen = lazy(loaders.notFound);
 
 /** Starts downloading a screen before it is needed (the first one, while sign-in state loads). */
 export function preloadRoute(route: Route): void {
+  if (route.name === 'signIn' || route.name === 'signUp') return;
   void loaders[route.name]().catch(() => {
     // The lazy component retries and reports the failure when it renders.
   });
 }
 
 function RouteScreen({ route }: { route: Route }) {
+  // A signed-in visitor is sent on from Clerk's sign-in and sign-up by Clerk itself (see App).
   switch (route.name) {
     case 'feed':
       return <FeedScreen />;
@@ -36,6 +41,9 @@ function RouteScreen({ route }: { route: Route }) {
       return <ProfileScreen />;
     case 'notFound':
       return <NotFoundScreen />;
+    case 'signIn':
+    case 'signUp':
+      return null;
   }
 }
 

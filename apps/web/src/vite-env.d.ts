@@ -3,10 +3,10 @@
 interface ImportMetaEnv {
   /** Base URL of the API (no trailing slash); tRPC is served under `/trpc`. */
   readonly VITE_API_URL?: string;
-  /** Clerk publishable key. When set, identity is Clerk's; otherwise the local stand-in's. */
+  /** Clerk publishable key: a real instance's, or the local stand-in's (from its GET /admin/config). */
   readonly VITE_CLERK_PUBLISHABLE_KEY?: string;
-  /** Base URL of the local Clerk stand-in, used only when no publishable key is set. */
-  readonly VITE_CLERK_EMULATOR_URL?: string;
+  /** Clerk's `proxyUrl`: `/__clerk` locally, where the SPA's server forwards to the stand-in; unset for real Clerk. */
+  readonly VITE_CLERK_PROXY_URL?: string;
 }
 
 interface ImportMeta {

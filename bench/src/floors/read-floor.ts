@@ -89,14 +89,14 @@ async function listPage(input: { limit?: number; cursor?: string }): Promise<unk
 // The same response headers as the API sends, so that both put the same bytes on the wire and
 // the load generator, which shares the machine, parses the same amount for each.
 const responseHeaders = {
-  'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+  'Content-Security-Policy': "default-src 'none';frame-ancestors 'none'",
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Resource-Policy': 'same-site',
   'Referrer-Policy': 'no-referrer',
   'Strict-Transport-Security': 'max-age=15552000; includeSubDomains',
   'X-Content-Type-Options': 'nosniff',
   'X-Frame-Options': 'DENY',
-  Vary: 'Origin, trpc-accept, accept',
+  Vary: 'trpc-accept, accept, Origin',
   'Cache-Control': 'no-store',
   'Content-Type': 'application/json',
 };

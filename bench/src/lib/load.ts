@@ -73,21 +73,31 @@ export function summarizeRuns(results: LoadResult[]): LoadSummary {
 }
 
 /**
- * Runs `rounds` rounds against the API and its floor, swapping which goes first each round, so
- * that both meet the same machine noise; returns each side's summary and their ratio.
+ * Runs `rounds` rounds against every side, rotating which goes first each round, so that all
+ * meet the same machine noise; returns each side's summary.
  */
+export async function sideBySide<Side extends string>(
+  sides: Record<Side, { url: string }>,
+  rounds: number,
+  runOnce: (side: Side, url: string, round: number) => Promise<LoadResult>,
+): Promise<{ summaries: Record<Side, LoadSummary> }> {
+  const names = Object.keys(sides) as Side[];
+  const runs = Object.fromEntries(names.map((name) => [name, [] as LoadResult[]])) as Record<Side, LoadResult[]>;
+  for (let round = 0; round < rounds; round++) {
+    const order = names.map((_, index) => names[(index + round) % names.length]!);
+    for (const side of order) runs[side].push(await runOnce(side, sides[side].url, round));
+  }
+  const summaries = Object.fromEntries(names.map((name) => [name, summarizeRuns(runs[name])])) as Record<Side, LoadSummary>;
+  return { summaries };
+}
+
+/** The API against its floor, side by side; returns each side's summary and their ratio. */
 export async function apiAgainstFloor(
   api: { url: string },
   floor: { url: string },
   rounds: number,
   runOnce: (url: string, round: number) => Promise<LoadResult>,
 ): Promise<{ api: LoadSummary; floor: LoadSummary; ratio: number }> {
-  const runs = { api: [] as LoadResult[], floor: [] as LoadResult[] };
-  for (let round = 0; round < rounds; round++) {
-    const order = round % 2 ? (['floor', 'api'] as const) : (['api', 'floor'] as const);
-    for (const side of order) runs[side].push(await runOnce(side === 'api' ? api.url : floor.url, round));
-  }
-  const apiSummary = summarizeRuns(runs.api);
-  const floorSummary = summarizeRuns(runs.floor);
-  return { api: apiSummary, floor: floorSummary, ratio: apiSummary.medianPerSecond / floorSummary.medianPerSecond };
+  const { summaries } = await sideBySide({ api, floor }, rounds, (_side, url, round) => runOnce(url, round));
+  return { ...summaries, ratio: summaries.api.medianPerSecond / summaries.floor.medianPerSecond };
 }

@@ -1,9 +1,17 @@
 import { readFileSync } from 'node:fs';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** The API as production runs it: its build, started with plain node. */
+export const API_ENTRY = 'apps/api/dist/main.js';
+
+/** Builds the API (`pnpm build` of @expectations/api), so that the suites measure what production runs. */
+export function buildApi(): void {
+  execFileSync('pnpm', ['--filter', '@expectations/api', 'build'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+}
 
 export interface ServerProcess {
   name: string;
@@ -11,12 +19,20 @@ export interface ServerProcess {
   child: ChildProcess;
   /** Highest resident set size seen by sampling /proc, in bytes. */
   peakRssBytes(): number;
+  /**
+   * CPU time the process has used so far (user + system, from /proc), in seconds. Per request it
+   * is steadier than throughput on a shared machine: other processes take wall time, not this.
+   */
+  cpuSeconds(): number;
+  /** Forgets the peak so far: what follows is measured alone (say, a load after the seeding). */
+  resetPeakRss(): void;
   stop(): Promise<void>;
 }
 
 /**
- * Starts a TypeScript entry point as its own Node process and waits for its JSON log line that
- * carries `url` (both the API and the floors print one when they listen).
+ * Starts an entry point as its own Node process and waits for its JSON log line that carries
+ * `url` (both the API and the floors print one when they listen). A TypeScript entry runs
+ * through tsx; a built one (`dist/….js`) with plain node, as in production.
  */
 export async function startServer(
   name: string,
@@ -24,9 +40,11 @@ export async function startServer(
   env: Record<string, string>,
   nodeFlags: string[] = [],
 ): Promise<ServerProcess> {
-  // Run from the entry's own package so that `--import tsx` resolves there.
-  const [packageDir, file] = entry.split('/src/') as [string, string];
-  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', `src/${file}`], {
+  // Run from the entry's own package so that `--import tsx` and external packages resolve there.
+  const [, packageDir, file] = /^(.+?)\/((?:src|dist)\/.+)$/.exec(entry) ?? [];
+  if (!packageDir || !file) throw new Error(`${entry}: expected <package>/src/… or <package>/dist/…`);
+  const loader = file.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = spawn(process.execPath, [...nodeFlags, ...loader, file], {
     cwd: `${repoRoot}${packageDir}`,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -66,6 +84,10 @@ export async function startServer(
       sample();
       return peak;
     },
+    cpuSeconds: () => cpuSecondsOf(child.pid!),
+    resetPeakRss: () => {
+      peak = 0;
+    },
     stop: async () => {
       clearInterval(sampler);
       if (child.exitCode !== null) return;
@@ -76,7 +98,21 @@ export async function startServer(
   };
 }
 
-function rssOf(pid: number): number {
+/** USER_HZ: the unit of utime and stime in /proc/<pid>/stat on Linux. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+function cpuSecondsOf(pid: number): number {
+  try {
+    // Fields after the command name (which may hold spaces, so split after its closing paren).
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** A process's resident set size in bytes, read from /proc (0 once it is gone). */
+export function rssOf(pid: number): number {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const match = /VmRSS:\s+(\d+) kB/.exec(status);

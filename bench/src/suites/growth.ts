@@ -2,7 +2,7 @@ import { createQueries, openDatabase, type Database, type Queries } from '@expec
 import { explainPrepared, sqlRows, sqlRun } from '@expectations/db/testing';
 import { apiEnv, newSqliteDatabase, type BenchKeys, type NewDatabase } from '../lib/environments';
 import { median } from '../lib/load';
-import { startServer } from '../lib/processes';
+import { API_ENTRY, startServer } from '../lib/processes';
 import { captureListStatement } from '../lib/list-sql';
 import { bulkInsertExpectations, seedUsersThroughWebhooks } from '../lib/seed';
 
@@ -32,7 +32,7 @@ const PAGE = 20;
  */
 export async function growth(options: { keys: BenchKeys; sizes: number[]; samples: number; newDatabase?: NewDatabase }): Promise<GrowthResult> {
   const url = await (options.newDatabase ?? newSqliteDatabase)('growth');
-  const api = await startServer('api', 'apps/api/src/main.ts', apiEnv(url, options.keys));
+  const api = await startServer('api', API_ENTRY, apiEnv(url, options.keys));
   try {
     await seedUsersThroughWebhooks(api.url, options.keys.signingSecret, USERS);
   } finally {

@@ -3,7 +3,7 @@ import { openDatabase } from '@expectations/db';
 import { sqlRows } from '@expectations/db/testing';
 import { apiEnv, WEB_ORIGIN, type BenchKeys, type NewDatabase } from '../lib/environments';
 import { median, runLoad, type LoadResult } from '../lib/load';
-import { startServer, type ServerProcess } from '../lib/processes';
+import { API_ENTRY, startServer, type ServerProcess } from '../lib/processes';
 import { bulkInsertExpectations, seedUsersThroughWebhooks } from '../lib/seed';
 
 export interface ReplicasResult {
@@ -37,13 +37,13 @@ export async function postgresReplicas(options: {
   const env = apiEnv(url, options.keys);
   const replicas: ServerProcess[] = [];
   try {
-    replicas.push(await startServer('replica 1', 'apps/api/src/main.ts', env));
+    replicas.push(await startServer('replica 1', API_ENTRY, env));
     await seedUsersThroughWebhooks(replicas[0]!.url, options.keys.signingSecret, USERS);
     const db = await openDatabase(url, { migrate: false });
     const userIds = (await sqlRows<{ id: number }>(db, 'SELECT id FROM users ORDER BY id')).map((row) => row.id);
     await bulkInsertExpectations(db, userIds, 0, EXPECTATIONS);
     await db.close();
-    replicas.push(await startServer('replica 2', 'apps/api/src/main.ts', env));
+    replicas.push(await startServer('replica 2', API_ENTRY, env));
 
     const tokens = Array.from({ length: 16 }, (_, n) =>
       mintSessionToken(options.keys.sessionKey, { sub: `user_bench${String(n).padStart(8, '0')}`, azp: WEB_ORIGIN }, { ttlSeconds: 3600 }),

@@ -6,6 +6,7 @@ import { growth, type GrowthResult } from './growth';
 import { postgresDrivers, type DriverComparison } from './postgres-drivers';
 import { postgresReplicas, type ReplicasResult } from './postgres-replicas';
 import { readPath, type ReadPathResult } from './read-path';
+import { startup, type StartupResult } from './startup';
 import { webhookIngestion, type IngestionResult } from './webhook-ingestion';
 
 export interface PostgresReport {
@@ -13,6 +14,8 @@ export interface PostgresReport {
   command: string;
   server: string;
   drivers: DriverComparison;
+  /** The API's start-up on PostgreSQL, build against source (absent from runs before the build existed). */
+  startup?: StartupResult;
   readPath: ReadPathResult;
   webhookIngestion: IngestionResult;
   growth: GrowthResult;
@@ -39,8 +42,11 @@ export async function postgresSuites(options: {
   const version = execSync(`psql --no-psqlrc -At -c 'SHOW server_version' '${server.url}'`, { encoding: 'utf8' }).trim();
   const drivers = await postgresDrivers({ server, rounds: quick ? 2 : 6, seconds: quick ? 1 : 4, connections: 16 });
   console.log(JSON.stringify(drivers));
+  const started = await startup({ keys, rounds: quick ? 2 : 10, idleSeconds: quick ? 1 : 3, newDatabase });
+  console.log(JSON.stringify({ build: started.build, source: started.source }));
   const read = await readPath({ keys, rounds: quick ? 2 : 6, seconds: quick ? 2 : 8, connections: 16, newDatabase });
   check('postgres read path API', read.api);
+  check('postgres read path API, metrics off', read.apiMetricsOff);
   check('postgres read path floor', read.floor);
   console.log(JSON.stringify(read));
   const ingestion = await webhookIngestion({ keys, rounds: quick ? 2 : 6, seconds: quick ? 2 : 8, connections: 16, newDatabase });
@@ -55,5 +61,5 @@ export async function postgresSuites(options: {
   return {
     date: new Date().toISOString(),
     command: quick ? 'pnpm bench --quick --only postgres' : 'pnpm bench --only postgres',
-    server: `PostgreSQL ${version}`, drivers, readPath: read, webhookIngestion: ingestion, growth: grown, replicas, load: { before, after: loadAverage() } };
+    server: `PostgreSQL ${version}`, drivers, startup: started, readPath: read, webhookIngestion: ingestion, growth: grown, replicas, load: { before, after: loadAverage() } };
 }

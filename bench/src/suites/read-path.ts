@@ -1,9 +1,10 @@
+import { loadavg } from 'node:os';
 import { mintSessionToken } from '@expectations/api/testing';
 import { openDatabase } from '@expectations/db';
 import { sqlRows } from '@expectations/db/testing';
 import { apiEnv, newSqliteDatabase, WEB_ORIGIN, type BenchKeys, type NewDatabase } from '../lib/environments';
-import { apiAgainstFloor, runLoad, type LoadSummary } from '../lib/load';
-import { startServer, type ServerProcess } from '../lib/processes';
+import { median, runLoad, sideBySide, type LoadSummary } from '../lib/load';
+import { API_ENTRY, startServer, type ServerProcess } from '../lib/processes';
 import { bulkInsertExpectations, seedUsersThroughWebhooks } from '../lib/seed';
 
 export interface ReadPathResult {
@@ -12,20 +13,36 @@ export interface ReadPathResult {
   connections: number;
   rounds: number;
   secondsPerRound: number;
+  /** The API as deployed: METRICS=on, with /metrics scraped every METRICS_SCRAPE_MS during its rounds. */
   api: LoadSummary;
+  /** The same API with METRICS=off: no counting, no /metrics. */
+  apiMetricsOff: LoadSummary;
   floor: LoadSummary;
   ratio: number;
+  /** API ÷ API with METRICS=off, in requests/s: what the metrics cost the read path. */
+  metricsRatio: number;
+  /** Each side's CPU time per request served (median over rounds), in microseconds. */
+  cpuMicrosPerRequest: { api: number; apiMetricsOff: number; floor: number };
+  /** API ÷ API with METRICS=off in CPU per request, round by round: above 1 is what the metrics cost. */
+  metricsCpuRoundRatios: number[];
   apiPeakRssMiB: number;
   floorPeakRssMiB: number;
+  /** The machine's 1, 5 and 15-minute load averages when the suite started (the machine is shared). */
+  loadAverage: number[];
+  /** Set when this suite was re-measured alone (`pnpm bench --only read-path`). */
+  measuredAt?: string;
 }
 
 const USERS = 1000;
 const EXPECTATIONS = 20_000;
 const SIGNED_IN_USERS = 16;
+/** Far more often than Prometheus's default 15 s, so that the scrape's own cost shows if it has one. */
+const METRICS_SCRAPE_MS = 2000;
 
 /**
  * `GET /trpc/expectations.list` (first page of 20, both joins, Bearer RS256 token) on the real
- * API against the frameworkless floor, in alternating rounds at fixed concurrency.
+ * API against the frameworkless floor, and against itself with METRICS=off, in rotating rounds
+ * at fixed concurrency.
  */
 export async function readPath(options: {
   keys: BenchKeys;
@@ -35,20 +52,33 @@ export async function readPath(options: {
   cpuProfileDir?: string;
   newDatabase?: NewDatabase;
 }): Promise<ReadPathResult> {
+  const loadAverage = loadavg().map((value) => Math.round(value * 100) / 100);
   const url = await (options.newDatabase ?? newSqliteDatabase)('read');
   const env = apiEnv(url, options.keys);
-  const api = await startServer('api', 'apps/api/src/main.ts', env, options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : []);
-  let floor: ServerProcess | undefined;
+  // Seeded by a process of its own, so that the two APIs measured start alike, with fresh heaps.
+  const seeder = await startServer('api (seeding)', API_ENTRY, env);
   try {
-    await seedUsersThroughWebhooks(api.url, options.keys.signingSecret, USERS);
-    const db = await openDatabase(url, { migrate: false });
-    const userIds = (await sqlRows<{ id: number }>(db, 'SELECT id FROM users ORDER BY id')).map((row) => row.id);
-    await bulkInsertExpectations(db, userIds, 0, EXPECTATIONS);
-    await db.close();
-    floor = await startServer('floor', 'bench/src/floors/read-floor.ts', env);
+    await seedUsersThroughWebhooks(seeder.url, options.keys.signingSecret, USERS);
+  } finally {
+    await seeder.stop();
+  }
+  const db = await openDatabase(url, { migrate: false });
+  const userIds = (await sqlRows<{ id: number }>(db, 'SELECT id FROM users ORDER BY id')).map((row) => row.id);
+  await bulkInsertExpectations(db, userIds, 0, EXPECTATIONS);
+  await db.close();
 
+  const api = await startServer('api', API_ENTRY, env, options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : []);
+  let floor: ServerProcess | undefined;
+  let apiMetricsOff: ServerProcess | undefined;
+  try {
+    floor = await startServer('floor', 'bench/src/floors/read-floor.ts', env);
+    apiMetricsOff = await startServer('api (metrics off)', API_ENTRY, { ...env, METRICS: 'off' });
+
+    let scrapeError: unknown;
     const path20 = `/trpc/expectations.list?input=${encodeURIComponent(JSON.stringify({ limit: 20 }))}`;
-    const compared = await apiAgainstFloor(api, floor, options.rounds, (url) => {
+    const servers = { api, apiMetricsOff, floor };
+    const cpuPerRequest = { api: [] as number[], apiMetricsOff: [] as number[], floor: [] as number[] };
+    const { summaries: compared } = await sideBySide(servers, options.rounds, async (side, url) => {
       // Fresh tokens each run: Clerk's expire after a minute.
       const tokens = Array.from({ length: SIGNED_IN_USERS }, (_, n) =>
         mintSessionToken(options.keys.sessionKey, { sub: `user_bench${String(n).padStart(8, '0')}`, azp: WEB_ORIGIN }, { ttlSeconds: 600 }),
@@ -59,8 +89,17 @@ export async function readPath(options: {
         path: path20,
         headers: { authorization: `Bearer ${tokens[next++ % tokens.length]}`, origin: WEB_ORIGIN },
       });
-      return runLoad({ url, connections: options.connections, seconds: options.seconds, nextRequest });
+      const scraper = side === 'api' ? setInterval(() => scrapeMetrics(url).catch((error: unknown) => (scrapeError ??= error)), METRICS_SCRAPE_MS) : undefined;
+      const cpuBefore = servers[side].cpuSeconds();
+      try {
+        const result = await runLoad({ url, connections: options.connections, seconds: options.seconds, nextRequest });
+        cpuPerRequest[side].push(((servers[side].cpuSeconds() - cpuBefore) * 1e6) / Math.max(result.total, 1));
+        return result;
+      } finally {
+        clearInterval(scraper);
+      }
     });
+    if (scrapeError) throw scrapeError;
     return {
       expectations: EXPECTATIONS,
       users: USERS,
@@ -68,11 +107,27 @@ export async function readPath(options: {
       rounds: options.rounds,
       secondsPerRound: options.seconds,
       ...compared,
+      ratio: compared.api.medianPerSecond / compared.floor.medianPerSecond,
+      metricsRatio: compared.api.medianPerSecond / compared.apiMetricsOff.medianPerSecond,
+      cpuMicrosPerRequest: {
+        api: median(cpuPerRequest.api),
+        apiMetricsOff: median(cpuPerRequest.apiMetricsOff),
+        floor: median(cpuPerRequest.floor),
+      },
+      metricsCpuRoundRatios: cpuPerRequest.api.map((micros, round) => micros / cpuPerRequest.apiMetricsOff[round]!),
       apiPeakRssMiB: api.peakRssBytes() / 2 ** 20,
       floorPeakRssMiB: floor.peakRssBytes() / 2 ** 20,
+      loadAverage,
     };
   } finally {
     await api.stop();
     await floor?.stop();
+    await apiMetricsOff?.stop();
   }
+}
+
+async function scrapeMetrics(apiUrl: string): Promise<void> {
+  const response = await fetch(`${apiUrl}/metrics`);
+  if (!response.ok) throw new Error(`GET /metrics answered ${response.status} during the read-path benchmark`);
+  await response.text();
 }

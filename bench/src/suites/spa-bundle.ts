@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { clerkScriptPackages, STAND_IN_PUBLISHABLE_KEY } from '@expectations/clerk-emulator';
 import { repoRoot } from '../lib/processes';
 
 export interface SpaChunk {
@@ -11,11 +12,25 @@ export interface SpaChunk {
   gzipBytes: number;
 }
 
+/** A script of Clerk's that the browser loads at run time (from Clerk's CDN, or locally from the stand-in). */
+export interface ClerkScript {
+  file: string;
+  bytes: number;
+  gzipBytes: number;
+}
+
 export interface SpaBundleResult {
   chunks: SpaChunk[];
   initialGzipKiB: number;
   totalGzipKiB: number;
+  /** The entry scripts of clerk-js and @clerk/ui, which load further chunks of their own on demand. */
+  clerkScripts?: ClerkScript[];
 }
+
+const weigh = (path: string) => {
+  const content = readFileSync(path);
+  return { bytes: content.length, gzipBytes: gzipSync(content, { level: 9 }).length };
+};
 
 /**
  * Builds the SPA as production does and weighs every JS chunk gzipped. "Initial" chunks are the
@@ -23,17 +38,25 @@ export interface SpaBundleResult {
  */
 export function spaBundle(): SpaBundleResult {
   const webDir = join(repoRoot, 'apps/web');
-  execFileSync('pnpm', ['run', 'build'], { cwd: webDir, stdio: 'ignore' });
+  // Built as for the local stand-in; a build for a real Clerk instance differs only in the key.
+  execFileSync('pnpm', ['run', 'build'], {
+    cwd: webDir,
+    stdio: 'ignore',
+    env: { ...process.env, NODE_ENV: 'production', VITE_CLERK_PUBLISHABLE_KEY: STAND_IN_PUBLISHABLE_KEY, VITE_CLERK_PROXY_URL: '/__clerk' },
+  });
   const dist = join(webDir, 'dist');
   const html = readFileSync(join(dist, 'index.html'), 'utf8');
   const initialFiles = new Set([...html.matchAll(/(?:src|href)="\/?(assets\/[^"]+\.js)"/g)].map((match) => match[1]!));
   const chunks = readdirSync(join(dist, 'assets'))
     .filter((file) => file.endsWith('.js'))
     .map((file) => {
-      const content = readFileSync(join(dist, 'assets', file));
-      return { file: `assets/${file}`, initial: initialFiles.has(`assets/${file}`), bytes: content.length, gzipBytes: gzipSync(content, { level: 9 }).length };
+      return { file: `assets/${file}`, initial: initialFiles.has(`assets/${file}`), ...weigh(join(dist, 'assets', file)) };
     })
     .sort((a, b) => Number(b.initial) - Number(a.initial) || b.gzipBytes - a.gzipBytes);
   const kib = (list: SpaChunk[]) => list.reduce((sum, chunk) => sum + chunk.gzipBytes, 0) / 1024;
-  return { chunks, initialGzipKiB: kib(chunks.filter((chunk) => chunk.initial)), totalGzipKiB: kib(chunks) };
+  const clerkScripts = clerkScriptPackages().map((pkg) => {
+    const entry = pkg.name === '@clerk/clerk-js' ? 'clerk.browser.js' : 'ui.browser.js';
+    return { file: `${pkg.name}@${pkg.version}/dist/${entry}`, ...weigh(join(pkg.distDir, entry)) };
+  });
+  return { chunks, initialGzipKiB: kib(chunks.filter((chunk) => chunk.initial)), totalGzipKiB: kib(chunks), clerkScripts };
 }

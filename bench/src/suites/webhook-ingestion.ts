@@ -1,7 +1,7 @@
 import { clerkUserEvent, signedWebhookRequest } from '../lib/deliveries';
 import { apiEnv, newSqliteDatabase, type BenchKeys, type NewDatabase } from '../lib/environments';
 import { apiAgainstFloor, runLoad, type LoadSummary } from '../lib/load';
-import { startServer, type ServerProcess } from '../lib/processes';
+import { API_ENTRY, startServer, type ServerProcess } from '../lib/processes';
 
 export interface IngestionResult {
   connections: number;
@@ -26,7 +26,7 @@ export async function webhookIngestion(options: {
   newDatabase?: NewDatabase;
 }): Promise<IngestionResult> {
   const newDatabase = options.newDatabase ?? newSqliteDatabase;
-  const api = await startServer('api', 'apps/api/src/main.ts', apiEnv(await newDatabase('ingest_api'), options.keys));
+  const api = await startServer('api', API_ENTRY, apiEnv(await newDatabase('ingest_api'), options.keys));
   const floor = await startServer('floor', 'bench/src/floors/webhook-floor.ts', apiEnv(await newDatabase('ingest_floor'), options.keys));
   try {
     let version = 1_767_225_600_000;

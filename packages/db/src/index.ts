@@ -5,7 +5,8 @@
 export * from './constants';
 export type { Database, Dialect } from './database';
 export { migrationsFolder } from './migrations-folder';
-export { createQueries, openDatabase, type OpenDatabaseOptions } from './open';
+export { createMirrorAuditQueries, createQueries, openDatabase, type OpenDatabaseOptions } from './open';
+export type * from './queries/mirror-audit';
 export { DatabaseConnectionError, DEFAULT_POOL_SIZE } from './postgres/connection';
 export type * from './queries/types';
 export { createMutationLimiter, type MutationLimiter, type MutationLimiterOptions } from './rate-limit/index';

@@ -1,9 +1,12 @@
 import type { Database } from './database';
 import { internalsOf } from './internals';
 import { openPostgres, type OpenPostgresOptions } from './postgres/connection';
+import { postgresMirrorAuditQueries } from './postgres/mirror-audit-queries';
 import { postgresQueries } from './postgres/queries';
+import type { MirrorAuditQueries } from './queries/mirror-audit';
 import type { Queries } from './queries/types';
 import { openSqlite, type OpenSqliteOptions } from './sqlite/connection';
+import { sqliteMirrorAuditQueries } from './sqlite/mirror-audit-queries';
 import { sqliteQueries } from './sqlite/queries';
 import { parseDatabaseUrl } from './url';
 
@@ -24,4 +27,10 @@ export async function openDatabase(url: string, options: OpenDatabaseOptions = {
 export function createQueries(db: Database): Queries {
   const internals = internalsOf(db);
   return Object.freeze(internals.dialect === 'sqlite' ? sqliteQueries(internals) : postgresQueries(internals));
+}
+
+/** The mirror audit's and the metrics' read-only queries on `db`; never part of the router's context. */
+export function createMirrorAuditQueries(db: Database): MirrorAuditQueries {
+  const internals = internalsOf(db);
+  return Object.freeze(internals.dialect === 'sqlite' ? sqliteMirrorAuditQueries(internals) : postgresMirrorAuditQueries(internals));
 }

@@ -1,14 +1,7 @@
 import { z } from 'zod';
 import { expectationStatuses } from '@expectations/db/constants';
 
-/** Bounds every client can rely on (and the SPA mirrors in its forms). */
-export const limits = {
-  titleMaxLength: 200,
-  detailsMaxLength: 5000,
-  pageSizeMax: 100,
-  pageSizeDefault: 20,
-  searchMaxLength: 100,
-} as const;
+import { limits } from './limits';
 
 /** Ids are 32-bit on both engines (PostgreSQL's integer), so a larger number names nothing. */
 export const ROW_ID_MAX = 2_147_483_647;
@@ -52,7 +45,8 @@ export const search = z
   .refine(...withoutNul('query'));
 
 /**
- * `@trpc/react-query`'s `useInfiniteQuery` adds `direction` to a paged query's input. Paging here
- * is forward only, so the field is accepted and ignored rather than refused as unknown.
+ * `@trpc/react-query`'s `useInfiniteQuery` (the SPA's feed) adds `direction` to a paged query's
+ * input: `forward` for the next page, `backward` for a previous one. Pages here are read newest
+ * first, by cursor, forward only: `forward` is accepted (and changes nothing), `backward` refused.
  */
-export const pagingDirection = z.enum(['forward', 'backward']).optional();
+export const pagingDirection = z.literal('forward', { error: 'direction must be "forward": pages are read newest first, by nextCursor' }).optional();

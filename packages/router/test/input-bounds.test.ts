@@ -129,4 +129,13 @@ describe('paging inputs from @trpc/react-query', () => {
       await h.destroy();
     }
   });
+
+  it('refuse backward paging by name: pages are read newest first, forward only', async () => {
+    for (const direction of ['backward', 'sideways']) {
+      expect(await rejects(ada.caller.expectations.list({ direction } as never), 'direction')).toContain(
+        'direction must be "forward": pages are read newest first, by nextCursor',
+      );
+      expect(await rejects(ada.caller.users.list({ direction } as never), 'direction')).toHaveLength(1);
+    }
+  });
 });

@@ -1,8 +1,10 @@
+import { performance } from 'node:perf_hooks';
 import express, { Router, type Request, type Response } from 'express';
 import { Webhook, WebhookVerificationError } from 'svix';
 import type { Database } from '@expectations/db';
 import { applyClerkEvent } from '@expectations/db/mirror-writer';
 import type { Logger } from '../logger';
+import type { WebhookMetrics } from '../metrics/api-metrics';
 import { parseClerkEvent } from './clerk-event-schema';
 
 /** Clerk user payloads are a few KiB; metadata can add up to tens. Anything larger is refused. */
@@ -12,6 +14,8 @@ export interface ClerkWebhookOptions {
   db: Database;
   log: Logger;
   signingSecret: string;
+  /** Counts deliveries by outcome and times their transactions. */
+  metrics?: WebhookMetrics;
 }
 
 /**
@@ -20,7 +24,7 @@ export interface ClerkWebhookOptions {
  * Clerk's shape, then one transaction. 2xx is sent only after that transaction committed, so
  * Svix retries anything we did not durably apply.
  */
-export function clerkWebhookRouter({ db, log, signingSecret }: ClerkWebhookOptions): Router {
+export function clerkWebhookRouter({ db, log, signingSecret, metrics }: ClerkWebhookOptions): Router {
   const verifier = new Webhook(signingSecret);
   const router = Router();
 
@@ -31,6 +35,7 @@ export function clerkWebhookRouter({ db, log, signingSecret }: ClerkWebhookOptio
       const svixId = req.header('svix-id');
       const refuse = (status: number, error: string, message: string) => {
         log.warn({ svixId, status, error }, `clerk webhook refused: ${message}`);
+        metrics?.delivery('refused');
         res.status(status).json({ error, message });
       };
 
@@ -66,7 +71,9 @@ export function clerkWebhookRouter({ db, log, signingSecret }: ClerkWebhookOptio
         return refuse(400, 'invalid_payload', `The body is not a Clerk event of the expected shape (${where}).`);
       }
 
+      const applyStart = performance.now();
       const result = await applyClerkEvent(db, { svixId, event: parsed.event, receivedAt });
+      metrics?.delivery(result.outcome, (performance.now() - applyStart) / 1000);
       log.info(
         {
           svixId,

@@ -1,6 +1,7 @@
 import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { EmulatorRequestError, UserNotFoundError } from '../errors';
+import { hashPassword } from '../passwords';
 import { signSessionToken } from '../session-tokens';
 import { createUserInput, describeProblems, updateUserInput } from '../user-input';
 import { changeContext, selfOrigins, type EmulatorContext } from './context';
@@ -16,6 +17,13 @@ const sessionRequest = z.strictObject({
         return false;
       }
     }, 'azp must be an origin such as http://localhost:5173 (scheme, host and port, no path)')
+    .optional(),
+});
+
+/** As Svix's recover: messages created since a point in time (ISO 8601), or all of them. */
+const recoverRequest = z.strictObject({
+  since: z.iso
+    .datetime({ offset: true, error: 'since must be an ISO 8601 date-time such as 2026-01-31T09:00:00Z' })
     .optional(),
 });
 
@@ -68,9 +76,10 @@ export function adminRouter(ctx: EmulatorContext): Router {
     res.json(user);
   });
 
-  router.post('/admin/users', (req, res) => {
-    const input = parseBody(createUserInput, req.body);
-    const user = ctx.directory.create(input, changeContext(req, 'admin'));
+  router.post('/admin/users', async (req, res) => {
+    const { password, ...fields } = parseBody(createUserInput, req.body);
+    const passwordHash = password === undefined ? null : await hashPassword(password);
+    const user = ctx.directory.create(fields, changeContext(req, 'admin'), passwordHash);
     ctx.log.info({ userId: user.id, via: 'admin' }, 'user created');
     res.status(201).json(user);
   });
@@ -98,6 +107,7 @@ export function adminRouter(ctx: EmulatorContext): Router {
       // As a browser session would get: the SPA's origin (the first allowed one) unless told otherwise.
       authorizedParty: input.azp ?? ctx.allowedOrigins[0],
       issuer: ctx.publicUrl,
+      lifetimeSeconds: ctx.sessionTokenLifetimeSeconds,
     });
     ctx.log.info({ userId: session.userId, sessionId: session.sessionId, via: 'admin' }, 'session token issued');
     res.json({ jwt });
@@ -105,6 +115,13 @@ export function adminRouter(ctx: EmulatorContext): Router {
 
   router.get('/admin/webhooks', (_req, res: Response) => {
     res.json(ctx.outbox.stats());
+  });
+
+  router.post('/admin/webhooks/recover', (req, res) => {
+    const { since } = parseBody(recoverRequest, req.body ?? {});
+    const recovered = ctx.recoverWebhooks(since === undefined ? 0 : Date.parse(since));
+    ctx.log.info({ since, recovered, via: 'admin' }, 'given-up webhooks recovered');
+    res.json({ recovered });
   });
 
   return router;

@@ -26,7 +26,7 @@ export function avatarSvg(user: ClerkUserJson): string {
 
 /**
  * GET /avatars/:userId.svg — the generated default `image_url`: initials on a colored circle,
- * so the app shows real pictures with no internet.
+ * so the app shows real pictures with no internet; and GET /images/:id, the uploaded ones.
  */
 export function avatarRouter(ctx: EmulatorContext): Router {
   const router = Router();
@@ -41,8 +41,25 @@ export function avatarRouter(ctx: EmulatorContext): Router {
     // Initials change with the name while the URL stays: revalidate every time.
     res.setHeader('Cache-Control', 'no-cache');
     res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+    // Clerk's components load avatars with crossorigin="anonymous".
+    res.setHeader('Access-Control-Allow-Origin', '*');
     res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'");
     res.send(avatarSvg(user));
+  });
+  // Pictures uploaded in <UserProfile/>: new uploads get new ids, so they never change.
+  router.get('/images/:id', (req, res) => {
+    const image = ctx.images.get(req.params.id);
+    if (!image) {
+      res.status(404).type('text/plain').send('No such image.');
+      return;
+    }
+    res.setHeader('Content-Type', image.contentType);
+    res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+    res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    res.setHeader('Content-Security-Policy', "default-src 'none'");
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.send(image.bytes);
   });
   return router;
 }

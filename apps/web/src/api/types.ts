@@ -1,9 +1,9 @@
 /**
  * The API's public shapes (PRODUCT.md "Public contract"), read from the router's type. Type
- * imports only: nothing of the router is bundled into the SPA.
+ * imports only: of the router, the SPA bundles nothing but the constants of
+ * `@expectations/router/shared` (statuses and input bounds).
  */
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
-import type { limits } from '@expectations/router';
 import type { AppRouter } from './app-router';
 
 type Inputs = inferRouterInputs<AppRouter>;
@@ -15,13 +15,3 @@ export type ExpectationStatus = Expectation['status'];
 export type ExpectationPage = Outputs['expectations']['list'];
 export type ExpectationListInput = Exclude<Inputs['expectations']['list'], void | undefined>;
 export type ExpectationCreateInput = Inputs['expectations']['create'];
-
-export const expectationStatuses = ['open', 'met', 'missed', 'withdrawn'] as const satisfies readonly ExpectationStatus[];
-
-type RouterLimits = typeof limits;
-
-/** The API's input bounds, repeated so the form can say what is wrong before sending. */
-export const expectationLimits: { titleMax: RouterLimits['titleMaxLength']; detailsMax: RouterLimits['detailsMaxLength'] } = {
-  titleMax: 200,
-  detailsMax: 5000,
-};

@@ -1,4 +1,4 @@
-import { expectationStatuses } from '../api/types';
+import { expectationStatuses } from '@expectations/router/shared';
 import { Link, paths } from '../router';
 import { statusLabels } from '../ui/StatusBadge';
 import { feedSearch, type FeedFilters, type FeedScope } from './feedFilters';

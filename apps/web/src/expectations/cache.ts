@@ -1,6 +1,6 @@
 import type { InfiniteData, QueryClient, QueryKey } from '@tanstack/react-query';
 import type { Expectation, ExpectationPage } from '../api/types';
-import { feedsKey, type FeedInput } from './feedQuery';
+import { feedInputOf, feedsKey } from './feedQuery';
 import { listIncludes } from './feedFilters';
 
 type FeedData = InfiniteData<ExpectationPage, string | null>;
@@ -14,7 +14,7 @@ function cachedFeeds(queryClient: QueryClient): Array<[QueryKey, FeedData | unde
 export function insertIntoFeeds(queryClient: QueryClient, expectation: Expectation): void {
   for (const [key, data] of cachedFeeds(queryClient)) {
     const first = data?.pages[0];
-    if (!data || !first || !listIncludes(key[1] as FeedInput, expectation)) continue;
+    if (!data || !first || !listIncludes(feedInputOf(key), expectation)) continue;
     queryClient.setQueryData<FeedData>(key, {
       ...data,
       pages: [{ ...first, items: [expectation, ...first.items] }, ...data.pages.slice(1)],

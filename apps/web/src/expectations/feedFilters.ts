@@ -1,4 +1,5 @@
-import { expectationStatuses, type Expectation, type ExpectationStatus } from '../api/types';
+import { expectationStatuses, limits } from '@expectations/router/shared';
+import type { Expectation, ExpectationStatus } from '../api/types';
 import type { FeedInput } from './feedQuery';
 
 export const feedScopes = ['all', 'mine', 'assigned'] as const;
@@ -9,7 +10,7 @@ export interface FeedFilters {
   status: ExpectationStatus | null;
 }
 
-export const FEED_PAGE_SIZE = 20;
+export const FEED_PAGE_SIZE = limits.pageSizeDefault;
 
 /** Reads the filters from the address bar; anything unknown means "no filter". */
 export function parseFeedFilters(params: URLSearchParams): FeedFilters {

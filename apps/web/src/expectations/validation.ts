@@ -1,4 +1,4 @@
-import { expectationLimits } from '../api/types';
+import { limits } from '@expectations/router/shared';
 import { isIsoDate } from '../ui/dates';
 
 export interface ExpectationDraft {
@@ -16,12 +16,12 @@ export function validateDraft(draft: ExpectationDraft): DraftErrors {
   const errors: DraftErrors = {};
   const title = draft.title.trim();
   if (title.length === 0) errors.title = 'Give the expectation a title.';
-  else if (title.length > expectationLimits.titleMax) {
-    errors.title = `Keep the title to ${expectationLimits.titleMax} characters or fewer (it has ${count.format(title.length)}).`;
+  else if (title.length > limits.titleMaxLength) {
+    errors.title = `Keep the title to ${limits.titleMaxLength} characters or fewer (it has ${count.format(title.length)}).`;
   }
   const details = draft.details.trim();
-  if (details.length > expectationLimits.detailsMax) {
-    errors.details = `Keep the details to ${count.format(expectationLimits.detailsMax)} characters or fewer (they have ${count.format(details.length)}).`;
+  if (details.length > limits.detailsMaxLength) {
+    errors.details = `Keep the details to ${count.format(limits.detailsMaxLength)} characters or fewer (they have ${count.format(details.length)}).`;
   }
   if (draft.dueOn !== '' && !isIsoDate(draft.dueOn)) errors.dueOn = 'Enter a real date, like 2030-01-31.';
   return errors;

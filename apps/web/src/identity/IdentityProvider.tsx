@@ -1,17 +1,127 @@
-import { lazy, Suspense, type ReactNode } from 'react';
+import { ClerkFailed, ClerkProvider, SignIn, SignUp, UserButton, UserProfile, useAuth, useUser } from '@clerk/react';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { settings } from '../env';
-import { StandInIdentityProvider } from './standin/StandInIdentityProvider';
+import { navigate, paths } from '../router';
+import { clerkAppearance } from './appearance';
+import { displayNameOf, IdentityContext, joinName, type IdentityContextValue, type IdentityUi, type IdentityUser } from './context';
 
-const ClerkIdentityProvider = lazy(() => import('./clerk/ClerkIdentityProvider'));
+function SignInPage() {
+  return (
+    <section className="page auth-page">
+      <h1 className="visually-hidden">Sign in</h1>
+      <SignIn routing="path" path={paths.signIn()} />
+    </section>
+  );
+}
 
-/** The one place that decides who provides identity: Clerk with a publishable key, else the local stand-in. */
-export function IdentityProvider({ children, loading }: { children: ReactNode; loading: ReactNode }) {
-  if (settings.clerkPublishableKey) {
-    return (
-      <Suspense fallback={loading}>
-        <ClerkIdentityProvider publishableKey={settings.clerkPublishableKey}>{children}</ClerkIdentityProvider>
-      </Suspense>
-    );
-  }
-  return <StandInIdentityProvider baseUrl={settings.clerkEmulatorUrl}>{children}</StandInIdentityProvider>;
+function SignUpPage() {
+  return (
+    <section className="page auth-page">
+      <h1 className="visually-hidden">Create your account</h1>
+      <SignUp routing="path" path={paths.signUp()} />
+    </section>
+  );
+}
+
+function UserMenu() {
+  return <UserButton showName userProfileMode="navigation" userProfileUrl={paths.profile()} />;
+}
+
+function ProfilePage() {
+  return (
+    <section className="page auth-page">
+      <h1 tabIndex={-1} className="visually-hidden">
+        Your profile
+      </h1>
+      <UserProfile routing="path" path={paths.profile()} />
+    </section>
+  );
+}
+
+const clerkUi: IdentityUi = { SignInPage, SignUpPage, UserMenu, ProfilePage };
+
+const CLERK_LOAD_FAILED =
+  'The sign-in service (Clerk) could not be loaded. Check your connection, and that VITE_CLERK_PUBLISHABLE_KEY belongs to a reachable Clerk instance.';
+
+function ReportFailure({ onFailure }: { onFailure: () => void }) {
+  useEffect(onFailure, [onFailure]);
+  return null;
+}
+
+function ClerkIdentityBridge({ children }: { children: ReactNode }) {
+  const { isLoaded, isSignedIn, getToken: getClerkToken } = useAuth();
+  // Without this the app would wait forever when Clerk's script cannot be fetched.
+  const [failed, setFailed] = useState(false);
+  const markFailed = useCallback(() => setFailed(true), []);
+  const { user: clerkUser } = useUser();
+
+  // clerk-js refreshes the session token in the background; getToken returns a fresh one.
+  const getToken = useCallback(() => getClerkToken(), [getClerkToken]);
+
+  const user = useMemo<IdentityUser | null>(() => {
+    if (!clerkUser) return null;
+    const firstName = clerkUser.firstName || null;
+    const lastName = clerkUser.lastName || null;
+    const fullName = clerkUser.fullName || joinName(firstName, lastName);
+    const username = clerkUser.username || null;
+    const primaryEmailAddress = clerkUser.primaryEmailAddress?.emailAddress ?? null;
+    return {
+      id: clerkUser.id,
+      firstName,
+      lastName,
+      fullName,
+      username,
+      primaryEmailAddress,
+      imageUrl: clerkUser.imageUrl || null,
+      displayName: displayNameOf({ fullName, username, primaryEmailAddress }),
+    };
+  }, [clerkUser]);
+
+  const value = useMemo<IdentityContextValue>(
+    () => ({
+      identity: {
+        isLoaded: isLoaded || failed,
+        isSignedIn: Boolean(isSignedIn),
+        user,
+        getToken,
+        loadError: failed ? CLERK_LOAD_FAILED : null,
+      },
+      ui: clerkUi,
+    }),
+    [isLoaded, isSignedIn, user, getToken, failed],
+  );
+  return (
+    <IdentityContext.Provider value={value}>
+      <ClerkFailed>
+        <ReportFailure onFailure={markFailed} />
+      </ClerkFailed>
+      {children}
+    </IdentityContext.Provider>
+  );
+}
+
+/**
+ * Clerk, always. With a relative `proxyUrl` (`/__clerk`, locally) clerk-js, its UI and every
+ * Frontend API call come from the page's own origin, which forwards them (to the local stand-in);
+ * without one, from the Clerk instance that the publishable key names.
+ */
+export function IdentityProvider({ children }: { children: ReactNode }) {
+  return (
+    <ClerkProvider
+      publishableKey={settings.clerkPublishableKey}
+      proxyUrl={settings.clerkProxyUrl}
+      appearance={clerkAppearance}
+      routerPush={(to) => navigate(to)}
+      routerReplace={(to) => navigate(to, { replace: true })}
+      signInUrl={paths.signIn()}
+      signUpUrl={paths.signUp()}
+      signInFallbackRedirectUrl={paths.feed()}
+      signUpFallbackRedirectUrl={paths.feed()}
+      afterSignOutUrl={paths.feed()}
+      telemetry={false}
+      unsafe_disableDevelopmentModeConsoleWarning
+    >
+      <ClerkIdentityBridge>{children}</ClerkIdentityBridge>
+    </ClerkProvider>
+  );
 }

@@ -1,8 +1,8 @@
-import { createContext, useContext, type ComponentType, type ReactNode } from 'react';
+import { createContext, useContext, type ComponentType } from 'react';
 
-/** The signed-in person as the identity provider knows them (Clerk is the source of truth). */
+/** The signed-in person as Clerk knows them (Clerk is the source of truth). */
 export interface IdentityUser {
-  /** The provider's user id (`user_…`): what support needs to find the account. */
+  /** Clerk's user id (`user_…`): what support needs to find the account. */
   id: string;
   firstName: string | null;
   lastName: string | null;
@@ -20,19 +20,14 @@ export interface Identity {
   user: IdentityUser | null;
   /** A fresh session token for the API, or null when signed out. */
   getToken(): Promise<string | null>;
-  /** Why the identity provider could not be reached, when it could not. */
+  /** Why Clerk could not be loaded, when it could not. */
   loadError: string | null;
 }
 
-export interface AuthButtonProps {
-  className?: string;
-  children?: ReactNode;
-}
-
-/** The provider's own pieces of UI, rendered through the provider-neutral components. */
+/** Clerk's own components, behind names of ours so that component tests can stand in for them. */
 export interface IdentityUi {
-  SignInButton: ComponentType<AuthButtonProps>;
-  SignUpButton: ComponentType<AuthButtonProps>;
+  SignInPage: ComponentType;
+  SignUpPage: ComponentType;
   UserMenu: ComponentType;
   ProfilePage: ComponentType;
 }

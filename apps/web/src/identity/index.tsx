@@ -1,33 +1,35 @@
 /**
- * The identity module: everything the SPA knows about who is signed in. The rest of the app
- * imports from here only and never learns whether Clerk or the local stand-in is behind it.
+ * The identity module: everything the SPA knows about who is signed in, from Clerk through
+ * `@clerk/react`. The rest of the app imports from here only.
  */
-import { useIdentityContext, type AuthButtonProps, type Identity } from './context';
+import { useIdentityContext, type Identity } from './context';
 
 export { IdentityProvider } from './IdentityProvider';
-export type { AuthButtonProps, Identity, IdentityUser } from './context';
+export type { Identity, IdentityUser } from './context';
 
 export function useIdentity(): Identity {
   return useIdentityContext().identity;
 }
 
-export function SignInButton(props: AuthButtonProps) {
-  const { SignInButton: ProviderSignInButton } = useIdentityContext().ui;
-  return <ProviderSignInButton {...props} />;
+/** `/sign-in` and its steps: Clerk's `<SignIn/>`. */
+export function SignInPage() {
+  const { SignInPage: ProviderSignInPage } = useIdentityContext().ui;
+  return <ProviderSignInPage />;
 }
 
-export function SignUpButton(props: AuthButtonProps) {
-  const { SignUpButton: ProviderSignUpButton } = useIdentityContext().ui;
-  return <ProviderSignUpButton {...props} />;
+/** `/sign-up` and its steps: Clerk's `<SignUp/>`. */
+export function SignUpPage() {
+  const { SignUpPage: ProviderSignUpPage } = useIdentityContext().ui;
+  return <ProviderSignUpPage />;
 }
 
-/** The signed-in user's avatar and name, opening their profile and sign-out. */
+/** The signed-in user's avatar, opening their profile and sign-out: Clerk's `<UserButton/>`. */
 export function UserMenu() {
   const { UserMenu: ProviderUserMenu } = useIdentityContext().ui;
   return <ProviderUserMenu />;
 }
 
-/** The `/profile` screen: profile editing is the identity provider's, never a form of ours. */
+/** The `/profile` screen: profile editing is Clerk's `<UserProfile/>`, never a form of ours. */
 export function ProfilePage() {
   const { ProfilePage: ProviderProfilePage } = useIdentityContext().ui;
   return <ProviderProfilePage />;

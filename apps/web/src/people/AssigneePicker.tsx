@@ -1,5 +1,6 @@
 import { keepPreviousData } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { limits } from '@expectations/router/shared';
 import { trpc } from '../api/trpc';
 import type { PublicProfile } from '../api/types';
 import { useDebouncedValue } from '../ui/useDebouncedValue';
@@ -115,6 +116,7 @@ export function AssigneePicker({ id, value, onChange, describedBy }: AssigneePic
         autoComplete="off"
         spellCheck={false}
         placeholder="Search by name"
+        maxLength={limits.searchMaxLength}
         aria-autocomplete="list"
         aria-expanded={open}
         aria-controls={listboxId}

@@ -1,8 +1,9 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useId, useRef, useState, type FormEvent } from 'react';
+import { limits } from '@expectations/router/shared';
 import { describeApiError } from '../api/errors';
 import { trpc } from '../api/trpc';
-import { expectationLimits, type Expectation, type ExpectationCreateInput, type PublicProfile } from '../api/types';
+import type { Expectation, ExpectationCreateInput, PublicProfile } from '../api/types';
 import { insertIntoFeeds, replaceInFeeds } from '../expectations/cache';
 import { feedsKey } from '../expectations/feedQuery';
 import { validateDraft, type ExpectationDraft } from '../expectations/validation';
@@ -119,8 +120,8 @@ export default function CreateScreen() {
             onChange={(event) => update('title', event.target.value)}
             onBlur={() => setTouched((current) => ({ ...current, title: true }))}
           />
-          <p id={`${ids.title}-hint`} className={titleLength > expectationLimits.titleMax ? 'hint hint--over' : 'hint'}>
-            What is expected, in a sentence. {titleLength}/{expectationLimits.titleMax} characters.
+          <p id={`${ids.title}-hint`} className={titleLength > limits.titleMaxLength ? 'hint hint--over' : 'hint'}>
+            What is expected, in a sentence. {titleLength}/{limits.titleMaxLength} characters.
           </p>
           {errorText('title')}
         </div>
@@ -140,7 +141,7 @@ export default function CreateScreen() {
             onBlur={() => setTouched((current) => ({ ...current, details: true }))}
           />
           <p id={`${ids.details}-hint`} className="hint">
-            Up to {new Intl.NumberFormat('en').format(expectationLimits.detailsMax)} characters.
+            Up to {new Intl.NumberFormat('en').format(limits.detailsMaxLength)} characters.
           </p>
           {errorText('details')}
         </div>

@@ -1,9 +1,17 @@
-import { SignInButton, SignUpButton, useIdentity } from '../identity';
+import { useIdentity } from '../identity';
+import { Link, paths, useLocation } from '../router';
 import { PageHeading } from '../ui/PageHeading';
+
+/** Sign-in and sign-up bring the visitor back to the address they came to (a deep link). */
+function useReturnQuery(): string {
+  const { pathname, search } = useLocation();
+  return pathname === '/' && search === '' ? '' : `?redirect_url=${encodeURIComponent(window.location.origin + pathname + search)}`;
+}
 
 /** What a signed-out visitor sees, whatever the address: deep links come back here after sign-in. */
 export function Landing() {
   const { loadError } = useIdentity();
+  const returnQuery = useReturnQuery();
   return (
     <div className="landing">
       <header className="topbar">
@@ -11,7 +19,9 @@ export function Landing() {
           <BrandMark /> Expectations
         </span>
         <nav className="topbar__actions" aria-label="Account">
-          <SignInButton className="button button--quiet" />
+          <Link className="button button--quiet" to={paths.signIn() + returnQuery}>
+            Sign in
+          </Link>
         </nav>
       </header>
       <main id="main" className="landing__main">
@@ -26,8 +36,12 @@ export function Landing() {
           </p>
         ) : null}
         <div className="button-row">
-          <SignUpButton className="button button--primary button--large">Create an account</SignUpButton>
-          <SignInButton className="button button--large">Sign in</SignInButton>
+          <Link className="button button--primary button--large" to={paths.signUp() + returnQuery}>
+            Create an account
+          </Link>
+          <Link className="button button--large" to={paths.signIn() + returnQuery}>
+            Sign in
+          </Link>
         </div>
         <ul className="landing__points">
           <li>

@@ -14,11 +14,29 @@ it('tells a signed-out visitor what the product is, offers sign-in and sign-up, 
 
   expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Say what you expect. See it through.');
   expect(screen.getByText(/follows each one to an outcome/)).toBeTruthy();
-  expect(screen.getAllByRole('link', { name: 'Sign in' }).length).toBeGreaterThan(0);
-  expect(screen.getByRole('link', { name: 'Create an account' })).toBeTruthy();
-  // The deep link stays in the address bar, so signing in comes back to it.
+  // Sign-in and sign-up are the app's own routes, and bring the visitor back to the deep link.
+  const back = `?redirect_url=${encodeURIComponent(`${window.location.origin}/expectations/12`)}`;
+  for (const link of screen.getAllByRole('link', { name: 'Sign in' })) expect(link.getAttribute('href')).toBe(`/sign-in${back}`);
+  expect(screen.getByRole('link', { name: 'Create an account' }).getAttribute('href')).toBe(`/sign-up${back}`);
   expect(window.location.pathname).toBe('/expectations/12');
 
   await new Promise((resolve) => setTimeout(resolve, 50));
   expect(api.calls).toEqual([]);
+});
+
+it('takes a visitor to Clerk’s sign-up on the app’s own route, without a reload', async () => {
+  renderApp({ api, user: null, path: '/' });
+  screen.getByRole('link', { name: 'Create an account' }).click();
+  expect(await screen.findByRole('heading', { name: 'Sign up with Clerk' })).toBeTruthy();
+  expect(window.location.pathname).toBe('/sign-up');
+  expect(api.calls).toEqual([]);
+});
+
+it.each([
+  ['/sign-in', 'Sign in with Clerk'],
+  ['/sign-in/factor-one', 'Sign in with Clerk'],
+  ['/sign-up/verify-email-address', 'Sign up with Clerk'],
+])('shows Clerk’s own component on every step of its path: %s', (path, heading) => {
+  renderApp({ api, user: null, path });
+  expect(screen.getByRole('heading', { name: heading })).toBeTruthy();
 });

@@ -1,25 +1,18 @@
 import { useMemo, type ReactNode } from 'react';
-import { IdentityContext, type AuthButtonProps, type IdentityContextValue, type IdentityUser } from '../../src/identity/context';
+import { IdentityContext, type IdentityContextValue, type IdentityUser } from '../../src/identity/context';
 
 /**
- * Stands in for the identity provider in component tests: a fixed user whose "session token"
- * is their Clerk id, which the in-process API (test/support/api.ts) accepts as the session.
+ * Stands in for Clerk in component tests: a fixed user whose "session token" is their Clerk id,
+ * which the in-process API (test/support/api.ts) accepts as the session. Clerk's own components
+ * run in the end-to-end tests.
  */
 export function TestIdentityProvider({ user, children }: { user: IdentityUser | null; children: ReactNode }) {
   const value = useMemo<IdentityContextValue>(
     () => ({
       identity: { isLoaded: true, isSignedIn: user !== null, user, getToken: async () => user?.id ?? null, loadError: null },
       ui: {
-        SignInButton: ({ className, children: label = 'Sign in' }: AuthButtonProps) => (
-          <a className={className} href="/test-sign-in">
-            {label}
-          </a>
-        ),
-        SignUpButton: ({ className, children: label = 'Sign up' }: AuthButtonProps) => (
-          <a className={className} href="/test-sign-up">
-            {label}
-          </a>
-        ),
+        SignInPage: () => <h1>Sign in with Clerk</h1>,
+        SignUpPage: () => <h1>Sign up with Clerk</h1>,
         UserMenu: () => <span>{user?.displayName}</span>,
         ProfilePage: () => <h1>Profile of {user?.displayName}</h1>,
       },

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
@@ -15,6 +15,8 @@ export interface OpenSqliteOptions {
   busyTimeoutMs?: number;
   /** Where the migrations folders are, when not beside this package (a bundled build). */
   migrationsRoot?: string;
+  /** Refuse to create the database: for tools that only read an existing one (default false). */
+  mustExist?: boolean;
 }
 
 function connect(path: string, busyTimeoutMs: number): SqliteOrm {
@@ -35,6 +37,7 @@ function connect(path: string, busyTimeoutMs: number): SqliteOrm {
  * overlap within the process; other processes wait on the file lock for up to `busyTimeoutMs`.
  */
 export function openSqlite(path: string, options: OpenSqliteOptions = {}): Database {
+  if (options.mustExist && !existsSync(path)) throw new Error(`there is no database at ${path}`);
   mkdirSync(dirname(path), { recursive: true });
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
 

@@ -5,22 +5,24 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 
-const webRoot = new URL('../../..', import.meta.url).pathname;
+export const webRoot = new URL('../../..', import.meta.url).pathname;
 
 export interface BuildSettings {
   apiUrl: string;
-  clerkEmulatorUrl: string;
+  clerkPublishableKey: string;
+  /** `/__clerk` for the stand-in; none for a real Clerk instance. */
+  clerkProxyUrl?: string;
 }
 
-/** `vite build` of the SPA into `outDir`, configured like a deployment for the stand-in (no Clerk key). */
+/** `vite build` of the SPA into `outDir`, configured as a deployment is: by the environment. */
 export async function buildSpa(outDir: string, settings: BuildSettings): Promise<void> {
   const viteBin = join(dirname(createRequire(join(webRoot, 'package.json')).resolve('vite/package.json')), 'bin', 'vite.js');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     VITE_API_URL: settings.apiUrl,
-    VITE_CLERK_EMULATOR_URL: settings.clerkEmulatorUrl,
+    VITE_CLERK_PUBLISHABLE_KEY: settings.clerkPublishableKey,
+    VITE_CLERK_PROXY_URL: settings.clerkProxyUrl ?? '',
   };
-  delete env.VITE_CLERK_PUBLISHABLE_KEY;
   // The test runner sets NODE_ENV=test, which would make Vite bundle React's development build.
   env.NODE_ENV = 'production';
   await promisify(execFile)(process.execPath, [viteBin, 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], {

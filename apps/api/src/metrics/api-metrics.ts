@@ -1,0 +1,114 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { MirrorAuditQueries, WebhookOutcome } from '@expectations/db';
+import type { Logger } from '../logger';
+
+/** What the webhook route reports: how a delivery ended, and how long applying it took. */
+export type WebhookDeliveryOutcome = WebhookOutcome | 'refused';
+export const WEBHOOK_DELIVERY_OUTCOMES: readonly WebhookDeliveryOutcome[] = ['applied', 'stale', 'duplicate', 'ignored', 'refused'];
+
+export interface WebhookMetrics {
+  /** `applySeconds`: the transaction's duration (absent for refused deliveries, which apply nothing). */
+  delivery(outcome: WebhookDeliveryOutcome, applySeconds?: number): void;
+}
+
+export interface TrpcMetrics {
+  request(procedure: string, status: number, seconds: number): void;
+}
+
+/** A committed write with synchronous=FULL takes about a millisecond; a busy lock up to seconds. */
+const APPLY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+const REQUEST_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+
+/**
+ * The API's Prometheus metrics, in a registry of its own (several APIs may run in one test
+ * process). Counters and histograms are updated as requests happen; the mirror's row counts
+ * and the last applied event are read from the database at scrape time, so every replica of
+ * the API reports the same shared truth.
+ */
+export class ApiMetrics implements WebhookMetrics, TrpcMetrics {
+  readonly registry = new Registry();
+  private readonly deliveries;
+  private readonly applyDuration;
+  private readonly trpcDuration;
+  /** One child per procedure and status: prom-client hashes label values on every unlabelled call. */
+  private readonly trpcChildren = new Map<string, { observe(value: number): void }>();
+  /** Epoch ms; undefined until first read from the database, then kept current by `delivery`. */
+  private lastAppliedMs: number | null | undefined;
+
+  constructor(options: { queries: Pick<MirrorAuditQueries, 'countMirrorUsers' | 'lastAppliedWebhookAt'>; log: Logger; processMetrics?: boolean }) {
+    const { queries, log } = options;
+    const registers = [this.registry];
+    this.deliveries = new Counter({
+      name: 'expectations_webhook_deliveries_total',
+      help: 'Clerk webhook deliveries by outcome: applied, stale (older than the mirror), duplicate (a repeated svix-id), ignored (an event type not mirrored), refused (4xx: bad signature or payload).',
+      labelNames: ['outcome'] as const,
+      registers,
+    });
+    for (const outcome of WEBHOOK_DELIVERY_OUTCOMES) this.deliveries.inc({ outcome }, 0);
+    this.applyDuration = new Histogram({
+      name: 'expectations_webhook_apply_duration_seconds',
+      help: 'Time to apply one verified Clerk webhook delivery: its transaction, committed to disk.',
+      buckets: APPLY_BUCKETS,
+      registers,
+    });
+    this.trpcDuration = new Histogram({
+      name: 'expectations_trpc_request_duration_seconds',
+      help: 'tRPC requests by procedure ("unknown" for names the router lacks) and HTTP status, and their duration; _count is the number of requests.',
+      labelNames: ['procedure', 'status'] as const,
+      buckets: REQUEST_BUCKETS,
+      registers,
+    });
+    new Gauge({
+      name: 'expectations_mirror_users',
+      help: 'Rows in the users mirror: state="live", or state="deleted" (tombstones kept for their expectations).',
+      labelNames: ['state'] as const,
+      registers,
+      async collect() {
+        try {
+          const { live, deleted } = await queries.countMirrorUsers();
+          this.set({ state: 'live' }, live);
+          this.set({ state: 'deleted' }, deleted);
+        } catch (error) {
+          this.reset();
+          log.warn({ err: error }, 'metrics: the mirror could not be counted');
+        }
+      },
+    });
+    const lastApplied: Gauge = new Gauge({
+      name: 'expectations_webhook_last_applied_timestamp_seconds',
+      help: 'When the last Clerk webhook that changed the mirror was received (Unix time); 0 until one has.',
+      registers,
+      collect: async () => {
+        try {
+          this.lastAppliedMs ??= await queries.lastAppliedWebhookAt();
+          lastApplied.set((this.lastAppliedMs ?? 0) / 1000);
+        } catch (error) {
+          lastApplied.reset();
+          log.warn({ err: error }, 'metrics: the last applied webhook could not be read');
+        }
+      },
+    });
+    if (options.processMetrics) collectDefaultMetrics({ register: this.registry });
+  }
+
+  delivery(outcome: WebhookDeliveryOutcome, applySeconds?: number): void {
+    this.deliveries.inc({ outcome });
+    if (applySeconds !== undefined) this.applyDuration.observe(applySeconds);
+    if (outcome === 'applied') this.lastAppliedMs = Date.now();
+  }
+
+  request(procedure: string, status: number, seconds: number): void {
+    const key = `${procedure} ${status}`;
+    let child = this.trpcChildren.get(key);
+    if (!child) {
+      child = this.trpcDuration.labels(procedure, String(status));
+      this.trpcChildren.set(key, child);
+    }
+    child.observe(seconds);
+  }
+
+  /** The exposition: Prometheus text format. */
+  async render(): Promise<{ contentType: string; body: string }> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+}
