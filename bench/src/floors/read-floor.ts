@@ -25,9 +25,14 @@ type RunStatement = (which: 'first' | 'later', parameters: unknown[]) => Row[] |
 let run: RunStatement;
 let close: () => unknown;
 if (/^postgres(ql)?:/.test(url)) {
-  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
-  // The API's pool plans its prepared statements generically; so does the floor's.
-  pool.on('connect', (client) => void client.query('SET plan_cache_mode = force_generic_plan'));
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+    // The API's pool plans its prepared statements generically; so does the floor's.
+    onConnect: async (client) => {
+      await client.query('SET plan_cache_mode = force_generic_plan');
+    },
+  });
   const text = { first: firstPage.sql, later: laterPage.sql };
   run = async (which, values) => (await pool.query<Row>({ name: `floor.${which}`, text: text[which], values, rowMode: 'array' })).rows;
   close = () => pool.end();

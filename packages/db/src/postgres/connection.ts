@@ -37,16 +37,21 @@ export class DatabaseConnectionError extends Error {
  */
 export async function openPostgres(url: string, options: OpenPostgresOptions = {}): Promise<Database> {
   const where = describePostgresUrl(url);
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? DEFAULT_POOL_SIZE, connectionTimeoutMillis: 10_000 });
-  pool.on('error', (error) => options.onConnectionError?.(error));
-  // Every read is a named prepared statement whose best plan does not depend on its values (a
-  // keyset page walks an index whatever the cursor). Planning a three-table join cost more than
-  // running it, and custom plans chose hash joins for deep pages: generic plans, planned once per
-  // connection, made pages about 3 times faster and the oldest page as fast as the newest
-  // (docs/benchmarks.md). pg queues this before any query of the new connection.
-  pool.on('connect', (client) => {
-    client.query('SET plan_cache_mode = force_generic_plan').catch((error: Error) => options.onConnectionError?.(error));
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? DEFAULT_POOL_SIZE,
+    connectionTimeoutMillis: 10_000,
+    // Every read is a named prepared statement whose best plan does not depend on its values (a
+    // keyset page walks an index whatever the cursor). Planning a three-table join cost more than
+    // running it, and custom plans chose hash joins for deep pages: generic plans, planned once per
+    // connection, made pages about 3 times faster and the oldest page as fast as the newest
+    // (docs/benchmarks.md). The pool runs this before it hands a new connection out; a SET rather
+    // than a startup option, which PgBouncer would refuse.
+    onConnect: async (client) => {
+      await client.query('SET plan_cache_mode = force_generic_plan');
+    },
   });
+  pool.on('error', (error) => options.onConnectionError?.(error));
   const orm = drizzle(pool, { schema }) as PostgresOrm;
 
   try {
