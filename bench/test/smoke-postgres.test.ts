@@ -7,6 +7,7 @@ import { growth } from '../src/suites/growth';
 import { postgresDrivers } from '../src/suites/postgres-drivers';
 import { postgresReplicas } from '../src/suites/postgres-replicas';
 import { readPath } from '../src/suites/read-path';
+import { startup } from '../src/suites/startup';
 import { webhookIngestion } from '../src/suites/webhook-ingestion';
 
 // Keeps the PostgreSQL half of `pnpm bench` from rotting: every suite runs briefly on a throwaway
@@ -27,9 +28,18 @@ it('runs the driver comparison', async () => {
   }
 });
 
-it('runs the read-path suite on PostgreSQL: the API and the floor answer every request', async () => {
+it('runs the start-up suite on PostgreSQL: the build and the source both start and answer /healthz', async () => {
+  const result = await startup({ keys, rounds: 1, idleSeconds: 0, newDatabase });
+  for (const side of [result.build, result.source]) {
+    expect(side.startMs).toHaveLength(1);
+    expect(side.medianIdleRssMiB).toBeGreaterThan(0);
+  }
+});
+
+it('runs the read-path suite on PostgreSQL: the API, the API without metrics and the floor answer every request', async () => {
   const result = await readPath({ keys, rounds: 1, seconds: 1, connections: 4, newDatabase });
   expect(result.api.non2xx).toBe(0);
+  expect(result.apiMetricsOff.non2xx).toBe(0);
   expect(result.floor.non2xx).toBe(0);
   expect(result.api.medianPerSecond).toBeGreaterThan(0);
   expect(result.floor.medianPerSecond).toBeGreaterThan(0);
