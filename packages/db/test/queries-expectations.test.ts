@@ -39,8 +39,8 @@ describe('listExpectations', () => {
       details: '',
       status: 'open',
       dueOn: '2025-03-07',
-      createdAt: expect.any(Number),
-      updatedAt: expect.any(Number),
+      createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      updatedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
       author: { id: ada.id, displayName: 'Ada Lovelace', imageUrl: 'https://img.example.test/avatar.png', deleted: false },
       assignee: { id: bob.id, displayName: 'bob', imageUrl: null, deleted: false },
     });
@@ -167,7 +167,7 @@ describe('createExpectation', () => {
     const result = await q.createExpectation({ authorId: ada.id, assigneeId: ada.id, title: 'Self', details: 'd', dueOn: null, now: 1_700_000_000_000 });
     if (!result.created) throw new Error('not created');
     const row = await q.findExpectationById(result.id);
-    expect(row).toMatchObject({ status: 'open', details: 'd', createdAt: 1_700_000_000_000, updatedAt: 1_700_000_000_000 });
+    expect(row).toMatchObject({ status: 'open', details: 'd', createdAt: '2023-11-14T22:13:20.000Z', updatedAt: '2023-11-14T22:13:20.000Z' });
   });
 });
 

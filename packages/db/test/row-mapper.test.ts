@@ -12,21 +12,29 @@ import { createTempDatabase, deleteMirroredUser, mirrorUser, type TempDatabase }
 let db: TempDatabase | undefined;
 afterEach(() => db?.destroy());
 
+/** Drizzle's row with its epoch-ms times written as the API writes them. */
+const withIsoTimes = <T extends { createdAt: number; updatedAt: number }>(row: T) => ({
+  ...row,
+  createdAt: new Date(row.createdAt).toISOString(),
+  updatedAt: new Date(row.updatedAt).toISOString(),
+});
+
 /** The same select, mapped by drizzle and as the raw rows the read path maps itself. */
 async function mappedAndRaw(internals: Internals) {
   if (internals.dialect === 'sqlite') {
     const select = sqlite.selectExpectationsWithPeople(internals.queries).orderBy(desc(sqliteExpectations.id));
-    return { byDrizzle: select.all(), byHand: select.values().map(sqlite.expectationFromRow) };
+    return { byDrizzle: select.all().map(withIsoTimes), byHand: select.values().map(sqlite.expectationFromRow) };
   }
   const select = postgres.selectExpectationsWithPeople(internals.orm).orderBy(desc(postgresExpectations.id));
   const { sql: text, params } = select.toSQL();
   const raw = await internals.pool.query<unknown[]>({ text, values: params, rowMode: 'array' });
-  return { byDrizzle: await select, byHand: raw.rows.map(postgres.expectationFromRow) };
+  return { byDrizzle: (await select).map(withIsoTimes), byHand: raw.rows.map(postgres.expectationFromRow) };
 }
 
-// The read path maps raw rows by position, for speed. This compares it with drizzle's own
-// mapping of the very same select on rows that cover every case: if the two ever disagree
-// (a column added, moved or decoded differently), this fails.
+// The read path maps raw rows by position, for speed, straight to the API's shape (times in
+// ISO-8601). This compares it with drizzle's own mapping of the very same select on rows that
+// cover every case: if the two ever disagree (a column added, moved or decoded differently),
+// this fails.
 it('maps raw rows exactly as drizzle maps the same select', async () => {
   db = await createTempDatabase();
   const queries = createQueries(db);

@@ -2,8 +2,13 @@ import type { Database } from '../database';
 import { internalsOf } from '../internals';
 import type { ExpectationWithPeople } from '../queries/types';
 
-/** An expectation row as stored, for seeding large tables (benchmarks). */
-export type ExpectationSeed = Omit<ExpectationWithPeople, 'id' | 'author' | 'assignee'> & { authorId: number; assigneeId: number | null };
+/** An expectation row as stored (times in epoch ms), for seeding large tables (benchmarks). */
+export type ExpectationSeed = Omit<ExpectationWithPeople, 'id' | 'author' | 'assignee' | 'createdAt' | 'updatedAt'> & {
+  authorId: number;
+  assigneeId: number | null;
+  createdAt: number;
+  updatedAt: number;
+};
 
 const COLUMNS = '(author_id, assignee_id, title, details, status, due_on, created_at, updated_at)';
 const POSTGRES_BATCH = 5000;

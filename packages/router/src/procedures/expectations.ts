@@ -2,7 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { z, ZodError } from 'zod';
 import { cursorInput, encodeCursor } from '../cursor';
 import { details, dueOn, pageSize, pagingDirection, rowId, status, title } from '../inputs';
-import { toExpectation, type Expectation, type Page } from '../outputs';
+import type { Expectation, Page } from '../outputs';
 import { limitMutations, meProcedure, protectedProcedure, router } from '../trpc';
 
 const expectationListCursor = cursorInput('expectations.list', z.tuple([rowId]));
@@ -33,7 +33,7 @@ export const expectationsRouter = router({
         status: input.status ?? undefined,
       });
       return {
-        items: page.items.map(toExpectation),
+        items: page.items,
         nextCursor: page.nextBeforeId === null ? null : encodeCursor('expectations.list', [page.nextBeforeId]),
       };
     }),
@@ -41,7 +41,7 @@ export const expectationsRouter = router({
   byId: protectedProcedure.input(z.strictObject({ id: rowId })).query(async ({ ctx, input }): Promise<Expectation> => {
     const row = await ctx.queries.findExpectationById(input.id);
     if (!row) throw notFound(input.id);
-    return toExpectation(row);
+    return row;
   }),
 
   /** Creates an open expectation authored by the caller. */
@@ -74,7 +74,7 @@ export const expectationsRouter = router({
       }
       const created = await ctx.queries.findExpectationById(result.id);
       if (!created) throw new Error(`expectation ${result.id} vanished right after it was created`);
-      return toExpectation(created);
+      return created;
     }),
 
   /** Moves an expectation to a status; only its author may. */
@@ -89,6 +89,6 @@ export const expectationsRouter = router({
       }
       const row = await ctx.queries.findExpectationById(input.id);
       if (!row) throw notFound(input.id);
-      return toExpectation(row);
+      return row;
     }),
 });
