@@ -1,8 +1,7 @@
 import type { Database } from './database';
 import { internalsOf } from './internals';
-import { openPostgres, type OpenPostgresOptions } from './postgres/connection';
-import { postgresMirrorAuditQueries } from './postgres/mirror-audit-queries';
-import { postgresQueries } from './postgres/queries';
+import type { OpenPostgresOptions } from './postgres/connection';
+import type * as PostgresDialect from './postgres/dialect';
 import type { MirrorAuditQueries } from './queries/mirror-audit';
 import type { Queries } from './queries/types';
 import { openSqlite, type OpenSqliteOptions } from './sqlite/connection';
@@ -12,6 +11,16 @@ import { parseDatabaseUrl } from './url';
 
 export type OpenDatabaseOptions = OpenSqliteOptions & OpenPostgresOptions;
 
+// PostgreSQL's half of the package (its driver, drizzle's pg dialect, its queries) loads with the
+// first postgres:// database opened: an API on SQLite never holds it, which measured 3 MiB of
+// its idle memory. Every PostgreSQL `Database` comes from openDatabase, after it has loaded.
+let postgresDialect: typeof PostgresDialect | undefined;
+
+function loadedPostgresDialect(): typeof PostgresDialect {
+  if (!postgresDialect) throw new TypeError('a PostgreSQL database must be opened with openDatabase');
+  return postgresDialect;
+}
+
 /**
  * Opens the database `url` names (`postgres://…`/`postgresql://…` for PostgreSQL, else a SQLite
  * file path, `file:` prefix optional) and, unless told not to, brings its schema up to date with
@@ -20,17 +29,21 @@ export type OpenDatabaseOptions = OpenSqliteOptions & OpenPostgresOptions;
  */
 export async function openDatabase(url: string, options: OpenDatabaseOptions = {}): Promise<Database> {
   const target = parseDatabaseUrl(url);
-  return target.dialect === 'sqlite' ? openSqlite(target.path, options) : openPostgres(target.url, options);
+  if (target.dialect === 'sqlite') return openSqlite(target.path, options);
+  postgresDialect ??= await import('./postgres/dialect');
+  return postgresDialect.openPostgres(target.url, options);
 }
 
 /** The product's queries on `db`: what the router's context holds, and nothing more. */
 export function createQueries(db: Database): Queries {
   const internals = internalsOf(db);
-  return Object.freeze(internals.dialect === 'sqlite' ? sqliteQueries(internals) : postgresQueries(internals));
+  return Object.freeze(internals.dialect === 'sqlite' ? sqliteQueries(internals) : loadedPostgresDialect().postgresQueries(internals));
 }
 
 /** The mirror audit's and the metrics' read-only queries on `db`; never part of the router's context. */
 export function createMirrorAuditQueries(db: Database): MirrorAuditQueries {
   const internals = internalsOf(db);
-  return Object.freeze(internals.dialect === 'sqlite' ? sqliteMirrorAuditQueries(internals) : postgresMirrorAuditQueries(internals));
+  return Object.freeze(
+    internals.dialect === 'sqlite' ? sqliteMirrorAuditQueries(internals) : loadedPostgresDialect().postgresMirrorAuditQueries(internals),
+  );
 }

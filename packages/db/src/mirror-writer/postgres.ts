@@ -2,7 +2,7 @@ import { eq, fillPlaceholders, sql, type SQL } from 'drizzle-orm';
 import { PgDialect, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
 import type pg from 'pg';
 import type { PostgresInternals } from '../internals';
-import { ADVISORY_LOCK_CLASS } from '../postgres/connection';
+import { ADVISORY_LOCK_CLASS } from '../postgres/settings';
 import { users, webhookEvents } from '../postgres/schema/index';
 import type { WebhookDelivery } from './clerk-event';
 import { clerkUserIdOf, planMirrorChange, webhookEventRecord, type ApplyResult, type MirrorRowState } from './plan';

@@ -5,6 +5,7 @@ import type { Database } from '../database';
 import { register, type PostgresOrm } from '../internals';
 import { migrationsFolder } from '../migrations-folder';
 import { describePostgresUrl } from '../url';
+import { ADVISORY_LOCK_CLASS, DatabaseConnectionError, DEFAULT_POOL_SIZE } from './settings';
 import * as schema from './schema/index';
 
 export interface OpenPostgresOptions {
@@ -16,18 +17,6 @@ export interface OpenPostgresOptions {
   poolSize?: number;
   /** Told when an idle pooled connection fails (the server restarted, a network cut); the pool replaces it. */
   onConnectionError?: (error: Error) => void;
-}
-
-export const DEFAULT_POOL_SIZE = 10;
-
-/**
- * Advisory lock keys (two-int form, class then key), so that this application's locks never
- * meet another application's on the same server.
- */
-export const ADVISORY_LOCK_CLASS = { migrations: 0x45_58_50_01, mirrorWriter: 0x45_58_50_02 } as const;
-
-export class DatabaseConnectionError extends Error {
-  override name = 'DatabaseConnectionError';
 }
 
 /**
