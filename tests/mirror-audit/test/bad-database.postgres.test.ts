@@ -42,7 +42,7 @@ describe('the audit exits 2, saying why and never the password, when DATABASE_UR
       stack,
       [],
       { DATABASE_URL: url },
-      new RegExp(`could not connect to PostgreSQL at ${username}@${host.replace('.', '\\.')}/no_such_database: database "no_such_database" does not exist \\(DATABASE_URL\\)`),
+      new RegExp(`could not connect to PostgreSQL at ${username}@${host.replaceAll('.', '\\.')}/no_such_database: database "no_such_database" does not exist \\(DATABASE_URL\\)`),
     );
     expect(run.stderr).not.toContain('hunter2');
     expect(await onServer("SELECT datname FROM pg_database WHERE datname = 'no_such_database'")).toEqual([]);
