@@ -143,7 +143,8 @@ try {
   const api = start('api', '36', ['--filter', '@expectations/api', 'start'], {
     NODE_ENV: 'development',
     PORT: String(API_PORT),
-    DATABASE_URL: `file:${root}/.data/expectations.db`,
+    // DATABASE_URL=postgres://… npm run dev runs the API on PostgreSQL instead of the local file.
+    DATABASE_URL: process.env.DATABASE_URL || `file:${root}/.data/expectations.db`,
     CLERK_PUBLISHABLE_KEY: config.publishableKey,
     CLERK_SECRET_KEY: config.secretKey,
     CLERK_API_URL: STAND_IN_URL,

@@ -1,11 +1,13 @@
 /**
- * `pnpm bench [--quick] [--cpu-prof]`: builds the API, then measures its start-up (build against
- * TypeScript source), the read path and webhook ingestion against frameworkless floors, side by
- * side in one run, and writes docs/benchmarks.md and
- * docs/benchmarks.json. `--quick` runs every suite briefly (a smoke run) and writes nothing
- * unless `--write` is given. `--cpu-prof` also writes the API's CPU profile of the read path.
- * `--render` only re-renders the Markdown from the saved JSON. `--only read-path` re-measures
- * that one suite and keeps the others from the saved JSON.
+ * `pnpm bench [--quick] [--cpu-prof] [--only sqlite|postgres|read-path]`: builds the API, then
+ * measures on SQLite, and then on a throwaway PostgreSQL server, its start-up (build against
+ * TypeScript source), the read path and webhook ingestion against frameworkless floors side by
+ * side, and the list query as the table grows; writes docs/benchmarks.md and docs/benchmarks.json.
+ * `--quick` runs every suite briefly (a smoke run) and writes nothing unless `--write` is given.
+ * `--cpu-prof` also writes the API's CPU profile of the read path. `--only sqlite` or `--only
+ * postgres` runs one engine's suites and keeps the other's figures from the saved JSON; `--only
+ * read-path` re-measures the read path on both engines and keeps everything else. `--render` only
+ * re-renders the Markdown from the saved JSON.
  */
 import { cpus, totalmem } from 'node:os';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -13,8 +15,10 @@ import { join } from 'node:path';
 import { newBenchKeys } from './lib/environments';
 import { buildApi, repoRoot } from './lib/processes';
 import { renderReport, type BenchReport } from './report';
+import { newPostgresDatabase, withPostgres } from './lib/postgres';
 import { growth } from './suites/growth';
-import { readPath } from './suites/read-path';
+import { postgresSuites } from './suites/postgres';
+import { readPath, type ReadPathResult } from './suites/read-path';
 import { spaBundle } from './suites/spa-bundle';
 import { startup } from './suites/startup';
 import { webhookIngestion } from './suites/webhook-ingestion';
@@ -27,35 +31,29 @@ if (process.argv.includes('--render')) {
   process.exit(0);
 }
 
-if (process.argv.includes('--only')) {
-  const suite = process.argv[process.argv.indexOf('--only') + 1];
-  if (suite !== 'read-path') throw new Error(`--only takes read-path, not ${suite ?? 'nothing'}`);
-  const saved = JSON.parse(readFileSync(join(repoRoot, 'docs/benchmarks.json'), 'utf8')) as BenchReport;
-  console.log('read path: API vs floor, and metrics on vs off…');
-  const read = await readPath({ keys: newBenchKeys(), rounds: 6, seconds: 8, connections: 16 });
-  for (const side of ['api', 'apiMetricsOff', 'floor'] as const) {
-    if (read[side].non2xx > 0) throw new Error(`read path ${side}: ${read[side].non2xx} requests failed; the numbers would be meaningless`);
-  }
-  saved.suites.readPath = { ...read, measuredAt: new Date().toISOString() };
-  console.log(JSON.stringify(saved.suites.readPath));
-  writeFileSync(join(repoRoot, 'docs/benchmarks.json'), `${JSON.stringify(saved, null, 2)}\n`);
-  writeFileSync(join(repoRoot, 'docs/benchmarks.md'), renderReport(saved));
-  console.log('wrote docs/benchmarks.md and docs/benchmarks.json');
-  process.exit(0);
-}
-
 const quick = process.argv.includes('--quick');
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+if (only !== undefined && only !== 'sqlite' && only !== 'postgres' && only !== 'read-path') {
+  console.error('--only takes sqlite, postgres or read-path');
+  process.exit(64);
+}
+const saved = only ? (JSON.parse(readFileSync(join(repoRoot, 'docs/benchmarks.json'), 'utf8')) as BenchReport) : undefined;
 const write = !quick || process.argv.includes('--write');
 const cpuProfileDir = process.argv.includes('--cpu-prof') ? join(repoRoot, 'bench/profiles') : undefined;
 const keys = newBenchKeys();
 if (cpuProfileDir) mkdirSync(cpuProfileDir, { recursive: true });
 
+// With --only postgres, the heading keeps describing the SQLite run whose figures it keeps; the
+// PostgreSQL section carries its own date and command.
+const keptHeading = only === 'postgres' && saved ? { date: saved.date, mode: saved.mode, command: saved.command, machine: saved.machine } : {};
 const report: BenchReport = {
   date: new Date().toISOString(),
   mode: quick ? 'quick' : 'full',
   machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
   command: quick ? 'pnpm bench --quick' : 'pnpm bench',
-  suites: {},
+  ...keptHeading,
+  // Keep the figures of the engine not measured this time.
+  suites: only === 'postgres' ? { ...saved?.suites, postgres: undefined } : only === 'sqlite' ? { postgres: saved?.suites.postgres } : {},
 };
 
 function check(name: string, side: { non2xx: number }) {
@@ -63,35 +61,72 @@ function check(name: string, side: { non2xx: number }) {
   if (side.non2xx > 0) throw new Error(`${name}: ${side.non2xx} requests failed; the numbers would be meaningless`);
 }
 
+function checkReadPath(name: string, read: ReadPathResult) {
+  check(`${name} API`, read.api);
+  check(`${name} API, metrics off`, read.apiMetricsOff);
+  check(`${name} floor`, read.floor);
+}
+
+/** `--only read-path`: the read path on both engines again, everything else kept from the saved JSON. */
+async function remeasureReadPaths(saved: BenchReport): Promise<void> {
+  const options = { keys, rounds: 6, seconds: 8, connections: 16, ...(cpuProfileDir ? { cpuProfileDir } : {}) };
+  console.log('read path on SQLite: API vs floor, and metrics on vs off…');
+  const read = await readPath(options);
+  checkReadPath('read path', read);
+  saved.suites.readPath = { ...read, measuredAt: new Date().toISOString() };
+  console.log(JSON.stringify(saved.suites.readPath));
+  if (saved.suites.postgres) {
+    const postgres = saved.suites.postgres;
+    console.log('read path on PostgreSQL: API vs floor, and metrics on vs off…');
+    const pgRead = await withPostgres((server) => readPath({ ...options, newDatabase: () => newPostgresDatabase(server) }));
+    checkReadPath('postgres read path', pgRead);
+    postgres.readPath = { ...pgRead, measuredAt: new Date().toISOString() };
+    console.log(JSON.stringify(postgres.readPath));
+  }
+  writeFileSync(join(repoRoot, 'docs/benchmarks.json'), `${JSON.stringify(saved, null, 2)}\n`);
+  writeFileSync(join(repoRoot, 'docs/benchmarks.md'), renderReport(saved));
+  console.log('wrote docs/benchmarks.md and docs/benchmarks.json');
+}
+
 console.log('building the API…');
 buildApi();
 
-console.log('start-up: build vs TypeScript source…');
-report.suites.startup = await startup({ keys, rounds: quick ? 2 : 10, idleSeconds: quick ? 1 : 3 });
-console.log(JSON.stringify({ build: report.suites.startup.build, source: report.suites.startup.source }));
+if (only === 'read-path') {
+  await remeasureReadPaths(saved!);
+  process.exit(0);
+}
 
-console.log('read path: API vs floor…');
-const read = await readPath({ keys, rounds: quick ? 2 : 6, seconds: quick ? 2 : 8, connections: 16, ...(cpuProfileDir ? { cpuProfileDir } : {}) });
-check('read path API', read.api);
-check('read path API, metrics off', read.apiMetricsOff);
-check('read path floor', read.floor);
-report.suites.readPath = read;
-console.log(JSON.stringify(read));
+if (only !== 'postgres') {
+  console.log('start-up: build vs TypeScript source…');
+  report.suites.startup = await startup({ keys, rounds: quick ? 2 : 10, idleSeconds: quick ? 1 : 3 });
+  console.log(JSON.stringify({ build: report.suites.startup.build, source: report.suites.startup.source }));
 
-console.log('webhook ingestion: API vs floor…');
-const ingestion = await webhookIngestion({ keys, rounds: quick ? 2 : 6, seconds: quick ? 2 : 8, connections: 16 });
-check('ingestion API', ingestion.api);
-check('ingestion floor', ingestion.floor);
-report.suites.webhookIngestion = ingestion;
-console.log(JSON.stringify(ingestion));
+  console.log('read path: API vs floor…');
+  const read = await readPath({ keys, rounds: quick ? 2 : 6, seconds: quick ? 2 : 8, connections: 16, ...(cpuProfileDir ? { cpuProfileDir } : {}) });
+  checkReadPath('read path', read);
+  report.suites.readPath = read;
+  console.log(JSON.stringify(read));
 
-console.log('growth…');
-report.suites.growth = await growth({ keys, sizes: quick ? [10_000] : [10_000, 100_000, 1_000_000], samples: quick ? 100 : 1000 });
-console.log(JSON.stringify(report.suites.growth.rows));
+  console.log('webhook ingestion: API vs floor…');
+  const ingestion = await webhookIngestion({ keys, rounds: quick ? 2 : 6, seconds: quick ? 2 : 8, connections: 16 });
+  check('ingestion API', ingestion.api);
+  check('ingestion floor', ingestion.floor);
+  report.suites.webhookIngestion = ingestion;
+  console.log(JSON.stringify(ingestion));
 
-console.log('SPA bundle…');
-report.suites.spaBundle = spaBundle();
-console.log(JSON.stringify({ initialGzipKiB: report.suites.spaBundle.initialGzipKiB, totalGzipKiB: report.suites.spaBundle.totalGzipKiB }));
+  console.log('growth…');
+  report.suites.growth = await growth({ keys, sizes: quick ? [10_000] : [10_000, 100_000, 1_000_000], samples: quick ? 100 : 1000 });
+  console.log(JSON.stringify(report.suites.growth.rows));
+
+  console.log('SPA bundle…');
+  report.suites.spaBundle = spaBundle();
+  console.log(JSON.stringify({ initialGzipKiB: report.suites.spaBundle.initialGzipKiB, totalGzipKiB: report.suites.spaBundle.totalGzipKiB }));
+}
+
+if (only !== 'sqlite') {
+  console.log('PostgreSQL: drivers, read path, ingestion, growth, replicas…');
+  report.suites.postgres = await withPostgres((server) => postgresSuites({ server, keys, quick, check }));
+}
 
 if (write) {
   writeFileSync(join(repoRoot, 'docs/benchmarks.json'), `${JSON.stringify(report, null, 2)}\n`);

@@ -1,6 +1,5 @@
-import { beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { newBenchKeys } from '../src/lib/environments';
-import { buildApi } from '../src/lib/processes';
 import { growth } from '../src/suites/growth';
 import { readPath } from '../src/suites/read-path';
 import { startup } from '../src/suites/startup';
@@ -9,9 +8,6 @@ import { webhookIngestion } from '../src/suites/webhook-ingestion';
 // Keeps `pnpm bench` from rotting: every suite runs briefly against the real API and its floor,
 // and every request must succeed. No timing is asserted; that is what `pnpm bench` reports.
 const keys = newBenchKeys();
-
-// The suites run the API's production build, as `pnpm bench` does.
-beforeAll(() => buildApi(), 60_000);
 
 it('runs the start-up suite: the build and the source both start and answer /healthz', async () => {
   const result = await startup({ keys, rounds: 1, idleSeconds: 0 });

@@ -1,6 +1,6 @@
 import type { RequestListener } from 'node:http';
 import express, { type ErrorRequestHandler } from 'express';
-import { createMirrorAuditQueries, createQueries, type Database } from '@expectations/db';
+import { createMirrorAuditQueries, createMutationLimiter, createQueries, type Database } from '@expectations/db';
 import type { Config } from './config';
 import { healthRouter } from './health';
 import type { Logger } from './logger';
@@ -26,7 +26,9 @@ export interface AppDependencies {
  */
 export function createApp({ config, db, log }: AppDependencies): RequestListener {
   const metrics = config.METRICS === 'on' ? new ApiMetrics({ queries: createMirrorAuditQueries(db), log, processMetrics: true }) : undefined;
-  const handler = trpcHandler({ config, queries: createQueries(db), log });
+  // On PostgreSQL the limiter's buckets are in the database, shared by every replica.
+  const mutationLimiter = createMutationLimiter(db, { perMinute: config.MUTATION_RATE_LIMIT_PER_MINUTE });
+  const handler = trpcHandler({ config, queries: createQueries(db), mutationLimiter, log });
   const trpc = metrics ? instrumentTrpc(handler, metrics, TRPC_PREFIX) : handler;
   const app = expressApp({ config, db, log }, metrics);
   return (req, res) => {

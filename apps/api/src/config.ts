@@ -1,5 +1,6 @@
 import { createPublicKey } from 'node:crypto';
 import { z } from 'zod';
+import { DEFAULT_POOL_SIZE, parseDatabaseUrl } from '@expectations/db';
 
 /** A configuration problem that names the variable to fix. The process must not start. */
 export class ConfigError extends Error {
@@ -57,7 +58,19 @@ const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   HOST: z.string().min(1).default('0.0.0.0'),
-  DATABASE_URL: z.string().min(1).default('file:.data/expectations.db'),
+  DATABASE_URL: z
+    .string()
+    .min(1)
+    .default('file:.data/expectations.db')
+    .superRefine((url, ctx) => {
+      try {
+        parseDatabaseUrl(url);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message.replace(/^DATABASE_URL /, '') });
+      }
+    }),
+  /** PostgreSQL connections this process keeps at most; ignored on SQLite. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(DEFAULT_POOL_SIZE),
   /**
    * Not needed by the API, which verifies session tokens with CLERK_JWT_KEY (or Clerk's JWKS,
    * fetched with the secret key) and never talks to the Frontend API. Accepted, so that one

@@ -1,3 +1,4 @@
+import { DatabaseConnectionError } from '@expectations/db';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
 import { startApi } from './server';
@@ -14,7 +15,15 @@ try {
 }
 
 const log = createLogger(config.LOG_LEVEL);
-const api = await startApi(config, log);
+const api = await startApi(config, log).catch((error: unknown) => {
+  // A database that cannot be reached is a configuration problem too: the message names it
+  // (user@host:port/database, never the password).
+  if (error instanceof DatabaseConnectionError) {
+    console.error(`Invalid API configuration:\n  DATABASE_URL: ${error.message}`);
+    process.exit(78); // EX_CONFIG
+  }
+  throw error;
+});
 log.info({ url: api.url, database: api.db.location }, 'api listening');
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

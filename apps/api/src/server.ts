@@ -15,7 +15,11 @@ export interface RunningApi {
 }
 
 export async function startApi(config: Config, log: Logger): Promise<RunningApi> {
-  const db = await openDatabase(config.DATABASE_URL, { migrationsRoot: bundledMigrationsRoot });
+  const db = await openDatabase(config.DATABASE_URL, {
+    migrationsRoot: bundledMigrationsRoot,
+    poolSize: config.DATABASE_POOL_SIZE,
+    onConnectionError: (error) => log.warn({ err: error }, 'a pooled database connection failed; the pool replaces it'),
+  });
   const app = createApp({ config, db, log });
   const server = createServer(app);
   server.listen(config.PORT, config.HOST);

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TRPCError } from '@trpc/server';
 import { nodeHTTPRequestHandler } from '@trpc/server/adapters/node-http';
-import type { Queries } from '@expectations/db';
-import { appRouter, createInnerContext, createRateLimiter } from '@expectations/router';
+import type { MutationLimiter, Queries } from '@expectations/db';
+import { appRouter, createInnerContext } from '@expectations/router';
 import { sessionAuth } from './auth';
 import type { Config } from './config';
 import { corsAllowList } from './cors';
@@ -26,6 +26,7 @@ const varyOnOrigin = new Headers({ Vary: 'Origin' });
 export interface TrpcHandlerOptions {
   config: Config;
   queries: Queries;
+  mutationLimiter: MutationLimiter;
   log: Logger;
 }
 
@@ -34,7 +35,7 @@ export interface TrpcHandlerOptions {
  * tRPC's own Node adapter (which reads the body itself). It runs in front of Express because it
  * is the read path: every layer here is paid on every page of the feed.
  */
-export function trpcHandler({ config, queries, log }: TrpcHandlerOptions) {
+export function trpcHandler({ config, queries, mutationLimiter, log }: TrpcHandlerOptions) {
   const cors = corsAllowList(config.WEB_ORIGIN);
   const authenticate = sessionAuth({
     secretKey: config.CLERK_SECRET_KEY,
@@ -43,8 +44,6 @@ export function trpcHandler({ config, queries, log }: TrpcHandlerOptions) {
     log,
   });
 
-  // One limiter per process: the API runs as a single process on its SQLite file.
-  const mutationLimiter = createRateLimiter({ perMinute: config.MUTATION_RATE_LIMIT_PER_MINUTE });
   const exposeInternalErrors = config.NODE_ENV === 'development';
   const onError = ({ error, path, type }: { error: TRPCError; path?: string | undefined; type: string }) => {
     if (error.code === 'INTERNAL_SERVER_ERROR') log.error({ err: error.cause ?? error, path, type }, 'trpc procedure failed');

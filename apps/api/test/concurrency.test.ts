@@ -1,9 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openDatabase } from '@expectations/db';
-import { sqlRows } from '@expectations/db/testing';
+import { createTempDatabaseUrl, sqlRows, testDialect, type TempDatabaseUrl } from '@expectations/db/testing';
 import { killAllApis, spawnApi, type ApiProcess } from '../testing/api-process';
 import { clerkUserEvent } from '../testing/clerk-fixtures';
 import { createSigningKey, mintSessionToken } from '../testing/session-tokens';
@@ -11,22 +8,25 @@ import { testEnv } from '../testing/test-config';
 import { WEB_ORIGIN } from './support/trpc-http';
 import { newSigningSecret, signDelivery } from '../testing/webhook-signing';
 
-const dir = mkdtempSync(join(tmpdir(), 'expectations-concurrency-'));
+let database: TempDatabaseUrl;
+beforeAll(async () => {
+  database = await createTempDatabaseUrl();
+});
 afterAll(async () => {
   await killAllApis();
-  rmSync(dir, { recursive: true, force: true });
+  await database.destroy();
 });
 
 /**
- * Two API processes on one SQLite file, so that writers really contend for its lock: webhook
- * deliveries to one, expectation creates to the other, list reads on both, all at once.
+ * Two API processes on one database, so that writers really contend: for SQLite's file lock, or
+ * for PostgreSQL's row and advisory locks as two replicas would. Webhook deliveries to one,
+ * expectation creates to the other, list reads on both, all at once.
  */
-it('lets no SQLITE_BUSY reach a client and keeps every acknowledged write', async () => {
+it(`lets no lock error reach a client and keeps every acknowledged write (${testDialect()})`, async () => {
   const secret = newSigningSecret();
   const key = createSigningKey();
-  const dbPath = join(dir, 'shared.db');
   const env = testEnv({
-    DATABASE_URL: `file:${dbPath}`,
+    DATABASE_URL: database.url,
     CLERK_WEBHOOK_SIGNING_SECRET: secret,
     CLERK_JWT_KEY: key.publicKeyPem,
     WEB_ORIGIN,
@@ -79,7 +79,7 @@ it('lets no SQLITE_BUSY reach a client and keeps every acknowledged write', asyn
 
   expect(answers.filter((status) => status >= 500)).toEqual([]);
   expect(answers.filter((status) => status !== 200)).toEqual([]);
-  const db = await openDatabase(dbPath);
+  const db = await openDatabase(database.url);
   try {
     const recorded = new Set((await sqlRows<{ svix_id: string }>(db, 'SELECT svix_id FROM webhook_events')).map((row) => row.svix_id));
     expect(acknowledgedDeliveries.filter((id) => !recorded.has(id))).toEqual([]);
@@ -92,5 +92,5 @@ it('lets no SQLITE_BUSY reach a client and keeps every acknowledged write', asyn
     await db.close();
   }
   const logs = [...first.logs, ...second.logs].map((entry) => JSON.stringify(entry));
-  expect(logs.filter((line) => /SQLITE_BUSY|database is locked/.test(line))).toEqual([]);
+  expect(logs.filter((line) => /SQLITE_BUSY|database is locked|deadlock|could not serialize/.test(line))).toEqual([]);
 }, 120_000);

@@ -1,24 +1,23 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openDatabase } from '@expectations/db';
-import { sqlRows } from '@expectations/db/testing';
+import { createTempDatabaseUrl, sqlRows, type TempDatabaseUrl } from '@expectations/db/testing';
 import { spawnApi, killAllApis } from '../testing/api-process';
 import { clerkUserEvent } from '../testing/clerk-fixtures';
 import { testEnv } from '../testing/test-config';
 import { newSigningSecret, signDelivery } from '../testing/webhook-signing';
 
-const dir = mkdtempSync(join(tmpdir(), 'expectations-crash-'));
+let database: TempDatabaseUrl;
+beforeAll(async () => {
+  database = await createTempDatabaseUrl();
+});
 afterAll(async () => {
   await killAllApis();
-  rmSync(dir, { recursive: true, force: true });
+  await database.destroy();
 });
 
 it('loses no acknowledged delivery when the process is killed with SIGKILL mid-burst', async () => {
   const secret = newSigningSecret();
-  const dbPath = join(dir, 'api.db');
-  const env = testEnv({ DATABASE_URL: `file:${dbPath}`, CLERK_WEBHOOK_SIGNING_SECRET: secret });
+  const env = testEnv({ DATABASE_URL: database.url, CLERK_WEBHOOK_SIGNING_SECRET: secret });
   const api = await spawnApi(env);
 
   const deliveries = Array.from({ length: 400 }, (_, i) =>
@@ -49,7 +48,7 @@ it('loses no acknowledged delivery when the process is killed with SIGKILL mid-b
   expect(acknowledged.length).toBeGreaterThanOrEqual(120);
   expect(acknowledged.length).toBeLessThan(deliveries.length); // the kill really interrupted the burst
 
-  const db = await openDatabase(dbPath);
+  const db = await openDatabase(database.url);
   try {
     const recorded = new Set((await sqlRows<{ svix_id: string }>(db, "SELECT svix_id FROM webhook_events WHERE outcome = 'applied'")).map((row) => row.svix_id));
     const lost = acknowledged.filter((svixId) => !recorded.has(svixId));
@@ -70,7 +69,7 @@ it('loses no acknowledged delivery when the process is killed with SIGKILL mid-b
     restarted.child.kill('SIGTERM');
     await restarted.exited;
   }
-  const after = await openDatabase(dbPath);
+  const after = await openDatabase(database.url);
   try {
     expect(await sqlRows(after, 'SELECT count(*) AS n FROM users')).toEqual([{ n: deliveries.length }]);
     expect(await sqlRows(after, 'SELECT count(*) AS n FROM webhook_events')).toEqual([{ n: deliveries.length }]);

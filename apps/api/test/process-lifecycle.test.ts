@@ -33,6 +33,16 @@ describe('start-up configuration', () => {
     expect(stderr).toMatch(/CLERK_JWT_KEY: must be a PEM RSA public key/);
     expect(existsSync(join(dir, 'b.db'))).toBe(false);
   });
+
+  it.each([
+    ['mysql://app:hunter2@db/expectations', /DATABASE_URL: has the scheme mysql:\/\/, which is not supported/],
+    ['postgres://app:hunter2@db.internal:5432/', /DATABASE_URL: names no database on app@db\.internal:5432\//],
+  ])('refuses DATABASE_URL=%s, naming the problem and never the password', async (url, message) => {
+    const { code, stderr } = await runApiToExit(testEnv({ DATABASE_URL: url, CLERK_WEBHOOK_SIGNING_SECRET: newSigningSecret() }));
+    expect(code).toBe(78);
+    expect(stderr).toMatch(message);
+    expect(stderr).not.toContain('hunter2');
+  });
 });
 
 describe('graceful shutdown', () => {

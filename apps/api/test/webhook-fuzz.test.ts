@@ -1,31 +1,25 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createLogger } from '../src/logger';
 import { startApi, type RunningApi } from '../src/server';
 import { clerkFixture, type ClerkFixture } from '../testing/clerk-fixtures';
-import { databaseSnapshot } from '@expectations/db/testing';
+import { createTempDatabaseUrl, databaseSnapshot, type TempDatabaseUrl } from '@expectations/db/testing';
 import { testConfig } from '../testing/test-config';
 import { newSigningSecret, signDelivery } from '../testing/webhook-signing';
 
 const secret = newSigningSecret();
-let dir: string;
+let database: TempDatabaseUrl;
 let api: RunningApi;
 const statuses = new Map<number, number>();
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'expectations-fuzz-'));
-  api = await startApi(
-    testConfig({ DATABASE_URL: `file:${join(dir, 'api.db')}`, CLERK_WEBHOOK_SIGNING_SECRET: secret }),
-    createLogger('silent'),
-  );
+  database = await createTempDatabaseUrl();
+  api = await startApi(testConfig({ DATABASE_URL: database.url, CLERK_WEBHOOK_SIGNING_SECRET: secret }), createLogger('silent'));
 });
 
 afterAll(async () => {
   await api.close();
-  rmSync(dir, { recursive: true, force: true });
+  await database.destroy();
 });
 
 /** Values of every JSON kind, including the awkward ones: huge strings, unicode, nulls, deep nesting. */

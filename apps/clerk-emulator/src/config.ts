@@ -46,7 +46,13 @@ const envSchema = z.object({
   // Loopback only by default: the admin API signs anyone in, so it must not face a network.
   HOST: z.string().min(1).default('127.0.0.1'),
   PUBLIC_URL: httpUrl('the address browsers use to reach the stand-in').optional(),
-  WEBHOOK_URL: httpUrl('where webhooks are posted').default('http://localhost:3001/api/webhooks/clerk'),
+  // Several API replicas: a comma-separated list, delivered to round-robin.
+  WEBHOOK_URL: z
+    .string()
+    .default('http://localhost:3001/api/webhooks/clerk')
+    .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean))
+    .pipe(z.array(httpUrl('where webhooks are posted; several, comma-separated, are used in turn')).min(1, 'must name at least one URL'))
+    .transform((urls) => urls.join(',')),
   DATA_DIR: z.string().min(1).default('.data/clerk-emulator'),
   WEBHOOK_FAULTS: z.string().optional(),
   // Unset: never give a message up (see webhook-sender.ts). Svix's own count is 8.

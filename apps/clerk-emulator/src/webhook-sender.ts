@@ -20,7 +20,7 @@ const IDLE_POLL_MS = 1000;
 export interface WebhookSenderOptions {
   outbox: WebhookOutbox;
   signingSecret: string;
-  /** Where to post; null holds every message until a URL is set. */
+  /** Where to post: one URL, or several separated by commas (round-robin, one per attempt); null holds every message until a URL is set. */
   url: string | null;
   faults?: WebhookFaults;
   log: Logger;
@@ -55,7 +55,9 @@ export class WebhookSender {
   private readonly concurrency: number;
   private readonly attemptTimeoutMs: number;
   private readonly maxAttempts: number | null;
-  private url: string | null;
+  /** Several URLs: API replicas behind no load balancer. Each attempt goes to the next one. */
+  private urls: string[];
+  private nextUrl = 0;
   private readonly inFlight = new Map<number, Promise<void>>();
   private readonly stopController = new AbortController();
   private timer: NodeJS.Timeout | undefined;
@@ -66,7 +68,7 @@ export class WebhookSender {
     this.signer = new Webhook(options.signingSecret);
     this.faults = options.faults ?? NO_FAULTS;
     this.log = options.log;
-    this.url = options.url;
+    this.urls = splitUrls(options.url);
     this.concurrency = options.concurrency ?? 4;
     this.attemptTimeoutMs = options.attemptTimeoutMs ?? 5000;
     this.maxAttempts = options.maxAttempts ?? null;
@@ -84,13 +86,18 @@ export class WebhookSender {
   }
 
   setUrl(url: string | null): void {
-    this.url = url;
+    this.urls = splitUrls(url);
     this.log.info({ webhookUrl: url }, url ? 'webhook URL set' : 'webhook URL cleared: holding messages');
     this.notify();
   }
 
   get webhookUrl(): string | null {
-    return this.url;
+    return this.urls.length === 0 ? null : this.urls.join(',');
+  }
+
+  /** Round-robin over the URLs: a duplicate's two copies go to two different replicas. */
+  private takeUrl(): string {
+    return this.urls[this.nextUrl++ % this.urls.length]!;
   }
 
   /** Stops sending. Attempts in flight are abandoned unrecorded: their messages stay pending for the next start. */
@@ -104,7 +111,7 @@ export class WebhookSender {
   private pump(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    if (!this.running || this.url === null) return;
+    if (!this.running || this.urls.length === 0) return;
     const busy = new Set(this.inFlight.keys());
     const free = this.concurrency - busy.size;
     if (free > 0) {
@@ -152,9 +159,8 @@ export class WebhookSender {
     const copies = this.faults.duplicate > 0 && faultRoll(seed, message.seq, attempt, 'duplicate') < this.faults.duplicate ? 2 : 1;
     if (copies === 2) this.log.info({ ...logFields, fault: 'duplicate' }, 'webhook fault: delivering the message twice');
 
-    const url = this.url;
-    if (url === null) return;
-    const results = await Promise.all(Array.from({ length: copies }, () => this.post(url, message)));
+    if (this.urls.length === 0) return;
+    const results = await Promise.all(Array.from({ length: copies }, () => this.post(this.takeUrl(), message)));
     if (!this.running) return; // stopped mid-attempt: leave the message pending, unrecorded
     const failed = results.filter((result) => !result.ok).length;
     const success = results.find((result) => result.ok);
@@ -210,6 +216,10 @@ export class WebhookSender {
       return { ok: false, status: null, error: describeFetchError(error, this.attemptTimeoutMs) };
     }
   }
+}
+
+function splitUrls(url: string | null): string[] {
+  return (url ?? '').split(',').map((part) => part.trim()).filter(Boolean);
 }
 
 function describeFetchError(error: unknown, timeoutMs: number): string {

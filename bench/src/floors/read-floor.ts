@@ -1,15 +1,17 @@
 /**
  * The physical floor for the read path: node:http, RS256 session-token verification with
  * node:crypto (claims cached per token string until `exp`, as the API may do), the product's own
- * `expectations.list` statement run through better-sqlite3 on a plain read-only connection, and JSON
- * in tRPC's response shape with the API's response headers. No framework, no middleware, no
- * validation library, no logging.
+ * `expectations.list` statement run through the same driver as the API (better-sqlite3 on a plain
+ * read-only connection, or a pg pool of the same size as the API's with the statement prepared by
+ * name), and JSON in tRPC's response shape with the API's response headers. No framework, no
+ * middleware, no validation library, no logging.
  */
 import { createPublicKey, verify } from 'node:crypto';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import BetterSqlite3 from 'better-sqlite3';
-import { captureListStatement } from '../lib/list-sql';
+import pg from 'pg';
+import { captureListStatement, type CapturedListStatement } from '../lib/list-sql';
 
 const url = process.env.DATABASE_URL!;
 const allowedParties = new Set(process.env.WEB_ORIGIN!.split(','));
@@ -17,11 +19,30 @@ const publicKey = createPublicKey(process.env.CLERK_JWT_KEY!);
 
 const firstPage = await captureListStatement(url, false);
 const laterPage = await captureListStatement(url, true);
-const db = new BetterSqlite3(url.replace(/^file:/, ''), { readonly: true });
-const statements = {
-  first: { ...firstPage, statement: db.prepare(firstPage.sql).raw(true) },
-  later: { ...laterPage, statement: db.prepare(laterPage.sql).raw(true) },
-};
+
+/** Runs one of the two captured statements with the given parameters: rows as arrays. */
+type RunStatement = (which: 'first' | 'later', parameters: unknown[]) => Row[] | Promise<Row[]>;
+let run: RunStatement;
+let close: () => unknown;
+if (/^postgres(ql)?:/.test(url)) {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+    // The API's pool plans its prepared statements generically; so does the floor's.
+    onConnect: async (client) => {
+      await client.query('SET plan_cache_mode = force_generic_plan');
+    },
+  });
+  const text = { first: firstPage.sql, later: laterPage.sql };
+  run = async (which, values) => (await pool.query<Row>({ name: `floor.${which}`, text: text[which], values, rowMode: 'array' })).rows;
+  close = () => pool.end();
+} else {
+  const db = new BetterSqlite3(url.replace(/^file:/, ''), { readonly: true });
+  const prepared = { first: db.prepare(firstPage.sql).raw(true), later: db.prepare(laterPage.sql).raw(true) };
+  run = (which, parameters) => prepared[which].all(...parameters) as Row[];
+  close = () => db.close();
+}
+const statements: Record<'first' | 'later', CapturedListStatement> = { first: firstPage, later: laterPage };
 
 const verified = new Map<string, { exp: number; nbf: number; azp: string }>();
 
@@ -41,27 +62,28 @@ function authenticate(header: string | undefined): boolean {
   return claims.exp + 5 > now && claims.nbf - 5 <= now && allowedParties.has(claims.azp);
 }
 
-type Row = [number, string, string, string, string | null, number, number, number, string, string | null, number, number | null, string | null, string | null, number | null];
+type Row = [number, string, string, string, string | null, number | string, number | string, number, string, string | null, number, number | null, string | null, string | null, number | null];
 
 const profile = (id: number | null, name: string | null, image: string | null, deleted: number | null) =>
   id === null ? null : { id, displayName: name, imageUrl: image, deleted: deleted === 1 };
 
-function listPage(input: { limit?: number; cursor?: string }): unknown {
+async function listPage(input: { limit?: number; cursor?: string }): Promise<unknown> {
   const limit = input.limit ?? 20;
   const beforeId = input.cursor ? Number(Buffer.from(input.cursor, 'base64url').toString('utf8')) : undefined;
-  const chosen = beforeId === undefined ? statements.first : statements.later;
+  const which = beforeId === undefined ? 'first' : 'later';
+  const chosen = statements[which];
   const parameters = [...chosen.parameters];
   parameters[chosen.limitIndex] = limit + 1;
   if (beforeId !== undefined) parameters[chosen.beforeIdIndex] = beforeId;
-  const rows = chosen.statement.all(...parameters) as Row[];
+  const rows = await run(which, parameters);
   const items = rows.slice(0, limit).map((row) => ({
     id: row[0],
     title: row[1],
     details: row[2],
     status: row[3],
     dueOn: row[4],
-    createdAt: new Date(row[5]).toISOString(),
-    updatedAt: new Date(row[6]).toISOString(),
+    createdAt: new Date(Number(row[5])).toISOString(),
+    updatedAt: new Date(Number(row[6])).toISOString(),
     author: profile(row[7], row[8], row[9], row[10]),
     assignee: profile(row[11], row[12], row[13], row[14]),
   }));
@@ -96,11 +118,14 @@ const server = createServer((req, res) => {
   if (url.pathname !== '/trpc/expectations.list') return send(res, 404, { error: { message: 'not found' } }, origin);
   if (!authenticate(req.headers.authorization)) return send(res, 401, { error: { message: 'unauthorized' } }, origin);
   const input = JSON.parse(url.searchParams.get('input') ?? '{}') as { limit?: number; cursor?: string };
-  send(res, 200, { result: { data: listPage(input) } }, origin);
+  listPage(input).then(
+    (data) => send(res, 200, { result: { data } }, origin),
+    () => send(res, 500, { error: { message: 'internal' } }, origin),
+  );
 });
 
 server.listen(0, '127.0.0.1', () => {
   const { port } = server.address() as AddressInfo;
   console.log(JSON.stringify({ msg: 'floor listening', url: `http://127.0.0.1:${port}` }));
 });
-process.once('SIGTERM', () => server.close(() => db.close()));
+process.once('SIGTERM', () => server.close(() => void close()));

@@ -19,12 +19,18 @@ export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `expectations-bench-${prefix}-`));
 }
 
-/** The API's environment as production would set it, pointed at a fresh database file. */
-export function apiEnv(databasePath: string, keys: BenchKeys): Record<string, string> {
+/** Makes a fresh, empty database for one suite and returns its DATABASE_URL. */
+export type NewDatabase = (name: string) => Promise<string>;
+
+/** SQLite files in a temporary folder: the default engine of every suite. */
+export const newSqliteDatabase: NewDatabase = async (name) => `file:${join(tempDir(name), `${name}.db`)}`;
+
+/** The API's environment as production would set it, pointed at a fresh database. */
+export function apiEnv(databaseUrl: string, keys: BenchKeys): Record<string, string> {
   return testEnv({
     NODE_ENV: 'production',
     LOG_LEVEL: 'info',
-    DATABASE_URL: `file:${databasePath}`,
+    DATABASE_URL: databaseUrl,
     CLERK_JWT_KEY: keys.sessionKey.publicKeyPem,
     CLERK_WEBHOOK_SIGNING_SECRET: keys.signingSecret,
     WEB_ORIGIN,

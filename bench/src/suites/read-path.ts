@@ -1,9 +1,8 @@
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
 import { mintSessionToken } from '@expectations/api/testing';
 import { openDatabase } from '@expectations/db';
 import { sqlRows } from '@expectations/db/testing';
-import { apiEnv, tempDir, WEB_ORIGIN, type BenchKeys } from '../lib/environments';
+import { apiEnv, newSqliteDatabase, WEB_ORIGIN, type BenchKeys, type NewDatabase } from '../lib/environments';
 import { median, runLoad, sideBySide, type LoadSummary } from '../lib/load';
 import { API_ENTRY, startServer, type ServerProcess } from '../lib/processes';
 import { bulkInsertExpectations, seedUsersThroughWebhooks } from '../lib/seed';
@@ -51,11 +50,11 @@ export async function readPath(options: {
   seconds: number;
   connections: number;
   cpuProfileDir?: string;
+  newDatabase?: NewDatabase;
 }): Promise<ReadPathResult> {
   const loadAverage = loadavg().map((value) => Math.round(value * 100) / 100);
-  const dir = tempDir('read');
-  const path = join(dir, 'read.db');
-  const env = apiEnv(path, options.keys);
+  const url = await (options.newDatabase ?? newSqliteDatabase)('read');
+  const env = apiEnv(url, options.keys);
   // Seeded by a process of its own, so that the two APIs measured start alike, with fresh heaps.
   const seeder = await startServer('api (seeding)', API_ENTRY, env);
   try {
@@ -63,7 +62,7 @@ export async function readPath(options: {
   } finally {
     await seeder.stop();
   }
-  const db = await openDatabase(`file:${path}`, { migrate: false });
+  const db = await openDatabase(url, { migrate: false });
   const userIds = (await sqlRows<{ id: number }>(db, 'SELECT id FROM users ORDER BY id')).map((row) => row.id);
   await bulkInsertExpectations(db, userIds, 0, EXPECTATIONS);
   await db.close();

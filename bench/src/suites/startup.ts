@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { apiEnv, tempDir, type BenchKeys } from '../lib/environments';
+import { apiEnv, newSqliteDatabase, type BenchKeys, type NewDatabase } from '../lib/environments';
 import { median } from '../lib/load';
 import { repoRoot, rssOf } from '../lib/processes';
 
@@ -41,10 +41,9 @@ const commands = {
  * Each start is timed from spawn to the first 200 from `/healthz` (polled every 2 ms over one
  * connection each), then left idle for `idleSeconds` before its RSS is read.
  */
-export async function startup(options: { keys: BenchKeys; rounds: number; idleSeconds: number }): Promise<StartupResult> {
+export async function startup(options: { keys: BenchKeys; rounds: number; idleSeconds: number; newDatabase?: NewDatabase }): Promise<StartupResult> {
   const loadBefore = loadavg()[0]!;
-  const dir = tempDir('startup');
-  const env = apiEnv(join(dir, 'startup.db'), options.keys);
+  const env = apiEnv(await (options.newDatabase ?? newSqliteDatabase)('startup'), options.keys);
   const sides = { source: newSide('source'), build: newSide('build') };
   // A first start of each, not counted: migrates the database and warms the file cache.
   for (const side of ['source', 'build'] as const) await startOnce(side, env);

@@ -1,6 +1,5 @@
-import { join } from 'node:path';
 import { clerkUserEvent, signedWebhookRequest } from '../lib/deliveries';
-import { apiEnv, tempDir, type BenchKeys } from '../lib/environments';
+import { apiEnv, newSqliteDatabase, type BenchKeys, type NewDatabase } from '../lib/environments';
 import { apiAgainstFloor, runLoad, type LoadSummary } from '../lib/load';
 import { API_ENTRY, startServer, type ServerProcess } from '../lib/processes';
 
@@ -19,10 +18,16 @@ const USERS = 1000;
  * Signed `user.updated` deliveries per second, durable (synchronous=FULL, as in production), at a
  * fixed concurrency, against the floor, alternating rounds so both see the same machine noise.
  */
-export async function webhookIngestion(options: { keys: BenchKeys; rounds: number; seconds: number; connections: number }): Promise<IngestionResult> {
-  const dir = tempDir('ingest');
-  const api = await startServer('api', API_ENTRY, apiEnv(join(dir, 'api.db'), options.keys));
-  const floor = await startServer('floor', 'bench/src/floors/webhook-floor.ts', apiEnv(join(dir, 'floor.db'), options.keys));
+export async function webhookIngestion(options: {
+  keys: BenchKeys;
+  rounds: number;
+  seconds: number;
+  connections: number;
+  newDatabase?: NewDatabase;
+}): Promise<IngestionResult> {
+  const newDatabase = options.newDatabase ?? newSqliteDatabase;
+  const api = await startServer('api', API_ENTRY, apiEnv(await newDatabase('ingest_api'), options.keys));
+  const floor = await startServer('floor', 'bench/src/floors/webhook-floor.ts', apiEnv(await newDatabase('ingest_floor'), options.keys));
   try {
     let version = 1_767_225_600_000;
     const created = (n: number) => signedWebhookRequest(options.keys.signingSecret, clerkUserEvent('user.created', n, version));

@@ -1,5 +1,5 @@
 /** The engines `DATABASE_URL` can name. */
-export type Dialect = 'sqlite';
+export type Dialect = 'sqlite' | 'postgres';
 
 /**
  * An open database, as the API holds it. Deliberately opaque: it offers no handle to run SQL
@@ -8,7 +8,7 @@ export type Dialect = 'sqlite';
  */
 export interface Database {
   readonly dialect: Dialect;
-  /** Where the data lives, for logs: a file path (never a password). */
+  /** Where the data lives, for logs: a file path, or user@host:port/database (never a password). */
   readonly location: string;
   /** Resolves when the database answers a trivial query; rejects otherwise. */
   ping(): Promise<void>;

@@ -7,4 +7,7 @@ export type { Database, Dialect } from './database';
 export { migrationsFolder } from './migrations-folder';
 export { createMirrorAuditQueries, createQueries, openDatabase, type OpenDatabaseOptions } from './open';
 export type * from './queries/mirror-audit';
+export { DatabaseConnectionError, DEFAULT_POOL_SIZE } from './postgres/settings';
 export type * from './queries/types';
+export { createMutationLimiter, type MutationLimiter, type MutationLimiterOptions } from './rate-limit/index';
+export { DatabaseUrlError, describePostgresUrl, parseDatabaseUrl, type DatabaseTarget } from './url';

@@ -7,14 +7,20 @@ import * as writer from '@expectations/db/mirror-writer';
 // What each entry point hands out at run time. The main entry is what product code imports: no
 // table (a writable `users` with an ORM handle is a create-if-missing waiting to happen) and
 // nothing that returns a connection.
-it('exports from the main entry only constants and the functions that open and query (reads only)', () => {
+it('exports from the main entry only constants, errors and the functions that open, query (reads only) and limit', () => {
   expect(Object.keys(main).sort()).toEqual(
     [
       ...Object.keys(constants),
       'createMirrorAuditQueries',
+      'createMutationLimiter',
       'createQueries',
+      'DatabaseConnectionError',
+      'DatabaseUrlError',
+      'DEFAULT_POOL_SIZE',
+      'describePostgresUrl',
       'migrationsFolder',
       'openDatabase',
+      'parseDatabaseUrl',
     ].sort(),
   );
   expect(Object.values(main).filter((value) => is(value, Table))).toEqual([]);

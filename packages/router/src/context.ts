@@ -1,5 +1,4 @@
-import type { Queries } from '@expectations/db';
-import type { RateLimiter } from './rate-limit';
+import type { MutationLimiter, Queries } from '@expectations/db';
 
 /** A verified Clerk session: who is calling. Their profile lives in Clerk, not here. */
 export interface SessionAuth {
@@ -24,7 +23,7 @@ export interface Context {
   auth: SessionAuth | null;
   log: RouterLogger;
   /** Limits each user's mutations; absent means unlimited (tests that are not about it). */
-  mutationLimiter?: RateLimiter | undefined;
+  mutationLimiter?: MutationLimiter | undefined;
   /**
    * Send internal errors' own messages and stack traces to the client. Only for local
    * development: they can name SQL, files and other users' data. Off unless set.

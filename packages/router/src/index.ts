@@ -4,4 +4,3 @@ export { INTERNAL_ERROR_MESSAGE, type InputIssue } from './error-formatter';
 export { limits } from './limits';
 export type { Expectation, Page, PublicProfile } from './outputs';
 export { ACCOUNT_NOT_READY_MESSAGE } from './trpc';
-export { createRateLimiter, type RateLimiter } from './rate-limit';

@@ -32,6 +32,10 @@ describe('expectations.create input', () => {
     expect((await ada.caller.expectations.create({ title: 'x'.repeat(200) })).title).toHaveLength(200);
     expect((await ada.caller.expectations.create({ title: `  ${'y'.repeat(200)}  ` })).title).toBe('y'.repeat(200));
     expect((await ada.caller.expectations.create({ title: 'z' })).title).toBe('z');
+    // No person types NUL, and PostgreSQL's text cannot hold it: refused on both engines alike.
+    expect(await rejects(ada.caller.expectations.create({ title: 'a\u0000b' }), 'title')).toEqual(['title must not contain the NUL character']);
+    await rejects(ada.caller.expectations.create({ title: 'ok', details: '\u0000' }), 'details');
+    await rejects(ada.caller.users.list({ query: '\u0000' }), 'query');
     // @ts-expect-error title is required
     await rejects(ada.caller.expectations.create({}), 'title');
     // @ts-expect-error title is text
@@ -108,6 +112,8 @@ describe('list inputs', () => {
     await rejects(ada.caller.expectations.byId({ id: 0 }), 'id');
     await rejects(ada.caller.users.byId({ id: 3.2 }), 'id');
     await rejects(ada.caller.users.byId({ id: Number.MAX_SAFE_INTEGER + 2 }), 'id');
+    await rejects(ada.caller.expectations.byId({ id: 2 ** 31 }), 'id');
+    expect((await trpcErrorOf(ada.caller.expectations.byId({ id: 2 ** 31 - 1 }))).code).toBe('NOT_FOUND');
   });
 });
 

@@ -1,27 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRateLimiter } from '@expectations/router';
+import { createMutationLimiter } from '@expectations/db';
 import { mirrorUser } from '@expectations/db/testing';
 import { routerHarness, type RouterHarness, trpcErrorOf } from './support/harness';
 
-describe('the rate limiter', () => {
-  it('allows a burst of perMinute, then one per 60/perMinute seconds', () => {
-    const clock = { now: 0 };
-    const limiter = createRateLimiter({ perMinute: 3, now: () => clock.now });
-    expect([limiter.take('a'), limiter.take('a'), limiter.take('a')]).toEqual([null, null, null]);
-    expect(limiter.take('a')).toBe(20_000);
-    expect(limiter.take('b')).toBeNull(); // per key
-    clock.now += 19_999;
-    expect(limiter.take('a')).toBe(1);
-    clock.now += 1;
-    expect(limiter.take('a')).toBeNull();
-    expect(limiter.take('a')).toBe(20_000);
-  });
-
-  it('refuses a nonsensical limit with a message that says what is expected', () => {
-    expect(() => createRateLimiter({ perMinute: 0 })).toThrow(/positive integer/);
-  });
-});
-
+// The bucket itself is tested in the db package (mutation-limiter.test.ts), on both engines.
 describe('mutations are rate-limited per user', () => {
   let harness: RouterHarness;
   beforeAll(async () => {
@@ -30,7 +12,7 @@ describe('mutations are rate-limited per user', () => {
   afterAll(() => harness.destroy());
 
   it('answers TOO_MANY_REQUESTS past the limit, counts per user, and leaves reads alone', async () => {
-    const limiter = createRateLimiter({ perMinute: 2 });
+    const limiter = createMutationLimiter(harness.db, { perMinute: 2 });
     const callerFor = (clerkUserId: string) => harness.callerFor(clerkUserId, { mutationLimiter: limiter });
     const ada = await mirrorUser(harness.db, { firstName: 'Ada' });
     const bob = await mirrorUser(harness.db, { firstName: 'Bob' });
@@ -47,5 +29,14 @@ describe('mutations are rate-limited per user', () => {
     expect((await asAda.expectations.list({})).items.map((item) => item.title)).toEqual(['one']);
     await expect(callerFor(bob.clerkId).expectations.create({ title: 'bob' })).resolves.toMatchObject({ title: 'bob' });
     await expect(asAda.expectations.list({})).resolves.toBeDefined();
+  });
+
+  it('charges no token for refused input: it changes nothing, the bucket included', async () => {
+    const limiter = createMutationLimiter(harness.db, { perMinute: 1 });
+    const carol = await mirrorUser(harness.db, { firstName: 'Carol' });
+    const asCarol = harness.callerFor(carol.clerkId, { mutationLimiter: limiter });
+    for (let i = 0; i < 3; i++) expect((await trpcErrorOf(asCarol.expectations.create({ title: '' }))).code).toBe('BAD_REQUEST');
+    await expect(asCarol.expectations.create({ title: 'the one allowed' })).resolves.toMatchObject({ title: 'the one allowed' });
+    expect((await trpcErrorOf(asCarol.expectations.create({ title: 'one too many' }))).code).toBe('TOO_MANY_REQUESTS');
   });
 });

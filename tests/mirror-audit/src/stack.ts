@@ -8,6 +8,7 @@ import { startApi, type RunningApi } from '@expectations/api/server';
 import { runMirrorAudit, type MirrorAuditRun } from '@expectations/api/testing';
 import { apiEnvironmentFor, startClerkEmulator, type ClerkEmulatorOptions, type ClerkUserJson, type RunningClerkEmulator } from '@expectations/clerk-emulator';
 import { openDatabase, type Database } from '@expectations/db';
+import { createTempDatabaseUrl, type TempDatabaseUrl } from '@expectations/db/testing';
 
 /** What `mirror:audit --json` prints. */
 export interface AuditJson {
@@ -18,25 +19,25 @@ export interface AuditJson {
 }
 
 /**
- * The stand-in and the real API (in this process, real HTTP on 127.0.0.1, a real SQLite file),
- * wired as for real Clerk, and the audit as its own process. The API can be stopped and started
- * again on the same database, as in an outage.
+ * The stand-in and the real API (in this process, real HTTP on 127.0.0.1, a real SQLite file or
+ * PostgreSQL database, as the test project says), wired as for real Clerk, and the audit as its
+ * own process. The API can be stopped and started again on the same database, as in an outage.
  */
 export class Stack {
-  readonly databasePath: string;
   api: RunningApi | undefined;
 
   private constructor(
-    private readonly dir: string,
+    /** The stand-in's data, and room for the tests' own files. */
+    readonly dir: string,
     readonly clerk: RunningClerkEmulator,
-  ) {
-    this.databasePath = join(dir, 'api.db');
-  }
+    readonly database: TempDatabaseUrl,
+  ) {}
 
   static async start(options: Pick<ClerkEmulatorOptions, 'webhookMaxAttempts' | 'bapiRateLimit' | 'webhookUrl'> = {}): Promise<Stack> {
     const dir = mkdtempSync(join(tmpdir(), 'expectations-audit-'));
+    const database = await createTempDatabaseUrl();
     const clerk = await startClerkEmulator({ dataDir: join(dir, 'clerk'), port: 0, webhookConcurrency: 8, ...options });
-    return new Stack(dir, clerk);
+    return new Stack(dir, clerk, database);
   }
 
   /**
@@ -62,7 +63,7 @@ export class Stack {
     const config = loadConfig({
       ...apiEnvironmentFor(this.clerk.config),
       CLERK_API_URL: this.clerk.url,
-      DATABASE_URL: `file:${this.databasePath}`,
+      DATABASE_URL: this.database.url,
       NODE_ENV: 'test',
       PORT: '0',
       HOST: '127.0.0.1',
@@ -79,7 +80,7 @@ export class Stack {
   }
 
   auditEnv(overrides: Record<string, string> = {}): Record<string, string> {
-    return { DATABASE_URL: `file:${this.databasePath}`, CLERK_SECRET_KEY: this.clerk.config.secretKey, CLERK_API_URL: this.clerk.url, ...overrides };
+    return { DATABASE_URL: this.database.url, CLERK_SECRET_KEY: this.clerk.config.secretKey, CLERK_API_URL: this.clerk.url, ...overrides };
   }
 
   audit(args: string[] = [], overrides: Record<string, string> = {}, timeoutMs?: number): Promise<MirrorAuditRun> {
@@ -155,7 +156,7 @@ export class Stack {
 
   /** A separate read connection to the API's database, for the test's own checks. */
   async readMirror<T>(read: (db: Database) => Promise<T>): Promise<T> {
-    const db = await openDatabase(`file:${this.databasePath}`, { migrate: false });
+    const db = await openDatabase(this.database.url, { migrate: false });
     try {
       return await read(db);
     } finally {
@@ -166,6 +167,7 @@ export class Stack {
   async stop(): Promise<void> {
     await this.stopApi();
     await this.clerk.close();
+    await this.database.destroy();
     rmSync(this.dir, { recursive: true, force: true });
   }
 }

@@ -6,8 +6,9 @@ export function summaryLine(report: ChaosReport): string {
   const reads = answers.reads;
   const ok = reads.byStatus['200'] ?? 0;
   return [
+    `${report.engine}, ${report.replicas} API process${report.replicas === 1 ? '' : 'es'}`,
     `${changes.total} changes (${changes.creates} creates, ${changes.updates} updates, ${changes.deletes} deletes)`,
-    `${report.kills} kills (${report.apiStarts} API starts)`,
+    `${report.kills} kills${report.replicas > 1 ? ' of one replica' : ''} (${report.apiStarts} API starts)`,
     `faults injected: ${webhooks.duplicated} duplicates, ${webhooks.dropped} drops, ${webhooks.heldBack} reorders`,
     `${webhooks.delivered} webhooks delivered (${webhooks.failedAttempts} failed attempts, ${webhooks.redeliveriesRecognised} redeliveries recognised, ${webhooks.pendingAtEnd} pending)`,
     `${report.mirror.rowsCompared} mirror rows compared (${report.mirror.liveUsers} live, ${report.mirror.deletedUsers} deleted, ${report.mirror.divergences.length} divergences)`,

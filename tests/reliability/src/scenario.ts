@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { apiEnvironmentFor, startClerkEmulator, type ClerkUserJson, type RunningClerkEmulator } from '@expectations/clerk-emulator';
-import { openDatabase, type Database } from '@expectations/db';
+import { openDatabase, parseDatabaseUrl, type Database } from '@expectations/db';
 import { sqlRows } from '@expectations/db/testing';
 import { AnswerTally, describeError, type Channel, type ChannelFigures } from './answer-tally';
 import { ApiSupervisor } from './api-supervisor';
@@ -21,7 +21,20 @@ const REQUEST_TIMEOUT_MS = 10_000;
 export interface ChaosOptions {
   /** User creates, updates and deletes driven through the stand-in (the kept users' creates included). */
   changes: number;
-  /** SIGKILLs of the API (each followed by a restart on the same port and database) during the stream. */
+  /**
+   * The API's database (default: a SQLite file in the work folder). With PostgreSQL, several
+   * replicas may share it.
+   */
+  databaseUrl?: string;
+  /**
+   * API processes on the one database (default 1; more need PostgreSQL). The stand-in delivers
+   * webhooks to them round-robin, and readers and writers are spread over them.
+   */
+  replicas?: number;
+  /**
+   * SIGKILLs of the API during the stream, each followed by a restart on the same port and
+   * database. With several replicas the first one is the victim every time: the others stay up.
+   */
   kills: number;
   /** Loops calling expectations.list back to back. */
   readers: number;
@@ -43,6 +56,9 @@ export interface ChaosOptions {
 
 export interface ChaosReport {
   options: Omit<ChaosOptions, 'progress'>;
+  /** sqlite or postgres, and how many API processes shared it. */
+  engine: string;
+  replicas: number;
   elapsedMs: number;
   changes: { total: number; creates: number; updates: number; deletes: number };
   kills: number;
@@ -71,11 +87,19 @@ interface CallResult {
   body: unknown;
 }
 
+/** One API process on its own port, and its supervisor (which kills and restarts it). */
+interface Replica {
+  name: string;
+  url: string;
+  api: ApiSupervisor;
+}
+
 /**
  * The chaos convergence scenario: the Clerk stand-in, with webhook faults, feeds the real API
- * (a child process) while a stream of user changes runs, the API is SIGKILLed and restarted
- * mid-stream, and readers hammer expectations.list. Afterwards the mirror must equal Clerk's
- * users field by field, with nothing pending and no 5xx answer anywhere.
+ * (one or several child processes on one database) while a stream of user changes runs, an API
+ * process is SIGKILLed and restarted mid-stream, and readers hammer expectations.list on every
+ * replica. Afterwards the mirror must equal Clerk's users field by field, with nothing pending,
+ * no acknowledged write lost and no 5xx answer anywhere.
  */
 export async function runChaosScenario(options: ChaosOptions): Promise<ChaosReport> {
   const started = Date.now();
@@ -86,7 +110,7 @@ export async function runChaosScenario(options: ChaosOptions): Promise<ChaosRepo
   const problems: string[] = [];
   const webhookLog = webhookLogCounter();
   let emulator: RunningClerkEmulator | undefined;
-  let supervisor: ApiSupervisor | undefined;
+  const replicas: Replica[] = [];
   let mirrorDb: Database | undefined;
 
   try {
@@ -101,24 +125,30 @@ export async function runChaosScenario(options: ChaosOptions): Promise<ChaosRepo
       logger: webhookLog.logger,
     });
     const clerk = emulator;
-    const port = await findFreePort();
-    const databasePath = join(workDir, 'api.db');
-    const api = new ApiSupervisor({
-      NODE_ENV: 'test',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: `file:${databasePath}`,
-      WEB_ORIGIN: SPA_ORIGIN,
-      ...apiEnvironmentFor(clerk.config),
-    });
-    supervisor = api;
-    const apiUrl = `http://127.0.0.1:${port}`;
-    await api.start();
-    clerk.setWebhookUrl(`${apiUrl}/api/webhooks/clerk`);
-    // The test's own read-only look at the mirror (WAL lets it read while the API writes).
-    mirrorDb = await openDatabase(`file:${databasePath}`, { migrate: false });
+    const databaseUrl = options.databaseUrl ?? `file:${join(workDir, 'api.db')}`;
+    const engine = parseDatabaseUrl(databaseUrl).dialect;
+    const replicaCount = options.replicas ?? 1;
+    if (replicaCount > 1 && engine === 'sqlite') throw new Error('several API replicas need PostgreSQL: SQLite serves one API process');
+    for (let index = 0; index < replicaCount; index += 1) {
+      const port = await findFreePort();
+      const api = new ApiSupervisor({
+        NODE_ENV: 'test',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATABASE_URL: databaseUrl,
+        WEB_ORIGIN: SPA_ORIGIN,
+        ...apiEnvironmentFor(clerk.config),
+      });
+      replicas.push({ name: `replica ${index + 1}`, url: `http://127.0.0.1:${port}`, api });
+    }
+    // Replicas starting together: their migrations must not race (an advisory lock on PostgreSQL).
+    await Promise.all(replicas.map((replica) => replica.api.start()));
+    const [victim] = replicas as [Replica, ...Replica[]];
+    clerk.setWebhookUrl(replicas.map((replica) => `${replica.url}/api/webhooks/clerk`).join(','));
+    // The test's own read-only look at the mirror (on SQLite, WAL lets it read while the API writes).
+    mirrorDb = await openDatabase(databaseUrl, { migrate: false });
     const db = mirrorDb;
-    progress(`stand-in at ${clerk.url}, API at ${apiUrl}, data in ${workDir}`);
+    progress(`stand-in at ${clerk.url}, ${replicaCount} API process(es) at ${replicas.map((replica) => replica.url).join(', ')} on ${engine}, data in ${workDir}`);
 
     // --- HTTP with every answer counted ------------------------------------------------------
     async function standIn<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
@@ -138,13 +168,14 @@ export async function runChaosScenario(options: ChaosOptions): Promise<ChaosRepo
       }
     }
 
-    /** A call to the API; null when it got no answer (the API down or killed meanwhile). */
-    async function callApi(channel: Channel, path: string, token: string, body?: unknown): Promise<CallResult | null> {
+    /** A call to one replica; null when it got no answer (that replica down or killed meanwhile). */
+    async function callApi(replica: Replica, channel: Channel, path: string, token: string, body?: unknown): Promise<CallResult | null> {
+      const { api } = replica;
       const epoch = api.epoch;
       const wasUp = api.up;
-      const what = `${body === undefined ? 'GET' : 'POST'} ${path.split('?')[0]}`;
+      const what = `${body === undefined ? 'GET' : 'POST'} ${path.split('?')[0]} on ${replica.name}`;
       try {
-        const response = await fetch(`${apiUrl}${path}`, {
+        const response = await fetch(`${replica.url}${path}`, {
           method: body === undefined ? 'GET' : 'POST',
           headers: {
             authorization: `Bearer ${token}`,
@@ -231,9 +262,10 @@ export async function runChaosScenario(options: ChaosOptions): Promise<ChaosRepo
     const listInputs = [{}, { limit: 5 }, { limit: 50, status: 'open' }, { limit: 10 }];
     async function readerLoop(index: number): Promise<void> {
       const userId = kept[index % kept.length]!;
+      const replica = replicas[index % replicas.length]!;
       for (let round = 0; reading; round += 1) {
         const input = listInputs[round % listInputs.length];
-        const answer = await callApi('reads', `/trpc/expectations.list?input=${encodeURIComponent(JSON.stringify(input))}`, await sessionToken(userId));
+        const answer = await callApi(replica, 'reads', `/trpc/expectations.list?input=${encodeURIComponent(JSON.stringify(input))}`, await sessionToken(userId));
         if (answer === null) {
           await sleep(25); // the API is down: do not spin on refused connections
           continue;
@@ -246,7 +278,7 @@ export async function runChaosScenario(options: ChaosOptions): Promise<ChaosRepo
         }
       }
     }
-    const readers = Array.from({ length: options.readers }, (_, index) =>
+    const readers = Array.from({ length: Math.max(options.readers, replicas.length) }, (_, index) =>
       readerLoop(index).catch((error: unknown) => {
         problems.push(`reader ${index} stopped: ${describeError(error)}`);
       }),
@@ -263,7 +295,7 @@ export async function runChaosScenario(options: ChaosOptions): Promise<ChaosRepo
       const author = kept[createAttempts % kept.length]!;
       const candidates = await activeMirrorIds();
       const assignee = candidates.length > 0 ? expectationRandom.pick(candidates).id : null;
-      const answer = await callApi('apiWrites', '/trpc/expectations.create', await sessionToken(author), {
+      const answer = await callApi(replicas[createAttempts % replicas.length]!, 'apiWrites', '/trpc/expectations.create', await sessionToken(author), {
         title: `Chaos expectation ${createAttempts}`,
         details: expectationRandom.chance(0.5) ? 'Created while the API was being killed and restarted.' : undefined,
         assigneeId: assignee,
@@ -285,12 +317,12 @@ export async function runChaosScenario(options: ChaosOptions): Promise<ChaosRepo
       if (killAt.has(index)) {
         await restarting;
         // Let the process do real work before it dies: at least one webhook applied, or 2 s.
-        const current = api.process;
+        const current = victim.api.process;
         const deadline = Date.now() + 2000;
         while (current && current.appliedWebhooks() === 0 && Date.now() < deadline) await sleep(20);
-        await api.kill();
-        progress(`kill ${api.kills}/${options.kills} at change ${index}/${options.changes}; restarting on port ${port}`);
-        restarting = api.start();
+        await victim.api.kill();
+        progress(`kill ${victim.api.kills}/${options.kills} of ${victim.name} at change ${index}/${options.changes}; restarting it at ${victim.url}`);
+        restarting = victim.api.start();
       }
       await applyChange(stream.next());
       if (index % createEvery === 0 && wantedExpectations < options.expectations) wantedExpectations += 1;
@@ -298,7 +330,7 @@ export async function runChaosScenario(options: ChaosOptions): Promise<ChaosRepo
       if (options.changeIntervalMs > 0) await sleep(options.changeIntervalMs);
     }
     await restarting;
-    progress(`stream done: ${counts.total} changes, ${api.kills} kills; waiting for the webhooks to converge`);
+    progress(`stream done: ${counts.total} changes, ${victim.api.kills} kills; waiting for the webhooks to converge`);
 
     // --- convergence ---------------------------------------------------------------------------
     wantedExpectations = options.expectations;
@@ -313,10 +345,10 @@ export async function runChaosScenario(options: ChaosOptions): Promise<ChaosRepo
     await Promise.all(readers);
 
     // One last page as a reader sees it: the created expectations with both joins.
-    const lastPage = await callApi('reads', `/trpc/expectations.list?input=${encodeURIComponent(JSON.stringify({ limit: 100 }))}`, await sessionToken(kept[0]!));
+    const lastPage = await callApi(replicas.at(-1)!, 'reads', `/trpc/expectations.list?input=${encodeURIComponent(JSON.stringify({ limit: 100 }))}`, await sessionToken(kept[0]!));
     const lastItems = lastPage && isListPage(lastPage.body) ? lastPage.body.result.data.items : [];
     // Stop with a last SIGKILL: what is compared below is what reached the disk.
-    await api.kill({ counted: false });
+    for (const replica of replicas) await replica.api.kill({ counted: false });
 
     // --- the checks --------------------------------------------------------------------------
     const stats = clerk.webhookStats();
@@ -355,9 +387,11 @@ export async function runChaosScenario(options: ChaosOptions): Promise<ChaosRepo
         problems.push(`${figures.unexpectedConnectionErrors} ${channel} requests got no answer while the API stayed up`);
       }
     }
-    for (const run of api.runs()) problems.push(...run.unexpectedErrors().map((line) => `the API logged an error: ${line.slice(0, 500)}`));
-    problems.push(...api.unexpectedExits());
-    if (api.kills < options.kills) problems.push(`only ${api.kills} of ${options.kills} kills happened`);
+    for (const replica of replicas) {
+      for (const run of replica.api.runs()) problems.push(...run.unexpectedErrors().map((line) => `${replica.name} logged an error: ${line.slice(0, 500)}`));
+      problems.push(...replica.api.unexpectedExits());
+    }
+    if (victim.api.kills < options.kills) problems.push(`only ${victim.api.kills} of ${options.kills} kills happened`);
     const faults = webhookLog.figures;
     if (faults.duplicated === 0 || faults.dropped === 0 || faults.heldBack === 0) {
       problems.push(
@@ -367,10 +401,12 @@ export async function runChaosScenario(options: ChaosOptions): Promise<ChaosRepo
 
     return {
       options: { ...options, progress: undefined } as Omit<ChaosOptions, 'progress'>,
+      engine,
+      replicas: replicas.length,
       elapsedMs: Date.now() - started,
       changes: counts,
-      kills: api.kills,
-      apiStarts: api.starts,
+      kills: victim.api.kills,
+      apiStarts: replicas.reduce((sum, replica) => sum + replica.api.starts, 0),
       webhooks: {
         ...webhookLog.figures,
         pendingAtEnd: stats.pending,
@@ -390,7 +426,7 @@ export async function runChaosScenario(options: ChaosOptions): Promise<ChaosRepo
       problems: [...new Set(problems)],
     };
   } finally {
-    await supervisor?.kill({ counted: false });
+    for (const replica of replicas) await replica.api.kill({ counted: false });
     await mirrorDb?.close();
     await emulator?.close();
     if (ownDir) rmSync(workDir, { recursive: true, force: true });

@@ -1,11 +1,25 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTempDatabaseUrl, testDialect, type TempDatabaseUrl } from '@expectations/db/testing';
 import { summaryLine } from '../src/report';
 import { runChaosScenario } from '../src/scenario';
 
-describe('chaos convergence', () => {
-  it('with faulty webhooks and the API killed mid-stream, the mirror equals Clerk’s users and nothing answers 5xx', async () => {
+// On SQLite one API process serves the file; on PostgreSQL two replicas share the database,
+// take webhooks round-robin, and serve readers and writers, while one of them is killed.
+const dialect = testDialect();
+const replicas = dialect === 'postgres' ? 2 : 1;
+
+let database: TempDatabaseUrl;
+beforeAll(async () => {
+  database = await createTempDatabaseUrl();
+});
+afterAll(() => database.destroy());
+
+describe(`chaos convergence on ${dialect} with ${replicas} API process${replicas === 1 ? '' : 'es'}`, () => {
+  it('with faulty webhooks and an API process killed mid-stream, the mirror equals Clerk’s users and nothing answers 5xx', async () => {
     const report = await runChaosScenario({
       changes: 150,
+      databaseUrl: database.url,
+      replicas,
       kills: 4,
       readers: 3,
       expectations: 10,
@@ -23,6 +37,7 @@ describe('chaos convergence', () => {
     expect(report.changes.total).toBe(150);
     expect(report.changes.deletes).toBeGreaterThan(0);
     expect(report.kills).toBe(4);
+    expect(report.replicas).toBe(replicas);
     // Every live and deleted user was compared, and nothing else is in the mirror.
     expect(report.mirror.rowsCompared).toBe(report.changes.creates);
     expect(report.mirror.deletedUsers).toBe(report.changes.deletes);
@@ -34,6 +49,7 @@ describe('chaos convergence', () => {
     expect(report.answers.reads.connectionErrors).toBeGreaterThan(0);
     expect(report.answers.reads.byStatus['200']).toBeGreaterThan(0);
     expect(report.expectations.acknowledged).toBe(10);
+    expect(report.expectations.missingAfterAcknowledgement).toBe(0);
     expect(report.expectations.lastPageWithAssignee).toBeGreaterThan(0);
   });
 });

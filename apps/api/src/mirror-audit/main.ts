@@ -3,7 +3,16 @@
  * and the users mirror, and repairs missing and stale users by having Clerk send the webhook
  * again. It reads the mirror and never writes it. Exit 0: no drift; 1: drift; 2: could not run.
  */
-import { createMirrorAuditQueries, openDatabase, type Database, type MirrorAuditQueries } from '@expectations/db';
+import {
+  createMirrorAuditQueries,
+  DatabaseConnectionError,
+  describePostgresUrl,
+  openDatabase,
+  parseDatabaseUrl,
+  type Database,
+  type DatabaseTarget,
+  type MirrorAuditQueries,
+} from '@expectations/db';
 import { auditMirror, resyncMirror } from './audit';
 import { ClerkDirectory } from './clerk-directory';
 import { hasDrift } from './compare';
@@ -42,30 +51,46 @@ async function main(): Promise<number> {
   }
 }
 
-/** Opens the API's existing database for reading: never creates one, never migrates one. */
+/**
+ * Opens the API's existing database for reading, SQLite or PostgreSQL: never creates one, never
+ * migrates one, and names it in errors as `Database.location` does (never with a password).
+ */
 async function openMirror(databaseUrl: string): Promise<{ db: Database; mirror: MirrorAuditQueries }> {
-  if (/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    throw new AuditCannotRunError('DATABASE_URL names a PostgreSQL database; this version of the audit reads the SQLite mirror only.');
+  let target: DatabaseTarget;
+  try {
+    target = parseDatabaseUrl(databaseUrl);
+  } catch (error) {
+    throw new AuditCannotRunError(`${(error as Error).message}.`);
   }
+  const where = `the database at ${target.dialect === 'sqlite' ? target.path : describePostgresUrl(target.url)} (DATABASE_URL)`;
   let db: Database | undefined;
   try {
-    db = await openDatabase(databaseUrl, { migrate: false, mustExist: true });
+    // PostgreSQL: one connection is all the audit uses at a time; openDatabase never creates a database there.
+    db = await openDatabase(databaseUrl, { migrate: false, mustExist: true, poolSize: 2 });
     const mirror = createMirrorAuditQueries(db);
     // A probe: the database must be the API's (it has the users mirror).
     await mirror.countMirrorUsers();
     return { db, mirror };
   } catch (error) {
     await db?.close();
-    const reason = (error as Error).message;
-    const where = `the database at ${db?.location ?? databaseUrl.replace(/^file:/, '')} (DATABASE_URL)`;
+    const reason = rootMessage(error);
     throw new AuditCannotRunError(
-      /no such table/i.test(reason)
+      /no such table|relation "[^"]+" does not exist/i.test(reason)
         ? `${where} has no users mirror: is DATABASE_URL the API's database, and has the API started on it once?`
         : /there is no database/.test(reason)
           ? `${reason} (DATABASE_URL): point it at the API's database file.`
-          : `${where} could not be opened: ${reason}.`,
+          : error instanceof DatabaseConnectionError
+            ? `${reason} (DATABASE_URL): is the server running, and are the database's name and credentials right?`
+            : `${where} could not be opened: ${reason}.`,
     );
   }
+}
+
+/** The first cause's message: drizzle wraps a driver's error in one that only repeats the SQL. */
+function rootMessage(error: unknown): string {
+  let root = error;
+  while (root instanceof Error && root.cause instanceof Error) root = root.cause;
+  return root instanceof Error ? root.message : String(root);
 }
 
 main().then(

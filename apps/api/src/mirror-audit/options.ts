@@ -25,7 +25,7 @@ mirror), stale (Clerk's updated_at is newer) and ghosts (live in the mirror, gon
                     for the webhook to apply them, and report what is still open
   --wait-seconds N  how long --resync waits for the webhooks (default 120)
 
-Environment: DATABASE_URL (the API's database), CLERK_SECRET_KEY, CLERK_API_URL (default
+Environment: DATABASE_URL (the API's database: a SQLite file, or postgres://…), CLERK_SECRET_KEY, CLERK_API_URL (default
 https://api.clerk.com). Exit status: 0 no drift, 1 drift found, 2 could not run.`;
 
 const envSchema = z.object({

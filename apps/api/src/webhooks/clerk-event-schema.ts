@@ -4,11 +4,14 @@ import type { ClerkEvent } from '@expectations/db/mirror-writer';
 // Clerk adds fields over time, so objects are loose: unknown fields pass, known ones must fit.
 const epochMs = z.number().int().nonnegative().max(8.64e15);
 const clerkUserId = z.string().regex(/^user_[A-Za-z0-9]{1,64}$/, 'must be a Clerk user id (user_…)');
-const optionalText = (max: number) => z.string().max(max).nullable().optional().transform((value) => value ?? null);
+const NUL = '\u0000';
+// Text that is stored: PostgreSQL's text cannot hold NUL, and Clerk never sends it.
+const text = (max: number) => z.string().max(max).refine((value) => !value.includes(NUL), 'must not contain the NUL character');
+const optionalText = (max: number) => text(max).nullable().optional().transform((value) => value ?? null);
 
 const emailAddressSchema = z.looseObject({
   id: z.string().min(1).max(100),
-  email_address: z.string().max(320),
+  email_address: text(320),
 });
 
 const userSchema = z.looseObject({
@@ -41,7 +44,7 @@ const userDeletedEventSchema = z.looseObject({
   data: deletedUserSchema,
 });
 const otherEventSchema = z.looseObject({
-  type: z.string().min(1).max(100),
+  type: text(100).min(1),
   timestamp: epochMs.optional(),
   data: z.looseObject({ user_id: z.unknown().optional() }).optional(),
 });
@@ -71,7 +74,7 @@ export function parseClerkEvent(body: unknown, receivedAt: number): ClerkEventPa
       type: 'other',
       originalType: parsed.data.type,
       timestamp: parsed.data.timestamp ?? receivedAt,
-      clerkUserId: typeof userId === 'string' && userId.length <= 100 ? userId : null,
+      clerkUserId: typeof userId === 'string' && userId.length <= 100 && !userId.includes(NUL) ? userId : null,
     },
   };
 }

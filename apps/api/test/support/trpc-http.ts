@@ -1,8 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { pino } from 'pino';
-import { mirrorUser, type TestUser } from '@expectations/db/testing';
+import { createTempDatabaseUrl, mirrorUser, type TestUser } from '@expectations/db/testing';
 import { startApi, type RunningApi } from '../../src/server';
 import { createSigningKey, mintSessionToken, type MintOptions, type SessionClaims, type SigningKey } from '../../testing/session-tokens';
 import { testConfig } from '../../testing/test-config';
@@ -30,16 +27,16 @@ export interface CallOptions {
 }
 
 /**
- * The real API (startApi on 127.0.0.1, port 0) with a temporary database, verifying session
+ * The real API (startApi on 127.0.0.1, port 0) with a database of its own, verifying session
  * tokens signed by a key this test owns, and capturing its log lines.
  */
 export async function startTrpcApi(env: Record<string, string> = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'expectations-trpc-'));
+  const database = await createTempDatabaseUrl();
   const key: SigningKey = createSigningKey();
   const logs: LogEntry[] = [];
   const log = pino({ level: 'debug' }, { write: (line: string) => void logs.push(JSON.parse(line) as LogEntry) });
   const config = testConfig({
-    DATABASE_URL: `file:${join(dir, 'api.db')}`,
+    DATABASE_URL: database.url,
     CLERK_JWT_KEY: key.publicKeyPem,
     CLERK_WEBHOOK_SIGNING_SECRET: newSigningSecret(),
     WEB_ORIGIN,
@@ -78,7 +75,7 @@ export async function startTrpcApi(env: Record<string, string> = {}) {
     },
     async stop() {
       await api.close();
-      rmSync(dir, { recursive: true, force: true });
+      await database.destroy();
     },
   };
 }

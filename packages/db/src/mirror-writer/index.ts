@@ -7,6 +7,7 @@ import type { Database } from '../database';
 import { internalsOf } from '../internals';
 import type { WebhookDelivery } from './clerk-event';
 import type { ApplyResult } from './plan';
+import type * as PostgresWriter from './postgres';
 import { applyOnSqlite } from './sqlite';
 
 export type { ClerkEmailAddress, ClerkEvent, ClerkUser, WebhookDelivery } from './clerk-event';
@@ -19,5 +20,11 @@ export type { ApplyResult } from './plan';
  */
 // async only at the boundary: better-sqlite3 rolls back synchronous transactions, not async ones.
 export async function applyClerkEvent(db: Database, delivery: WebhookDelivery): Promise<ApplyResult> {
-  return applyOnSqlite(internalsOf(db), delivery);
+  const internals = internalsOf(db);
+  if (internals.dialect === 'sqlite') return applyOnSqlite(internals, delivery);
+  // Loaded with the first delivery on PostgreSQL, as the rest of that dialect is (see open.ts).
+  postgresWriter ??= await import('./postgres');
+  return postgresWriter.applyOnPostgres(internals, delivery);
 }
+
+let postgresWriter: typeof PostgresWriter | undefined;

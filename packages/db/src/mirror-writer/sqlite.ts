@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import type { SqliteInternals } from '../sqlite/connection';
+import type { SqliteInternals } from '../internals';
 import { preparedOnce } from '../sqlite/prepared';
 import { users, webhookEvents } from '../sqlite/schema/index';
 import type { WebhookDelivery } from './clerk-event';

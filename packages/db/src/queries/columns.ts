@@ -102,9 +102,10 @@ export function selectedPositions<T extends object>(fields: T): Record<SelectedP
 }
 
 /**
- * The mapper of raw rows of `expectationWithPeopleColumns(...)`. The same for both engines:
- * times go through Number() because PostgreSQL's bigint arrives as a string, and `deleted` is
- * the 0/1 of `deletedFlagSql`.
+ * The mapper of raw rows of `expectationWithPeopleColumns(...)`, straight to the shape the API
+ * returns: every field by name, so a column added to the select list reaches no client unless
+ * it is named here. The same for both engines: times go through Number() because PostgreSQL's
+ * bigint arrives as a string, and `deleted` is the 0/1 of `deletedFlagSql`.
  */
 export function expectationRowMapper(
   fields: ExpectationWithPeopleColumns<ExpectationColumns, UserColumns, UserColumns>,
@@ -130,8 +131,8 @@ export function expectationRowMapper(
     details: row[at.details] as string,
     status: row[at.status] as ExpectationStatus,
     dueOn: row[at.dueOn] as string | null,
-    createdAt: Number(row[at.createdAt]),
-    updatedAt: Number(row[at.updatedAt]),
+    createdAt: new Date(Number(row[at.createdAt])).toISOString(),
+    updatedAt: new Date(Number(row[at.updatedAt])).toISOString(),
     author: profile(row, authorAt),
     // A LEFT JOIN that found no assignee leaves every assignee column null.
     assignee: row[assigneeAt.id] === null ? null : profile(row, assigneeAt),

@@ -10,7 +10,11 @@ export interface PublicProfile {
   deleted: boolean;
 }
 
-/** An expectation with its author's and assignee's public profiles. Times are epoch ms. */
+/**
+ * An expectation with its author's and assignee's public profiles, exactly as the API returns it:
+ * the read path maps each row once, straight to this shape. Stored times are epoch ms; here they
+ * are ISO-8601 in UTC.
+ */
 export interface ExpectationWithPeople {
   id: number;
   title: string;
@@ -18,8 +22,10 @@ export interface ExpectationWithPeople {
   status: ExpectationStatus;
   /** Calendar date `YYYY-MM-DD`, or null. */
   dueOn: string | null;
-  createdAt: number;
-  updatedAt: number;
+  /** ISO-8601, UTC, e.g. `2026-12-02T08:15:00.000Z`. */
+  createdAt: string;
+  /** ISO-8601, UTC. */
+  updatedAt: string;
   author: PublicProfile;
   assignee: PublicProfile | null;
 }

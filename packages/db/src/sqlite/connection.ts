@@ -1,23 +1,12 @@
 import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import type { Database } from '../database';
-import { register } from '../internals';
+import { register, type SqliteOrm } from '../internals';
 import { migrationsFolder } from '../migrations-folder';
 import * as schema from './schema/index';
-
-export type SqliteOrm = BetterSQLite3Database<typeof schema> & { $client: BetterSqlite3.Database };
-
-/** What only this package reaches behind an opaque `Database` on SQLite. */
-export interface SqliteInternals {
-  readonly path: string;
-  /** Reads and expectation writes. It cannot write `users`: see migrations/sqlite/0001. */
-  readonly queries: SqliteOrm;
-  /** The mirror writer's own connection, the only one that registers mirror_writer_connection(). */
-  readonly writer: SqliteOrm;
-}
 
 export interface OpenSqliteOptions {
   /** Apply committed migrations before returning (default true). */
@@ -28,16 +17,6 @@ export interface OpenSqliteOptions {
   migrationsRoot?: string;
   /** Refuse to create the database: for tools that only read an existing one (default false). */
   mustExist?: boolean;
-}
-
-/** Accepts `file:/abs/path.db`, `file:relative.db` or a plain path. */
-export function sqlitePathFromUrl(url: string): string {
-  const path = url.startsWith('file:') ? url.slice('file:'.length) : url;
-  if (path.length === 0) throw new Error('DATABASE_URL names no file: expected a path like file:.data/app.db');
-  if (path === ':memory:') {
-    throw new Error('DATABASE_URL cannot be :memory:: the mirror writer and the queries use two connections to one file; name a file');
-  }
-  return resolve(path);
 }
 
 function connect(path: string, busyTimeoutMs: number): SqliteOrm {
@@ -57,8 +36,7 @@ function connect(path: string, busyTimeoutMs: number): SqliteOrm {
  * Both run in this one thread and better-sqlite3 is synchronous, so their transactions never
  * overlap within the process; other processes wait on the file lock for up to `busyTimeoutMs`.
  */
-export function openSqlite(url: string, options: OpenSqliteOptions = {}): Database {
-  const path = sqlitePathFromUrl(url);
+export function openSqlite(path: string, options: OpenSqliteOptions = {}): Database {
   if (options.mustExist && !existsSync(path)) throw new Error(`there is no database at ${path}`);
   mkdirSync(dirname(path), { recursive: true });
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
@@ -82,5 +60,5 @@ export function openSqlite(url: string, options: OpenSqliteOptions = {}): Databa
     },
     close,
   });
-  return register(db, { path, queries, writer });
+  return register(db, { dialect: 'sqlite', path, queries, writer });
 }

@@ -1,6 +1,6 @@
 import { and, asc, count, eq, gt, inArray, isNull, max } from 'drizzle-orm';
 import type { MirrorAuditQueries, MirrorVersion } from '../queries/mirror-audit';
-import type { SqliteInternals, SqliteOrm } from './connection';
+import type { SqliteInternals, SqliteOrm } from '../internals';
 import { users, webhookEvents } from './schema/index';
 
 /** The audit's and the metrics' queries on SQLite, on the query connection: reads only. */

@@ -1,8 +1,9 @@
 import { and, desc, eq, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { displayNameSql, expectationRowMapper, expectationWithPeopleColumns, publicProfileColumns, deletedFlagSql } from '../queries/columns';
+import { newExpectationRow, pageOf, searchPattern, statusChange, userSearchSql } from '../queries/rules';
 import type { CreateExpectationResult, Queries, SetExpectationStatusResult } from '../queries/types';
-import type { SqliteInternals } from './connection';
+import type { SqliteInternals } from '../internals';
 import { preparedOnce } from './prepared';
 import { expectations, users } from './schema/index';
 
@@ -55,9 +56,9 @@ export function sqliteQueries({ queries: orm }: SqliteInternals): Queries {
         status: options.status,
         limit: options.limit + 1,
       });
-      const items = rows.slice(0, options.limit).map(expectationFromRow);
-      const last = items.at(-1);
-      return { items, nextBeforeId: rows.length > options.limit && last ? last.id : null };
+      const page = pageOf(rows, options.limit);
+      const items = page.items.map(expectationFromRow);
+      return { items, nextBeforeId: page.more ? items.at(-1)!.id : null };
     },
 
     async findExpectationById(id) {
@@ -72,27 +73,13 @@ export function sqliteQueries({ queries: orm }: SqliteInternals): Queries {
 
     // async only at the boundary: better-sqlite3 rolls back synchronous transactions, not async ones.
     async createExpectation(input) {
-      const now = input.now ?? Date.now();
       return orm.transaction(
         (tx): CreateExpectationResult => {
           if (input.assigneeId !== null) {
             const target = tx.select({ deletedAt: users.deletedAt }).from(users).where(eq(users.id, input.assigneeId)).get();
             if (!target || target.deletedAt !== null) return { created: false, reason: 'assignee_unavailable' };
           }
-          const inserted = tx
-            .insert(expectations)
-            .values({
-              authorId: input.authorId,
-              assigneeId: input.assigneeId,
-              title: input.title,
-              details: input.details,
-              dueOn: input.dueOn,
-              status: 'open',
-              createdAt: now,
-              updatedAt: now,
-            })
-            .returning({ id: expectations.id })
-            .get();
+          const inserted = tx.insert(expectations).values(newExpectationRow(input)).returning({ id: expectations.id }).get();
           return { created: true, id: inserted.id };
         },
         { behavior: 'immediate' },
@@ -108,9 +95,8 @@ export function sqliteQueries({ queries: orm }: SqliteInternals): Queries {
             .from(expectations)
             .where(eq(expectations.id, input.id))
             .get();
-          if (!row) return 'not_found';
-          if (row.authorId !== input.actorId) return 'not_author';
-          if (row.status === input.status) return 'unchanged';
+          const change = statusChange(row, input);
+          if (change !== 'update') return change;
           tx.update(expectations).set({ status: input.status, updatedAt: now }).where(eq(expectations.id, input.id)).run();
           return 'updated';
         },
@@ -146,14 +132,9 @@ export function sqliteQueries({ queries: orm }: SqliteInternals): Queries {
       const key = `users.list:${search ? 's' : '-'}${options.after ? 'a' : '-'}`;
       const statement = preparedOnce(connection, key, () => {
         const sortKey = sql<string>`lower(${displayNameSql(users)})`;
-        const pattern = sql.placeholder('pattern');
+        // SQLite's LIKE is case-insensitive for ASCII letters.
         const conditions: SQL[] = [isNull(users.deletedAt)];
-        if (search) {
-          conditions.push(
-            sql`(COALESCE(${users.firstName}, '') || ' ' || COALESCE(${users.lastName}, '') LIKE ${pattern} ESCAPE '\\'
-              OR COALESCE(${users.username}, '') LIKE ${pattern} ESCAPE '\\')`,
-          );
-        }
+        if (search) conditions.push(userSearchSql(users, 'LIKE'));
         if (options.after) {
           conditions.push(sql`(${sortKey}, ${users.id}) > (${sql.placeholder('afterKey')}, ${sql.placeholder('afterId')})`);
         }
@@ -167,21 +148,16 @@ export function sqliteQueries({ queries: orm }: SqliteInternals): Queries {
       });
 
       const rows = statement.all({
-        pattern: search === undefined ? undefined : `%${escapeLike(search)}%`,
+        pattern: search === undefined ? undefined : searchPattern(search),
         afterKey: options.after?.sortKey,
         afterId: options.after?.id,
         limit: options.limit + 1,
       });
-      const page = rows.slice(0, options.limit);
-      const last = page.at(-1);
+      const { items, last, more } = pageOf(rows, options.limit);
       return {
-        items: page.map(({ sortKey: _sortKey, ...profile }) => profile),
-        next: rows.length > options.limit && last ? { sortKey: last.sortKey, id: last.id } : null,
+        items: items.map(({ sortKey: _sortKey, ...profile }) => profile),
+        next: more && last ? { sortKey: last.sortKey, id: last.id } : null,
       };
     },
   };
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
 }

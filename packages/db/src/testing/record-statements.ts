@@ -11,12 +11,25 @@ const executingMethods = new Set<PropertyKey>(['all', 'get', 'run', 'iterate']);
 /**
  * Records every statement executed on the query connection from now on (not merely prepared:
  * the read path reuses prepared statements, so counting `prepare` calls would miss repeats).
- * Start it on a fresh database, before the first query: statements prepared earlier are cached
- * per connection and would run unrecorded.
+ * Start it on a fresh database, before the first query: on SQLite, statements prepared earlier
+ * are cached per connection and would run unrecorded.
  */
 export function recordStatements(db: Database): { executed: ExecutedStatement[]; stop(): void } {
-  const sqlite = internalsOf(db).queries.$client;
+  const internals = internalsOf(db);
   const executed: ExecutedStatement[] = [];
+  if (internals.dialect === 'postgres') {
+    const { pool } = internals;
+    const originalQuery = pool.query;
+    pool.query = function query(this: typeof pool, ...args: unknown[]) {
+      const [first, second] = args as [string | { text: string; values?: unknown[] }, unknown[] | undefined];
+      if (typeof first === 'string') executed.push({ sql: first, params: Array.isArray(second) ? second : [] });
+      else executed.push({ sql: first.text, params: first.values ?? (Array.isArray(second) ? second : []) });
+      return (originalQuery as (...a: unknown[]) => unknown).apply(pool, args);
+    } as typeof pool.query;
+    return { executed, stop: () => void (pool.query = originalQuery) };
+  }
+
+  const sqlite = internals.queries.$client;
   const originalPrepare = sqlite.prepare;
   sqlite.prepare = function prepare(source: string) {
     const statement = originalPrepare.call(sqlite, source);

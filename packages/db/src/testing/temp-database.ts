@@ -1,9 +1,55 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Database } from '../database';
+import pg from 'pg';
+import type { Database, Dialect } from '../database';
 import { extendDatabase } from '../internals';
-import { openDatabase } from '../open';
+import { openDatabase, type OpenDatabaseOptions } from '../open';
+import { testDialect, testPostgresServerUrl } from './dialect';
+
+export interface TempDatabaseUrl {
+  readonly dialect: Dialect;
+  /** A DATABASE_URL naming an empty database of its own. */
+  readonly url: string;
+  /** Deletes the database (every connection to it must be closed first on SQLite). */
+  destroy(): Promise<void>;
+}
+
+/**
+ * A fresh, empty database for one test or one API process: a file in a new temporary folder on
+ * SQLite; a new database on the run's throwaway server on PostgreSQL.
+ */
+export async function createTempDatabaseUrl(
+  options: { dialect?: Dialect; /** Default: the run's own server (tests). */ postgresServerUrl?: string } = {},
+): Promise<TempDatabaseUrl> {
+  const dialect = options.dialect ?? testDialect();
+  if (dialect === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'expectations-db-'));
+    return { dialect, url: `file:${join(dir, 'test.db')}`, destroy: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const serverUrl = options.postgresServerUrl ?? testPostgresServerUrl();
+  const name = `test_${randomBytes(8).toString('hex')}`;
+  await onServer(serverUrl, `CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    dialect,
+    url: url.toString(),
+    // FORCE: a test that failed half-way may have left connections open.
+    destroy: () => onServer(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
+}
+
+async function onServer(serverUrl: string, statement: string): Promise<void> {
+  const client = new pg.Client(serverUrl);
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
 
 export interface TempDatabase extends Database {
   /** The DATABASE_URL it was opened with. */
@@ -12,16 +58,16 @@ export interface TempDatabase extends Database {
   destroy(): Promise<void>;
 }
 
-/** A migrated database of its own: a real SQLite file in a fresh temporary folder, as in production. */
-export async function createTempDatabase(name = 'test.db'): Promise<TempDatabase> {
-  const dir = mkdtempSync(join(tmpdir(), 'expectations-db-'));
-  const url = `file:${join(dir, name)}`;
-  const db = await openDatabase(url);
+/** A migrated database of its own, opened: a real SQLite file, or a real PostgreSQL database. */
+export async function createTempDatabase(options: OpenDatabaseOptions & { dialect?: Dialect } = {}): Promise<TempDatabase> {
+  const { dialect, ...openOptions } = options;
+  const temp = await createTempDatabaseUrl(dialect ? { dialect } : {});
+  const db = await openDatabase(temp.url, openOptions);
   const extras = {
-    url,
+    url: temp.url,
     async destroy() {
       await db.close();
-      rmSync(dir, { recursive: true, force: true });
+      await temp.destroy();
     },
   };
   return extendDatabase(db, extras);

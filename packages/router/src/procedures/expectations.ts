@@ -2,8 +2,8 @@ import { TRPCError } from '@trpc/server';
 import { z, ZodError } from 'zod';
 import { cursorInput, encodeCursor } from '../cursor';
 import { details, dueOn, pageSize, pagingDirection, rowId, status, title } from '../inputs';
-import { toExpectation, type Expectation, type Page } from '../outputs';
-import { meMutationProcedure, protectedProcedure, router } from '../trpc';
+import type { Expectation, Page } from '../outputs';
+import { limitMutations, meProcedure, protectedProcedure, router } from '../trpc';
 
 const expectationListCursor = cursorInput('expectations.list', z.tuple([rowId]));
 
@@ -33,7 +33,7 @@ export const expectationsRouter = router({
         status: input.status ?? undefined,
       });
       return {
-        items: page.items.map(toExpectation),
+        items: page.items,
         nextCursor: page.nextBeforeId === null ? null : encodeCursor('expectations.list', [page.nextBeforeId]),
       };
     }),
@@ -41,11 +41,11 @@ export const expectationsRouter = router({
   byId: protectedProcedure.input(z.strictObject({ id: rowId })).query(async ({ ctx, input }): Promise<Expectation> => {
     const row = await ctx.queries.findExpectationById(input.id);
     if (!row) throw notFound(input.id);
-    return toExpectation(row);
+    return row;
   }),
 
   /** Creates an open expectation authored by the caller. */
-  create: meMutationProcedure
+  create: meProcedure
     .input(
       z.strictObject({
         title,
@@ -54,6 +54,7 @@ export const expectationsRouter = router({
         dueOn: dueOn.nullish(),
       }),
     )
+    .use(limitMutations)
     .mutation(async ({ ctx, input }): Promise<Expectation> => {
       const result = await ctx.queries.createExpectation({
         authorId: ctx.me.id,
@@ -73,12 +74,13 @@ export const expectationsRouter = router({
       }
       const created = await ctx.queries.findExpectationById(result.id);
       if (!created) throw new Error(`expectation ${result.id} vanished right after it was created`);
-      return toExpectation(created);
+      return created;
     }),
 
   /** Moves an expectation to a status; only its author may. */
-  setStatus: meMutationProcedure
+  setStatus: meProcedure
     .input(z.strictObject({ id: rowId, status }))
+    .use(limitMutations)
     .mutation(async ({ ctx, input }): Promise<Expectation> => {
       const result = await ctx.queries.setExpectationStatus({ id: input.id, actorId: ctx.me.id, status: input.status });
       if (result === 'not_found') throw notFound(input.id);
@@ -87,6 +89,6 @@ export const expectationsRouter = router({
       }
       const row = await ctx.queries.findExpectationById(input.id);
       if (!row) throw notFound(input.id);
-      return toExpectation(row);
+      return row;
     }),
 });

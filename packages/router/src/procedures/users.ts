@@ -1,11 +1,11 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { cursorInput, encodeCursor } from '../cursor';
-import { pageSize, pagingDirection, rowId, search } from '../inputs';
+import { pageSize, pagingDirection, rowId, search, withoutNul } from '../inputs';
 import { toPublicProfile, type Page, type PublicProfile } from '../outputs';
 import { meProcedure, protectedProcedure, router } from '../trpc';
 
-const userListCursor = cursorInput('users.list', z.tuple([z.string().max(400), rowId]));
+const userListCursor = cursorInput('users.list', z.tuple([z.string().max(400).refine(...withoutNul('cursor')), rowId]));
 
 export const usersRouter = router({
   /** The caller's mirror row id; PRECONDITION_FAILED while the user webhook has not landed. */

@@ -1,0 +1,48 @@
+import type { ReadPathResult } from './suites/read-path';
+import type { StartupResult } from './suites/startup';
+
+// Tables that the SQLite and the PostgreSQL sections of docs/benchmarks.md both print.
+
+export const fixed = (value: number, digits = 0) => value.toFixed(digits);
+
+/** The read path's three sides and their ratios (both engines' sections). */
+export function readPathTable(read: ReadPathResult): string[] {
+  return [
+    '| | requests/s (median) | p50 ms | p99 ms | non-2xx | peak RSS MiB |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    `| API | ${fixed(read.api.medianPerSecond)} | ${read.api.medianP50Ms} | ${read.api.medianP99Ms} | ${read.api.non2xx} | ${fixed(read.apiPeakRssMiB)} |`,
+    ...(read.apiMetricsOff
+      ? [`| API, \`METRICS=off\` | ${fixed(read.apiMetricsOff.medianPerSecond)} | ${read.apiMetricsOff.medianP50Ms} | ${read.apiMetricsOff.medianP99Ms} | ${read.apiMetricsOff.non2xx} | |`]
+      : []),
+    `| floor | ${fixed(read.floor.medianPerSecond)} | ${read.floor.medianP50Ms} | ${read.floor.medianP99Ms} | ${read.floor.non2xx} | ${fixed(read.floorPeakRssMiB)} |`,
+    `| **API ÷ floor** | **${fixed(read.ratio, 2)}** | | | | |`,
+    ...(read.metricsRatio === undefined ? [] : [`| **API ÷ API with \`METRICS=off\`** | **${fixed(read.metricsRatio, 2)}** | | | | |`]),
+  ];
+}
+
+/** CPU time per request of each side, and the metrics' share round by round. */
+export function cpuPerRequestTable(read: ReadPathResult): string[] {
+  if (!read.cpuMicrosPerRequest) return [];
+  return [
+    '| | CPU µs per request (median) |',
+    '| --- | ---: |',
+    `| API | ${fixed(read.cpuMicrosPerRequest.api)} |`,
+    `| API, \`METRICS=off\` | ${fixed(read.cpuMicrosPerRequest.apiMetricsOff)} |`,
+    `| floor | ${fixed(read.cpuMicrosPerRequest.floor)} |`,
+    '',
+    `API ÷ API with \`METRICS=off\`, CPU per request, round by round: ${read.metricsCpuRoundRatios.map((ratio) => fixed(ratio, 3)).join(', ')}.`,
+  ];
+}
+
+/** The API's start-up, build against TypeScript source (both engines' sections). */
+export function startupTable(startup: StartupResult): string[] {
+  const row = (name: string, side: StartupResult['build']) =>
+    `| ${name} | \`${side.command}\` | ${fixed(side.medianStartMs)} | ${fixed(Math.min(...side.startMs))}–${fixed(Math.max(...side.startMs))} | ${fixed(side.medianIdleRssMiB, 1)} |`;
+  return [
+    '| | command | start ms (median) | start ms (range) | idle RSS MiB (median) |',
+    '| --- | --- | ---: | ---: | ---: |',
+    row('build (now)', startup.build),
+    row('source (before)', startup.source),
+    `| **build ÷ source** | | **${fixed(startup.build.medianStartMs / startup.source.medianStartMs, 2)}** | | **${fixed(startup.build.medianIdleRssMiB / startup.source.medianIdleRssMiB, 2)}** |`,
+  ];
+}

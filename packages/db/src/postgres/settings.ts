@@ -1,0 +1,17 @@
+// What the rest of the package needs to know of PostgreSQL without loading its driver: the
+// driver, drizzle's pg dialect and the queries load only when a postgres:// URL is opened
+// (see open.ts), so that an API on SQLite never holds them in memory.
+
+/** Connections each process keeps at most, unless DATABASE_POOL_SIZE says otherwise. */
+export const DEFAULT_POOL_SIZE = 10;
+
+/**
+ * Advisory lock keys (two-int form, class then key), so that this application's locks never
+ * meet another application's on the same server.
+ */
+export const ADVISORY_LOCK_CLASS = { migrations: 0x45_58_50_01, mirrorWriter: 0x45_58_50_02 } as const;
+
+/** PostgreSQL did not answer, or refused the connection. The message never holds a password. */
+export class DatabaseConnectionError extends Error {
+  override name = 'DatabaseConnectionError';
+}

@@ -1,0 +1,45 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { ExpectationStatus } from '../constants';
+import type { UserColumns } from './columns';
+import type { NewExpectation, SetExpectationStatusInput, SetExpectationStatusResult } from './types';
+
+// What both engines' queries decide alike; each engine only runs the statements.
+
+/** The row of a new expectation: open, created and updated now. */
+export function newExpectationRow(input: NewExpectation) {
+  const now = input.now ?? Date.now();
+  const { authorId, assigneeId, title, details, dueOn } = input;
+  return { authorId, assigneeId, title, details, dueOn, status: 'open' as const, createdAt: now, updatedAt: now };
+}
+
+/** Whether an expectation found as `row` may take the new status: a result, or 'update'. */
+export function statusChange(
+  row: { authorId: number; status: ExpectationStatus } | undefined,
+  input: SetExpectationStatusInput,
+): Exclude<SetExpectationStatusResult, 'updated'> | 'update' {
+  if (!row) return 'not_found';
+  if (row.authorId !== input.actorId) return 'not_author';
+  return row.status === input.status ? 'unchanged' : 'update';
+}
+
+/** A keyset page from rows fetched with one row more than the page: the page, and whether more follow. */
+export function pageOf<T>(rows: T[], limit: number): { items: T[]; last: T | undefined; more: boolean } {
+  const items = rows.slice(0, limit);
+  return { items, last: items.at(-1), more: rows.length > limit };
+}
+
+/**
+ * users.list's search: a case-insensitive substring of "first last" or of the username, with
+ * LIKE's wildcards taken literally. `like` is the engine's case-insensitive LIKE.
+ */
+export function userSearchSql(table: Pick<UserColumns, 'firstName' | 'lastName'> & { username: UserColumns['username'] }, like: 'LIKE' | 'ILIKE'): SQL {
+  const pattern = sql.placeholder('pattern');
+  const operator = sql.raw(like);
+  return sql`(COALESCE(${table.firstName}, '') || ' ' || COALESCE(${table.lastName}, '') ${operator} ${pattern} ESCAPE '\\'
+    OR COALESCE(${table.username}, '') ${operator} ${pattern} ESCAPE '\\')`;
+}
+
+/** The `pattern` value for userSearchSql. */
+export function searchPattern(search: string): string {
+  return `%${search.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+}

@@ -1,0 +1,52 @@
+import { resolve } from 'node:path';
+
+/** A DATABASE_URL this package cannot use. The message names the problem, never a password. */
+export class DatabaseUrlError extends Error {
+  override name = 'DatabaseUrlError';
+}
+
+export type DatabaseTarget = { dialect: 'sqlite'; path: string } | { dialect: 'postgres'; url: string };
+
+/**
+ * What `DATABASE_URL` names: `postgres://…` or `postgresql://…` is PostgreSQL; a file path,
+ * with or without `file:`, is SQLite.
+ */
+export function parseDatabaseUrl(url: string): DatabaseTarget {
+  if (/^postgres(ql)?:\/\//i.test(url)) {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new DatabaseUrlError('DATABASE_URL starts with postgres:// but is not a valid URL: expected postgres://user:password@host:5432/database');
+    }
+    if (!parsed.hostname && !parsed.searchParams.get('host')) {
+      throw new DatabaseUrlError('DATABASE_URL names no PostgreSQL host: expected postgres://user:password@host:5432/database');
+    }
+    if (parsed.pathname.replace(/^\//, '') === '') {
+      throw new DatabaseUrlError(`DATABASE_URL names no database on ${describePostgresUrl(url)}: add it as the path, e.g. postgres://…@host:5432/expectations`);
+    }
+    return { dialect: 'postgres', url };
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
+    const scheme = url.slice(0, url.indexOf(':'));
+    throw new DatabaseUrlError(`DATABASE_URL has the scheme ${scheme}://, which is not supported: use postgres://… for PostgreSQL or a file path (file:…) for SQLite`);
+  }
+  const path = url.startsWith('file:') ? url.slice('file:'.length) : url;
+  if (path.length === 0) throw new DatabaseUrlError('DATABASE_URL names no file: expected a path like file:.data/app.db');
+  if (path === ':memory:') {
+    throw new DatabaseUrlError('DATABASE_URL cannot be :memory:: the mirror writer and the queries use two connections to one file; name a file');
+  }
+  return { dialect: 'sqlite', path: resolve(path) };
+}
+
+/** `user@host:port/database` of a PostgreSQL URL, for logs and errors: never the password. */
+export function describePostgresUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    const user = parsed.username ? `${decodeURIComponent(parsed.username)}@` : '';
+    const host = parsed.hostname || parsed.searchParams.get('host') || 'localhost';
+    return `${user}${host}:${parsed.port || '5432'}${parsed.pathname}`;
+  } catch {
+    return 'an unparseable postgres:// URL';
+  }
+}

@@ -1,0 +1,61 @@
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { createQueries, type Queries } from '@expectations/db';
+import { createTempDatabase, explainPrepared, insertExpectations, mirrorUser, recordStatements, sqlRun, type TempDatabase } from '@expectations/db/testing';
+import { listFilters } from './support/list-filters';
+
+let db: TempDatabase;
+let q: Queries;
+beforeEach(async () => {
+  db = await createTempDatabase();
+  q = createQueries(db);
+});
+afterEach(() => db.destroy());
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Index Name'?: string;
+  Plans?: PlanNode[];
+}
+
+function nodes(plan: PlanNode): PlanNode[] {
+  return [plan, ...(plan.Plans ?? []).flatMap(nodes)];
+}
+
+it('walks an index in id order for every filter of expectations.list, with no sort, so LIMIT ends the walk after one page, whatever the cursor', async () => {
+  const ada = await mirrorUser(db);
+  const bob = await mirrorUser(db);
+  // Enough rows, with statistics, that the planner chooses as it would in production.
+  await insertExpectations(
+    db,
+    Array.from({ length: 20_000 }, (_, n) => ({
+      authorId: n % 2 ? ada.id : bob.id,
+      assigneeId: n % 3 ? bob.id : null,
+      title: `t${n}`,
+      details: '',
+      status: (['open', 'met', 'missed', 'withdrawn'] as const)[n % 4]!,
+      dueOn: null,
+      createdAt: n,
+      updatedAt: n,
+    })),
+  );
+  await sqlRun(db, 'ANALYZE');
+  // The plan the API runs: prepared by name and planned generically, whatever the cursor's value.
+  const recorder = recordStatements(db);
+  for (const filter of listFilters(ada.id, bob.id)) {
+    for (const beforeId of [undefined, 10_000, 22]) {
+      recorder.executed.length = 0;
+      await q.listExpectations({ limit: 20, beforeId, ...filter });
+      const [statement] = recorder.executed;
+      if (!statement) throw new Error('no statement recorded');
+      const [{ Plan: plan }] = (await explainPrepared(db, statement.sql, statement.params, 'json')) as [{ Plan: PlanNode }];
+      const all = nodes(plan);
+      const described = JSON.stringify(all.map((node) => [node['Node Type'], node['Relation Name'], node['Index Name']]));
+      expect(plan['Node Type'], described).toBe('Limit');
+      expect(all.filter((node) => node['Node Type'] === 'Sort'), described).toEqual([]);
+      const onExpectations = all.filter((node) => node['Relation Name'] === 'expectations');
+      expect(onExpectations.map((node) => node['Node Type']), described).toEqual([expect.stringMatching(/^Index (Only )?Scan/)]);
+    }
+  }
+  recorder.stop();
+});

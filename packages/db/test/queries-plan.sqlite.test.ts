@@ -1,0 +1,40 @@
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { createQueries, type Queries } from '@expectations/db';
+import { createTempDatabase, mirrorUser, recordStatements, sqlRows, type TempDatabase } from '@expectations/db/testing';
+import { listFilters } from './support/list-filters';
+
+let db: TempDatabase;
+let q: Queries;
+beforeEach(async () => {
+  db = await createTempDatabase();
+  q = createQueries(db);
+});
+afterEach(() => db.destroy());
+
+it('walks an index in id order for every filter of expectations.list, so LIMIT ends the walk after one page', async () => {
+  const ada = await mirrorUser(db);
+  const bob = await mirrorUser(db);
+  for (let n = 0; n < 30; n++) {
+    await q.createExpectation({ authorId: n % 2 ? ada.id : bob.id, assigneeId: n % 3 ? bob.id : null, title: `t${n}`, details: '', dueOn: null });
+  }
+  const recorder = recordStatements(db);
+  for (const filter of listFilters(ada.id, bob.id)) {
+    for (const beforeId of [undefined, 20]) {
+      recorder.executed.length = 0;
+      await q.listExpectations({ limit: 5, beforeId, ...filter });
+      const [statement] = recorder.executed;
+      if (!statement) throw new Error('no statement recorded');
+      const plan = (await sqlRows<{ detail: string }>(db, `EXPLAIN QUERY PLAN ${statement.sql}`, statement.params)).map((row) => row.detail);
+      const expectationsStep = plan.find((detail) => /\bexpectations\b/.test(detail)) ?? '';
+      const filtered = Object.keys(filter).length > 0;
+      // A filter walks its (filter, id) index; no filter walks the rowid backwards.
+      expect(expectationsStep, plan.join('\n')).toMatch(
+        filtered ? /^SEARCH expectations USING INDEX expectations_\w+_idx \(\w+=\?( AND id<\?)?\)$/
+          : beforeId === undefined ? /^SCAN expectations$/ : /^SEARCH expectations USING INTEGER PRIMARY KEY \(rowid<\?\)$/,
+      );
+      expect(plan.join('\n')).not.toMatch(/TEMP B-TREE/);
+      expect(plan.filter((detail) => /\b(author|assignee)\b/.test(detail)).every((d) => /PRIMARY KEY/.test(d))).toBe(true);
+    }
+  }
+  recorder.stop();
+});

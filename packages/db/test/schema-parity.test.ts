@@ -1,0 +1,50 @@
+import { getTableConfig as postgresTableConfig } from 'drizzle-orm/pg-core';
+import { getTableConfig as sqliteTableConfig } from 'drizzle-orm/sqlite-core';
+import { expect, it } from 'vitest';
+import * as postgres from '../src/postgres/schema/index';
+import * as sqlite from '../src/sqlite/schema/index';
+
+// The two dialects' schemas are written separately (drizzle's table builders differ), so this
+// keeps them from drifting: the same tables, columns, nullability, defaults, keys, indexes and
+// checks, with the engines' own types (PostgreSQL's bigint for epoch ms where SQLite has integer).
+
+/** Tables that exist on one engine only, and why. */
+const onlyOn = {
+  // The shared mutation rate limit: with one API process on SQLite, the buckets live in memory.
+  postgres: ['mutation_rate_limits'],
+  sqlite: [] as string[],
+};
+
+type AnyConfig = ReturnType<typeof sqliteTableConfig> | ReturnType<typeof postgresTableConfig>;
+
+function shape(config: AnyConfig) {
+  return {
+    name: config.name,
+    columns: config.columns.map((column) => ({
+      name: column.name,
+      notNull: column.notNull,
+      primary: column.primary,
+      unique: column.isUnique,
+      default: column.default === undefined ? undefined : String(column.default),
+      enumValues: column.enumValues,
+    })),
+    indexes: config.indexes.map((index) => ({ name: index.config.name, columns: index.config.columns.map((column) => (column as { name: string }).name) })),
+    checks: config.checks.map((check) => check.name),
+    foreignKeys: config.foreignKeys.map((key) => {
+      const reference = key.reference();
+      return { columns: reference.columns.map((column) => column.name), foreignColumns: reference.foreignColumns.map((column) => column.name) };
+    }),
+  };
+}
+
+const tablesOf = (module: Record<string, unknown>, config: (table: never) => AnyConfig) =>
+  Object.values(module).map((table) => shape(config(table as never)));
+
+it('defines the same tables on SQLite and PostgreSQL', () => {
+  const sqliteTables = tablesOf(sqlite, sqliteTableConfig as never);
+  const postgresTables = tablesOf(postgres, postgresTableConfig as never).filter((table) => !onlyOn.postgres.includes(table.name));
+  expect(sqliteTables.map((table) => table.name).sort()).toEqual(postgresTables.map((table) => table.name).sort());
+  for (const table of sqliteTables) {
+    expect(postgresTables.find((other) => other.name === table.name), table.name).toEqual(table);
+  }
+});
