@@ -6,7 +6,7 @@
 //
 // run with node from the app's folder (as its `build` script does). It writes dist/main.js (ESM,
 // Node 20, with a source map beside it): the app, its workspace packages and its npm dependencies
-// in one file, so that start-up reads one module instead of resolving and compiling hundreds.
+// in one file (and chunks/ for what it loads lazily), so that start-up reads one module instead of resolving and compiling hundreds.
 // Packages named by --external stay imports, resolved at run time from the app's node_modules
 // (native addons such as better-sqlite3, and packages whose files are served as they are). --copy
 // copies a folder into dist/, for files the code reads at run time beside the bundle; --define
@@ -53,6 +53,11 @@ const result = await build({
   platform: 'node',
   target: 'node20.19',
   format: 'esm',
+  // Code the app loads with import() (PostgreSQL's half of the db package, say) goes to a chunk of
+  // its own, so a process that never opens a postgres:// URL never reads or compiles it: measured,
+  // the SQLite API idled at about 6 MiB less RSS.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   sourcemap: 'linked',
   // Not minified: measured, a minified API bundle started no faster and idled at about 9 MiB more RSS.
   external: values.external,

@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 // By path: vitest loads its config with Node, which cannot import a workspace package's TypeScript.
-import { databaseProjects } from '../../packages/db/src/testing/vitest-projects';
+import { databaseProjects } from '../../packages/db/src/testing/vitest-projects.ts';
 
 export default defineConfig({
   // Several tests start the API as a child process; on a busy 2-core machine that alone can take

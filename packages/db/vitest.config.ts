@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { databaseProjects } from './src/testing/vitest-projects';
+import { databaseProjects } from './src/testing/vitest-projects.ts';
 
 export default defineConfig({
   test: {

@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 // By path: vitest loads its config with Node, which cannot import a workspace package's TypeScript.
-import { databaseProjects } from '../../packages/db/src/testing/vitest-projects';
+import { databaseProjects } from '../../packages/db/src/testing/vitest-projects.ts';
 
 export default defineConfig({
   // Each test runs the audit as its own process several times and drives thousands of users

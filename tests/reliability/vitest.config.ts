@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 // By path: vitest loads its config with Node, which cannot import a workspace package's TypeScript.
-import { databaseProjects } from '../../packages/db/src/testing/vitest-projects';
+import { databaseProjects } from '../../packages/db/src/testing/vitest-projects.ts';
 
 export default defineConfig({
   // The scenario starts the API as a child process several times; on a busy 2-core machine each

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { TEST_DIALECT_VARIABLE } from './dialect';
+import { TEST_DIALECT_VARIABLE } from './dialect.ts';
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 
