@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WEBHOOK_BODY_LIMIT_BYTES } from '../src/webhooks/clerk-webhook-route';
 import { clerkFixture, clerkUserEvent, newSigningSecret, signDelivery } from '../testing';
 import { startTrpcApi, type TrpcApi } from './support/trpc-http';
 
@@ -53,12 +54,13 @@ describe('GET /metrics', () => {
     expect(await deliver({ ...clerkFixture('user.created'), type: 'organization.created' })).toBe(200); // ignored
     expect(await deliver(created, { secret: newSigningSecret() })).toBe(400); // refused
     expect(await deliver('{"not":"clerk"}')).toBe(400); // refused
+    expect(await deliver(' '.repeat(WEBHOOK_BODY_LIMIT_BYTES + 1))).toBe(413); // refused by the body parser
 
     const { text } = await scrape();
     const outcomes = Object.fromEntries(
       ['applied', 'stale', 'duplicate', 'ignored', 'refused'].map((outcome) => [outcome, sample(text, `expectations_webhook_deliveries_total{outcome="${outcome}"}`)]),
     );
-    expect(outcomes).toEqual({ applied: 3, stale: 1, duplicate: 1, ignored: 1, refused: 2 });
+    expect(outcomes).toEqual({ applied: 3, stale: 1, duplicate: 1, ignored: 1, refused: 3 });
     // Every delivery that reached the database was timed; refused ones never got there.
     expect(sample(text, 'expectations_webhook_apply_duration_seconds_count')).toBe(6);
     expect(sample(text, 'expectations_webhook_apply_duration_seconds_bucket{le="+Inf"}')).toBe(6);

@@ -40,7 +40,7 @@ export class ApiMetrics implements WebhookMetrics, TrpcMetrics {
     const registers = [this.registry];
     this.deliveries = new Counter({
       name: 'expectations_webhook_deliveries_total',
-      help: 'Clerk webhook deliveries by outcome: applied, stale (older than the mirror), duplicate (a repeated svix-id), ignored (an event type not mirrored), refused (4xx: bad signature or payload).',
+      help: 'Clerk webhook deliveries by outcome: applied, stale (older than the mirror), duplicate (a repeated svix-id), ignored (an event type not mirrored), refused (4xx: bad signature, payload or headers, or a body too large or unreadable).',
       labelNames: ['outcome'] as const,
       registers,
     });

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import express, { Router, type Request, type Response } from 'express';
+import express, { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
 import { Webhook, WebhookVerificationError } from 'svix';
 import type { Database } from '@expectations/db';
 import { applyClerkEvent } from '@expectations/db/mirror-writer';
@@ -87,6 +87,15 @@ export function clerkWebhookRouter({ db, log, signingSecret, metrics }: ClerkWeb
       res.status(200).json({ ok: true, outcome: result.outcome });
     },
   );
+
+  // The body parser's refusals (too large, unreadable) never reach the handler above, yet they are
+  // refused deliveries all the same. The app's error handler still writes the answer; an error
+  // without a 4xx status (the database failing, say) is no refusal and is left to it uncounted.
+  const countParserRefusals: ErrorRequestHandler = (error: { status?: unknown }, _req, _res, next) => {
+    if (typeof error.status === 'number' && error.status >= 400 && error.status < 500) metrics?.delivery('refused');
+    next(error);
+  };
+  router.use('/api/webhooks/clerk', countParserRefusals);
 
   return router;
 }
