@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSigningKey, newSigningSecret, testEnv, type SigningKey } from '@expectations/api/testing';
@@ -15,8 +15,18 @@ export function newBenchKeys(): BenchKeys {
   return { sessionKey: createSigningKey(), signingSecret: newSigningSecret() };
 }
 
+const tempDirs: string[] = [];
+// The suites' databases reach hundreds of MiB (a million rows in growth); each suite stops its
+// servers before it returns, so by exit nothing has them open.
+process.once('exit', () => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh temporary folder, removed when the benchmark process exits. */
 export function tempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `expectations-bench-${prefix}-`));
+  const dir = mkdtempSync(join(tmpdir(), `expectations-bench-${prefix}-`));
+  tempDirs.push(dir);
+  return dir;
 }
 
 /** Makes a fresh, empty database for one suite and returns its DATABASE_URL. */
