@@ -13,6 +13,8 @@ import { createSessionVerifier } from './session-verifier';
  */
 export interface SessionAuthOptions {
   secretKey: string;
+  /** Clerk's Backend API: where the JWKS comes from when there is no `jwtKey`. */
+  apiUrl: string;
   /** PEM public key of the Clerk instance: verify tokens locally. */
   jwtKey?: string;
   /** Origins allowed in a token's `azp` claim (the SPA's origins). */

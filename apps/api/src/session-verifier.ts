@@ -11,6 +11,8 @@ export interface SessionVerifierOptions {
   jwtKey?: string;
   /** Without `jwtKey`, Clerk's SDK fetches the instance's JWKS with this key. */
   secretKey: string;
+  /** Clerk's Backend API, where that JWKS is fetched (`<apiUrl>/v1/jwks`); Clerk's own by default. */
+  apiUrl?: string;
   /** Origins accepted in a token's `azp` claim. */
   authorizedParties: readonly string[];
   /** How many verified tokens to remember (default 10,000; about 1 KiB each). */
@@ -69,6 +71,7 @@ export function createSessionVerifier(options: SessionVerifierOptions) {
       payload = await verifyToken(token, {
         ...(options.jwtKey ? { jwtKey: options.jwtKey } : {}),
         secretKey: options.secretKey,
+        ...(options.apiUrl ? { apiUrl: options.apiUrl } : {}),
         authorizedParties,
         clockSkewInMs: CLOCK_SKEW_SECONDS * 1000,
       });

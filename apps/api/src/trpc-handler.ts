@@ -39,6 +39,7 @@ export function trpcHandler({ config, queries, mutationLimiter, log }: TrpcHandl
   const cors = corsAllowList(config.WEB_ORIGIN);
   const authenticate = sessionAuth({
     secretKey: config.CLERK_SECRET_KEY,
+    apiUrl: config.CLERK_API_URL,
     jwtKey: config.CLERK_JWT_KEY,
     authorizedParties: config.WEB_ORIGIN,
     log,

@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { createPublicKey } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSessionVerifier } from '../src/session-verifier';
 import { createSigningKey, mintSessionToken } from '../testing/session-tokens';
 
@@ -58,5 +60,41 @@ describe('the per-token cache of verified claims', () => {
     expect(cachedTokenCount()).toBe(3);
     // An evicted token still verifies: the cache only saves work.
     expect(await verify(tokens[0]!)).toEqual({ session: { clerkUserId: 'user_a' } });
+  });
+});
+
+describe('without CLERK_JWT_KEY', () => {
+  const secretKey = 'sk_test_jwks';
+  const jwksRequests: { path: string | undefined; authorization: string | undefined }[] = [];
+  let server: Server;
+  let apiUrl: string;
+
+  // Clerk's Backend API as far as the SDK's JWKS fetch goes: GET /v1/jwks with the secret key.
+  beforeAll(async () => {
+    const jwk = { ...createPublicKey(key.publicKeyPem).export({ format: 'jwk' }), kid: key.kid, alg: 'RS256', use: 'sig' };
+    server = createServer((req, res) => {
+      jwksRequests.push({ path: req.url, authorization: req.headers.authorization });
+      const authorized = req.headers.authorization === `Bearer ${secretKey}`;
+      res.writeHead(authorized ? 200 : 401, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(authorized ? { keys: [jwk] } : { errors: [{ code: 'authentication_invalid', message: 'invalid secret key' }] }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    apiUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('fetches the JWKS from CLERK_API_URL with the secret key, once for many tokens', async () => {
+    const { verify } = createSessionVerifier({ secretKey, apiUrl, authorizedParties: [origin] });
+    expect(await verify(mintSessionToken(key, { sub: 'user_jwks_a', azp: origin }))).toEqual({ session: { clerkUserId: 'user_jwks_a' } });
+    expect(await verify(mintSessionToken(key, { sub: 'user_jwks_b', azp: origin }))).toEqual({ session: { clerkUserId: 'user_jwks_b' } });
+    expect(jwksRequests).toEqual([{ path: '/v1/jwks', authorization: `Bearer ${secretKey}` }]);
+  });
+
+  it('refuses a token whose key the JWKS does not hold', async () => {
+    const { verify } = createSessionVerifier({ secretKey, apiUrl, authorizedParties: [origin] });
+    const stranger = createSigningKey();
+    expect(await verify(mintSessionToken(stranger, { sub: 'user_stranger', azp: origin }))).toMatchObject({ session: null, reason: 'jwk-kid-mismatch' });
+    const forged = mintSessionToken({ ...stranger, kid: key.kid }, { sub: 'user_forged', azp: origin });
+    expect(await verify(forged)).toMatchObject({ session: null });
   });
 });

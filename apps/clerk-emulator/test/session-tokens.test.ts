@@ -43,6 +43,17 @@ describe('session tokens', () => {
     expect(header.kid).toMatch(/^ins_[0-9A-Za-z]{27}$/);
   });
 
+  it('verify without the public key too, through the Backend API’s JWKS fetched with the secret key', async () => {
+    const jwt = await sessionToken({ user_id: userId, azp: SPA_ORIGIN });
+    const claims = await verifyToken(jwt, { secretKey: emulator.config.secretKey, apiUrl: emulator.url, authorizedParties: [SPA_ORIGIN] });
+    expect(claims.sub).toBe(userId);
+
+    const unauthorized = await fetch(`${emulator.url}/v1/jwks`, { headers: { authorization: 'Bearer sk_test_wrong' } });
+    expect(unauthorized.status).toBe(401);
+    const { keys } = (await (await fetch(`${emulator.url}/v1/jwks`, { headers: { authorization: `Bearer ${emulator.config.secretKey}` } })).json()) as { keys: Record<string, unknown>[] };
+    expect(keys).toEqual([{ kty: 'RSA', n: expect.any(String), e: 'AQAB', kid: decode(jwt.split('.')[0]).kid, alg: 'RS256', use: 'sig' }]);
+  });
+
   it('are accepted by authenticateRequest configured with the stand-in’s publishable key, as @clerk/express does', async () => {
     const jwt = await sessionToken({ user_id: userId, azp: SPA_ORIGIN });
     const clerk = createClerkClient({

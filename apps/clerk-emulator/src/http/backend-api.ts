@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createPublicKey, randomBytes, timingSafeEqual } from 'node:crypto';
 import express, { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import { EmulatorRequestError } from '../errors';
@@ -126,12 +126,16 @@ const metadataPatch = z.strictObject({
 
 /**
  * Clerk's Backend API for users: the requests `@clerk/backend`'s `users` client makes for
- * `getUserList` (which also asks `/v1/users/count`), `getUser` and `updateUserMetadata`. Bearer
+ * `getUserList` (which also asks `/v1/users/count`), `getUser` and `updateUserMetadata`, and the
+ * JWKS its `verifyToken` fetches when it has no public key. Bearer
  * secret-key authentication, Clerk's error body, and Clerk's rate limit with `Retry-After`.
  */
 export function backendApiRouter(ctx: EmulatorContext): Router {
   const router = Router();
-  router.use('/v1/users', bearerAuth(ctx.identity.secretKey), rateLimit(ctx.bapiRateLimit), (_req, res, next) => {
+  const authenticate = bearerAuth(ctx.identity.secretKey);
+  // One budget for every Backend API route, as Clerk counts per instance.
+  const limit = rateLimit(ctx.bapiRateLimit);
+  router.use('/v1/users', authenticate, limit, (_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
@@ -167,6 +171,13 @@ export function backendApiRouter(ctx: EmulatorContext): Router {
     ctx.log.info({ userId: user.id, via: 'backend api' }, 'user metadata updated');
     sendClerkJson(res, 200, user);
   });
+
+  // The session tokens' public key, for servers that verify without CLERK_JWT_KEY (@clerk/backend
+  // then fetches it with the secret key and keeps it for 5 minutes).
+  const jwks = {
+    keys: [{ ...createPublicKey(ctx.identity.jwtPublicKeyPem).export({ format: 'jwk' }), kid: ctx.identity.instanceId, alg: 'RS256', use: 'sig' }],
+  };
+  router.get('/v1/jwks', authenticate, limit, (_req, res) => sendClerkJson(res, 200, jwks));
 
   router.use('/v1/users', backendApiErrors(ctx));
   return router;
