@@ -22,7 +22,8 @@ export type { ApplyResult } from './plan';
 export async function applyClerkEvent(db: Database, delivery: WebhookDelivery): Promise<ApplyResult> {
   const internals = internalsOf(db);
   if (internals.dialect === 'sqlite') return applyOnSqlite(internals, delivery);
-  // Loaded with the first delivery on PostgreSQL, as the rest of that dialect is (see open.ts).
+  // Loaded with the first delivery on PostgreSQL, as the rest of that dialect is (see open.ts), but
+  // by its own import: the module the queries load from must never carry the writer.
   postgresWriter ??= await import('./postgres');
   return postgresWriter.applyOnPostgres(internals, delivery);
 }
