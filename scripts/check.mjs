@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+// Runs every package's typecheck, lint and tests through turbo, streaming its output as it comes.
+// The suites run in parallel, so a failing task's report ends up hundreds of lines above the
+// summary, where the tail of a CI log never reaches: when a task fails, its own output is
+// printed again, last.
+import { spawn } from 'node:child_process';
+import { stripVTControlCharacters } from 'node:util';
+
+const root = new URL('..', import.meta.url).pathname;
+const taskLine = /^(\S+?):(\w+): (.*)$/;
+
+/** The output of each task (`package#task`), in order, for the ones that fail. */
+const outputByTask = new Map();
+const failedTasks = new Set();
+
+function record(line) {
+  const plain = stripVTControlCharacters(line);
+  const match = taskLine.exec(plain);
+  if (match) {
+    const task = `${match[1]}#${match[2]}`;
+    if (!outputByTask.has(task)) outputByTask.set(task, []);
+    outputByTask.get(task).push(match[3]);
+  }
+  if (/^\s*Failed:\s/.test(plain)) for (const task of plain.match(/\S+#\S+/g) ?? []) failedTasks.add(task.replace(/,$/, ''));
+}
+
+function follow(stream, out) {
+  let pending = '';
+  stream.on('data', (chunk) => {
+    out.write(chunk);
+    const lines = (pending + chunk).split('\n');
+    pending = lines.pop();
+    lines.forEach(record);
+  });
+  stream.on('end', () => pending && record(pending));
+}
+
+/** Vitest's report of its failures when there is one, else the task's last lines (tsc, eslint). */
+function failureReport(lines) {
+  const vitestReport = lines.findIndex((line) => /Failed Tests \d+/.test(line));
+  return vitestReport >= 0 ? lines.slice(vitestReport, vitestReport + 150) : lines.slice(-80);
+}
+
+const turbo = spawn('pnpm', ['exec', 'turbo', 'run', 'typecheck', 'lint', 'test', '--continue', ...process.argv.slice(2)], {
+  cwd: root,
+  stdio: ['inherit', 'pipe', 'pipe'],
+  env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '1' },
+});
+follow(turbo.stdout, process.stdout);
+follow(turbo.stderr, process.stderr);
+
+turbo.on('close', (code, signal) => {
+  for (const task of failedTasks) {
+    console.log(`\n━━━ ${task} failed; its output again ━━━`);
+    for (const line of failureReport(outputByTask.get(task) ?? [])) console.log(line);
+  }
+  process.exit(code ?? (signal ? 1 : 0));
+});
