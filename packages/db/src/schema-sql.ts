@@ -6,6 +6,10 @@ import { sql, type SQL } from 'drizzle-orm';
  * constants (see constants.ts), never from input.
  */
 export function inList(column: SQL | SQL.Aliased | object, values: readonly string[]): SQL {
-  const literals = values.map((value) => `'${value.replaceAll("'", "''")}'`).join(', ');
-  return sql`${column} IN (${sql.raw(literals)})`;
+  return sql`${column} IN (${sql.join(values.map(sqlLiteral), sql`, `)})`;
+}
+
+/** A string written into SQL as a literal, for constraints and generated columns: constants only. */
+export function sqlLiteral(value: string): SQL {
+  return sql.raw(`'${value.replaceAll("'", "''")}'`);
 }

@@ -59,3 +59,24 @@ it('walks an index in id order for every filter of expectations.list, with no so
   }
   recorder.stop();
 });
+
+it('walks users_list_idx in order for users.list, first page and next, with no sort', async () => {
+  // Enough users, with statistics, that the planner chooses as it would for a large team.
+  const users = Array.from({ length: 3_000 }, (_, n) => ({ firstName: `Person ${n % 97}`, lastName: `${n}`, username: `p${n}` }));
+  for (let start = 0; start < users.length; start += 50) await Promise.all(users.slice(start, start + 50).map((user) => mirrorUser(db, user)));
+  await sqlRun(db, 'ANALYZE');
+  const recorder = recordStatements(db);
+  for (const after of [undefined, { sortKey: 'person 2 9', id: 10 }]) {
+    recorder.executed.length = 0;
+    await q.listUsers({ limit: 20, after });
+    const [statement] = recorder.executed;
+    if (!statement) throw new Error('no statement recorded');
+    const [{ Plan: plan }] = (await explainPrepared(db, statement.sql, statement.params, 'json')) as [{ Plan: PlanNode }];
+    const all = nodes(plan);
+    const described = JSON.stringify(all.map((node) => [node['Node Type'], node['Relation Name'], node['Index Name']]));
+    expect(plan['Node Type'], described).toBe('Limit');
+    expect(all.filter((node) => node['Node Type'] === 'Sort'), described).toEqual([]);
+    expect(all.filter((node) => node['Relation Name'] === 'users').map((node) => node['Index Name']), described).toEqual(['users_list_idx']);
+  }
+  recorder.stop();
+});

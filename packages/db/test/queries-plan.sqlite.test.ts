@@ -38,3 +38,19 @@ it('walks an index in id order for every filter of expectations.list, so LIMIT e
   }
   recorder.stop();
 });
+
+it('walks users_list_idx in order for every form of users.list, so LIMIT ends the walk after one page', async () => {
+  for (let n = 0; n < 30; n++) await mirrorUser(db, { firstName: `Person ${n % 7}`, lastName: `${n}`, username: `p${n}` });
+  const recorder = recordStatements(db);
+  for (const search of [undefined, 'person 3']) {
+    for (const after of [undefined, { sortKey: 'person 2 9', id: 10 }]) {
+      recorder.executed.length = 0;
+      await q.listUsers({ limit: 5, search, after });
+      const [statement] = recorder.executed;
+      if (!statement) throw new Error('no statement recorded');
+      const plan = (await sqlRows<{ detail: string }>(db, `EXPLAIN QUERY PLAN ${statement.sql}`, statement.params)).map((row) => row.detail);
+      expect(plan, plan.join('\n')).toEqual([expect.stringMatching(/^(SCAN|SEARCH) users USING INDEX users_list_idx\b/)]);
+    }
+  }
+  recorder.stop();
+});

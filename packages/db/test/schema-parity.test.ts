@@ -1,3 +1,4 @@
+import { is, SQL } from 'drizzle-orm';
 import { getTableConfig as postgresTableConfig } from 'drizzle-orm/pg-core';
 import { getTableConfig as sqliteTableConfig } from 'drizzle-orm/sqlite-core';
 import { expect, it } from 'vitest';
@@ -15,6 +16,14 @@ const onlyOn = {
   sqlite: [] as string[],
 };
 
+/** The columns an index is on, also when it is on an expression (`sort_name COLLATE "C"`). */
+function columnNames(indexed: unknown): string[] {
+  if (is(indexed, SQL)) return indexed.queryChunks.flatMap(columnNames);
+  // A column, or PostgreSQL's IndexedColumn standing for one; SQL's string chunks have no name.
+  if (typeof indexed === 'object' && indexed !== null && 'name' in indexed) return [(indexed as { name: string }).name];
+  return [];
+}
+
 type AnyConfig = ReturnType<typeof sqliteTableConfig> | ReturnType<typeof postgresTableConfig>;
 
 function shape(config: AnyConfig) {
@@ -27,8 +36,14 @@ function shape(config: AnyConfig) {
       unique: column.isUnique,
       default: column.default === undefined ? undefined : String(column.default),
       enumValues: column.enumValues,
+      // SQLite's generated column is virtual, PostgreSQL's stored (its only kind): both computed alike.
+      generated: column.generated !== undefined,
     })),
-    indexes: config.indexes.map((index) => ({ name: index.config.name, columns: index.config.columns.map((column) => (column as { name: string }).name) })),
+    indexes: config.indexes.map((index) => ({
+      name: index.config.name,
+      columns: index.config.columns.flatMap(columnNames),
+      partial: index.config.where !== undefined,
+    })),
     checks: config.checks.map((check) => check.name),
     foreignKeys: config.foreignKeys.map((key) => {
       const reference = key.reference();

@@ -1,6 +1,6 @@
 import { and, desc, eq, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { deletedFlagSql, displayNameSql, expectationRowMapper, expectationWithPeopleColumns, publicProfileColumns } from '../queries/columns';
+import { deletedFlagSql, expectationRowMapper, expectationWithPeopleColumns, publicProfileColumns } from '../queries/columns';
 import { newExpectationRow, pageOf, searchPattern, statusChange, userSearchSql } from '../queries/rules';
 import type { CreateExpectationResult, ListExpectationsOptions, Queries, SetExpectationStatusResult } from '../queries/types';
 import type { PostgresInternals, PostgresOrm } from '../internals';
@@ -143,11 +143,12 @@ export function postgresQueries({ orm }: PostgresInternals): Queries {
 }
 
 /**
- * Users who are not deleted, in display-name order. COLLATE "C" orders by code point, as SQLite
- * does, whatever the database's own collation; ILIKE is the case-insensitive LIKE of SQLite.
+ * Users who are not deleted, in display-name order, walking users_list_idx: COLLATE "C" (code
+ * point order, as SQLite compares) is the index's collation, so the order and the cursor's
+ * comparison can use it. ILIKE is the case-insensitive LIKE of SQLite.
  */
 function listUsersStatement(orm: PostgresOrm, key: string, search: boolean, after: boolean) {
-  const sortKey = sql<string>`lower(${displayNameSql(users)}) COLLATE "C"`;
+  const sortKey = sql<string>`${users.sortName} COLLATE "C"`;
   const conditions: SQL[] = [isNull(users.deletedAt)];
   if (search) conditions.push(userSearchSql(users, 'ILIKE'));
   if (after) conditions.push(sql`(${sortKey}, ${users.id}) > (${sql.placeholder('afterKey')}, ${sql.placeholder('afterId')})`);

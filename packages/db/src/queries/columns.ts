@@ -1,5 +1,6 @@
 import { Column, is, SQL, sql, type AnyColumn } from 'drizzle-orm';
 import { DELETED_USER_NAME, UNKNOWN_USER_NAME, type ExpectationStatus } from '../constants';
+import { sqlLiteral } from '../schema-sql';
 import type { ExpectationWithPeople, PublicProfile } from './types';
 
 // Select lists shared by both dialects: the SQL here is plain enough for SQLite and PostgreSQL
@@ -13,12 +14,21 @@ export type ExpectationColumns = Record<
   AnyColumn
 >;
 
-/** The display-name rule, as SQL over a users table or an alias of it. */
-export function displayNameSql(table: UserColumns): SQL<string> {
-  return sql<string>`CASE WHEN ${table.deletedAt} IS NOT NULL THEN ${DELETED_USER_NAME} ELSE COALESCE(
+/**
+ * The name of a user who is not deleted: "first last", else the username, else "Unknown user".
+ * Its label is an SQL literal, not a bound parameter, as users.sort_name is generated from this
+ * expression and a generated column takes no parameters.
+ */
+export function liveDisplayNameSql(table: Pick<UserColumns, 'firstName' | 'lastName' | 'username'>): SQL<string> {
+  return sql<string>`COALESCE(
     NULLIF(TRIM(COALESCE(TRIM(${table.firstName}), '') || ' ' || COALESCE(TRIM(${table.lastName}), '')), ''),
     NULLIF(TRIM(${table.username}), ''),
-    ${UNKNOWN_USER_NAME}) END`;
+    ${sqlLiteral(UNKNOWN_USER_NAME)})`;
+}
+
+/** The display-name rule, as SQL over a users table or an alias of it. */
+export function displayNameSql(table: UserColumns): SQL<string> {
+  return sql<string>`CASE WHEN ${table.deletedAt} IS NOT NULL THEN ${DELETED_USER_NAME} ELSE ${liveDisplayNameSql(table)} END`;
 }
 
 /** 1 when deleted, else 0: the same integer from both engines (PostgreSQL's IS NOT NULL is a boolean). */

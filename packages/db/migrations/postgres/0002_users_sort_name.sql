@@ -1,0 +1,5 @@
+ALTER TABLE "users" ADD COLUMN "sort_name" text GENERATED ALWAYS AS (lower(COALESCE(
+    NULLIF(TRIM(COALESCE(TRIM("users"."first_name"), '') || ' ' || COALESCE(TRIM("users"."last_name"), '')), ''),
+    NULLIF(TRIM("users"."username"), ''),
+    'Unknown user'))) STORED NOT NULL;--> statement-breakpoint
+CREATE INDEX "users_list_idx" ON "users" USING btree ("sort_name" COLLATE "C","id") WHERE "users"."deleted_at" IS NULL;
