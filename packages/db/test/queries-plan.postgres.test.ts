@@ -22,6 +22,28 @@ function nodes(plan: PlanNode): PlanNode[] {
   return [plan, ...(plan.Plans ?? []).flatMap(nodes)];
 }
 
+/**
+ * The plan of the one statement `call` runs, as the API runs it: prepared by name and planned
+ * generically, whatever the cursor's value. It must end in a Limit with no Sort below it, so that
+ * LIMIT ends an index walk after one page.
+ */
+async function pagedPlanOf(call: () => Promise<unknown>): Promise<{ all: PlanNode[]; described: string }> {
+  const recorder = recordStatements(db);
+  try {
+    await call();
+  } finally {
+    recorder.stop();
+  }
+  const [statement] = recorder.executed;
+  if (!statement) throw new Error('no statement recorded');
+  const [{ Plan: plan }] = (await explainPrepared(db, statement.sql, statement.params, 'json')) as [{ Plan: PlanNode }];
+  const all = nodes(plan);
+  const described = JSON.stringify(all.map((node) => [node['Node Type'], node['Relation Name'], node['Index Name']]));
+  expect(plan['Node Type'], described).toBe('Limit');
+  expect(all.filter((node) => node['Node Type'] === 'Sort'), described).toEqual([]);
+  return { all, described };
+}
+
 it('walks an index in id order for every filter of expectations.list, with no sort, so LIMIT ends the walk after one page, whatever the cursor', async () => {
   const ada = await mirrorUser(db);
   const bob = await mirrorUser(db);
@@ -40,24 +62,13 @@ it('walks an index in id order for every filter of expectations.list, with no so
     })),
   );
   await sqlRun(db, 'ANALYZE');
-  // The plan the API runs: prepared by name and planned generically, whatever the cursor's value.
-  const recorder = recordStatements(db);
   for (const filter of listFilters(ada.id, bob.id)) {
     for (const beforeId of [undefined, 10_000, 22]) {
-      recorder.executed.length = 0;
-      await q.listExpectations({ limit: 20, beforeId, ...filter });
-      const [statement] = recorder.executed;
-      if (!statement) throw new Error('no statement recorded');
-      const [{ Plan: plan }] = (await explainPrepared(db, statement.sql, statement.params, 'json')) as [{ Plan: PlanNode }];
-      const all = nodes(plan);
-      const described = JSON.stringify(all.map((node) => [node['Node Type'], node['Relation Name'], node['Index Name']]));
-      expect(plan['Node Type'], described).toBe('Limit');
-      expect(all.filter((node) => node['Node Type'] === 'Sort'), described).toEqual([]);
+      const { all, described } = await pagedPlanOf(() => q.listExpectations({ limit: 20, beforeId, ...filter }));
       const onExpectations = all.filter((node) => node['Relation Name'] === 'expectations');
       expect(onExpectations.map((node) => node['Node Type']), described).toEqual([expect.stringMatching(/^Index (Only )?Scan/)]);
     }
   }
-  recorder.stop();
 });
 
 it('walks users_list_idx in order for users.list, first page and next, with no sort', async () => {
@@ -65,18 +76,8 @@ it('walks users_list_idx in order for users.list, first page and next, with no s
   const users = Array.from({ length: 3_000 }, (_, n) => ({ firstName: `Person ${n % 97}`, lastName: `${n}`, username: `p${n}` }));
   for (let start = 0; start < users.length; start += 50) await Promise.all(users.slice(start, start + 50).map((user) => mirrorUser(db, user)));
   await sqlRun(db, 'ANALYZE');
-  const recorder = recordStatements(db);
   for (const after of [undefined, { sortKey: 'person 2 9', id: 10 }]) {
-    recorder.executed.length = 0;
-    await q.listUsers({ limit: 20, after });
-    const [statement] = recorder.executed;
-    if (!statement) throw new Error('no statement recorded');
-    const [{ Plan: plan }] = (await explainPrepared(db, statement.sql, statement.params, 'json')) as [{ Plan: PlanNode }];
-    const all = nodes(plan);
-    const described = JSON.stringify(all.map((node) => [node['Node Type'], node['Relation Name'], node['Index Name']]));
-    expect(plan['Node Type'], described).toBe('Limit');
-    expect(all.filter((node) => node['Node Type'] === 'Sort'), described).toEqual([]);
+    const { all, described } = await pagedPlanOf(() => q.listUsers({ limit: 20, after }));
     expect(all.filter((node) => node['Relation Name'] === 'users').map((node) => node['Index Name']), described).toEqual(['users_list_idx']);
   }
-  recorder.stop();
 });

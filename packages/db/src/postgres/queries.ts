@@ -1,7 +1,7 @@
 import { and, desc, eq, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { deletedFlagSql, expectationRowMapper, expectationWithPeopleColumns, publicProfileColumns } from '../queries/columns';
-import { newExpectationRow, pageOf, searchPattern, statusChange, userSearchSql } from '../queries/rules';
+import { newExpectationRow, pageOf, statusChange, userListCall, userPageOf, userSearchSql } from '../queries/rules';
 import type { CreateExpectationResult, ListExpectationsOptions, Queries, SetExpectationStatusResult } from '../queries/types';
 import type { PostgresInternals, PostgresOrm } from '../internals';
 import { expectations, users } from './schema/index';
@@ -123,21 +123,10 @@ export function postgresQueries({ orm }: PostgresInternals): Queries {
     },
 
     async listUsers(options) {
-      const search = options.search?.trim() ? options.search.trim() : undefined;
-      const key = `${search ? 's' : '-'}${options.after ? 'a' : '-'}`;
-      let statement = userLists.get(key);
-      if (!statement) userLists.set(key, (statement = listUsersStatement(orm, key, search !== undefined, options.after !== undefined)));
-      const rows = await statement.execute({
-        pattern: search === undefined ? undefined : searchPattern(search),
-        afterKey: options.after?.sortKey,
-        afterId: options.after?.id,
-        limit: options.limit + 1,
-      });
-      const { items, last, more } = pageOf(rows, options.limit);
-      return {
-        items: items.map(({ sortKey: _sortKey, ...profile }) => profile),
-        next: more && last ? { sortKey: last.sortKey, id: last.id } : null,
-      };
+      const call = userListCall(options);
+      let statement = userLists.get(call.form);
+      if (!statement) userLists.set(call.form, (statement = listUsersStatement(orm, call)));
+      return userPageOf(await statement.execute(call.values), options.limit);
     },
   };
 }
@@ -147,7 +136,7 @@ export function postgresQueries({ orm }: PostgresInternals): Queries {
  * point order, as SQLite compares) is the index's collation, so the order and the cursor's
  * comparison can use it. ILIKE is the case-insensitive LIKE of SQLite.
  */
-function listUsersStatement(orm: PostgresOrm, key: string, search: boolean, after: boolean) {
+function listUsersStatement(orm: PostgresOrm, { form, search, after }: ReturnType<typeof userListCall>) {
   const sortKey = sql<string>`${users.sortName} COLLATE "C"`;
   const conditions: SQL[] = [isNull(users.deletedAt)];
   if (search) conditions.push(userSearchSql(users, 'ILIKE'));
@@ -158,5 +147,5 @@ function listUsersStatement(orm: PostgresOrm, key: string, search: boolean, afte
     .where(and(...conditions))
     .orderBy(sortKey, users.id)
     .limit(sql.placeholder('limit'))
-    .prepare(`users.list:${key}`);
+    .prepare(`users.list:${form}`);
 }

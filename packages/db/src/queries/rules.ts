@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { ExpectationStatus } from '../constants';
 import type { UserColumns } from './columns';
-import type { NewExpectation, SetExpectationStatusInput, SetExpectationStatusResult } from './types';
+import type { ListUsersOptions, NewExpectation, PublicProfile, SetExpectationStatusInput, SetExpectationStatusResult, UserPage } from './types';
 
 // What both engines' queries decide alike; each engine only runs the statements.
 
@@ -42,4 +42,32 @@ export function userSearchSql(table: Pick<UserColumns, 'firstName' | 'lastName'>
 /** The `pattern` value for userSearchSql. */
 export function searchPattern(search: string): string {
   return `%${search.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+}
+
+/**
+ * What selects users.list's statement (each engine prepares one per form) and the values bound to
+ * it: a blank search is no search, and one row more than the page tells whether more follow.
+ */
+export function userListCall(options: ListUsersOptions) {
+  const search = options.search?.trim() || undefined;
+  return {
+    form: `${search ? 's' : '-'}${options.after ? 'a' : '-'}`,
+    search: search !== undefined,
+    after: options.after !== undefined,
+    values: {
+      pattern: search === undefined ? undefined : searchPattern(search),
+      afterKey: options.after?.sortKey,
+      afterId: options.after?.id,
+      limit: options.limit + 1,
+    },
+  };
+}
+
+/** A users.list page from the rows of its statement: the profiles, and where the next page starts. */
+export function userPageOf(rows: Array<PublicProfile & { sortKey: string }>, limit: number): UserPage {
+  const { items, last, more } = pageOf(rows, limit);
+  return {
+    items: items.map(({ sortKey: _sortKey, ...profile }) => profile),
+    next: more && last ? { sortKey: last.sortKey, id: last.id } : null,
+  };
 }

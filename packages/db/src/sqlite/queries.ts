@@ -1,7 +1,7 @@
 import { and, desc, eq, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { expectationRowMapper, expectationWithPeopleColumns, publicProfileColumns, deletedFlagSql } from '../queries/columns';
-import { newExpectationRow, pageOf, searchPattern, statusChange, userSearchSql } from '../queries/rules';
+import { newExpectationRow, pageOf, statusChange, userListCall, userPageOf, userSearchSql } from '../queries/rules';
 import type { CreateExpectationResult, Queries, SetExpectationStatusResult } from '../queries/types';
 import type { SqliteInternals } from '../internals';
 import { preparedOnce } from './prepared';
@@ -126,38 +126,25 @@ export function sqliteQueries({ queries: orm }: SqliteInternals): Queries {
       return statement.get({ clerkId });
     },
 
-    // Walks users_list_idx in order: one page costs the same with ten users or a hundred thousand.
+    // Walks users_list_idx in order: without a search, a page costs the same for ten users or 100,000.
     async listUsers(options) {
-      const search = options.search?.trim() ? options.search.trim() : undefined;
-      const key = `users.list:${search ? 's' : '-'}${options.after ? 'a' : '-'}`;
-      const statement = preparedOnce(connection, key, () => {
-        const sortKey = users.sortName;
+      const call = userListCall(options);
+      const statement = preparedOnce(connection, `users.list:${call.form}`, () => {
         // SQLite's LIKE is case-insensitive for ASCII letters.
         const conditions: SQL[] = [isNull(users.deletedAt)];
-        if (search) conditions.push(userSearchSql(users, 'LIKE'));
-        if (options.after) {
-          conditions.push(sql`(${sortKey}, ${users.id}) > (${sql.placeholder('afterKey')}, ${sql.placeholder('afterId')})`);
+        if (call.search) conditions.push(userSearchSql(users, 'LIKE'));
+        if (call.after) {
+          conditions.push(sql`(${users.sortName}, ${users.id}) > (${sql.placeholder('afterKey')}, ${sql.placeholder('afterId')})`);
         }
         return orm
-          .select({ ...publicProfileColumns(users), sortKey })
+          .select({ ...publicProfileColumns(users), sortKey: users.sortName })
           .from(users)
           .where(and(...conditions))
-          .orderBy(sortKey, users.id)
+          .orderBy(users.sortName, users.id)
           .limit(sql.placeholder('limit'))
           .prepare();
       });
-
-      const rows = statement.all({
-        pattern: search === undefined ? undefined : searchPattern(search),
-        afterKey: options.after?.sortKey,
-        afterId: options.after?.id,
-        limit: options.limit + 1,
-      });
-      const { items, last, more } = pageOf(rows, options.limit);
-      return {
-        items: items.map(({ sortKey: _sortKey, ...profile }) => profile),
-        next: more && last ? { sortKey: last.sortKey, id: last.id } : null,
-      };
+      return userPageOf(statement.all(call.values), options.limit);
     },
   };
 }
