@@ -201,6 +201,14 @@ export function renderReport(report: BenchReport): string {
       ...growth.queryPlan.slice(1),
       '```',
       '',
+      'The people picker\'s `users.list` walks `users_list_idx`, an index on the display name lower-cased, which the ' +
+        'database stores as a generated column. It was measured once, not in this run: side by side on one temporary ' +
+        'database, 2026-12-02, in-process, 200 calls each. A first page of 20 among 10,000 users took 68 µs on SQLite ' +
+        'and 194 µs on PostgreSQL. The previous statement, which ordered every user by a name computed for each row, ' +
+        'took 6,419 µs and 10,894 µs. The next page took 76 µs and 215 µs. A search still walks that order until the ' +
+        'page is full: 3.2 ms and 6.1 ms at 10,000 users, for a term that matches about one user in nine and whose ' +
+        'first match sits halfway down. Plan tests on both engines require the index walk.',
+      '',
     );
   }
   const spa = report.suites.spaBundle;
