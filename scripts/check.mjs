@@ -25,6 +25,8 @@ function record(line) {
 }
 
 function follow(stream, out) {
+  // Decoded as a stream, so a character split between two chunks is not garbled in the copy.
+  stream.setEncoding('utf8');
   let pending = '';
   stream.on('data', (chunk) => {
     out.write(chunk);
