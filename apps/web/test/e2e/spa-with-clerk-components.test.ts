@@ -42,20 +42,15 @@ async function json<T>(response: Response): Promise<T> {
   return (await response.json()) as T;
 }
 
-/** Reloads until `text` shows: webhooks reach the API moments after the change in Clerk. */
-async function reloadUntilVisible(page: Page, text: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const visible = await page
-      .getByText(text, { exact: true })
-      .first()
-      .waitFor({ state: 'visible', timeout: 1500 })
-      .then(() => true)
-      .catch(() => false);
-    if (visible) return;
-    if (Date.now() > deadline) throw new Error(`"${text}" did not appear on ${page.url()} within ${timeoutMs} ms`);
-    await page.reload();
-  }
+/**
+ * Shows `text` on `page` once Clerk's webhooks have reached the API. The signal is the stand-in's
+ * outbox: a message leaves `pending` only when the API answered 2xx, which it does only after the
+ * mirror change committed. Then one reload must show it, however long the page takes to load.
+ */
+async function reloadOnceWebhooksLanded(page: Page, text: string): Promise<void> {
+  await expect.poll(() => stack.emulator.webhookStats().pending, { timeout: 30_000 }).toBe(0);
+  await page.reload();
+  await page.getByText(text, { exact: true }).first().waitFor();
 }
 
 /**
@@ -222,7 +217,7 @@ describe('through Clerk’s own components', () => {
     await page.locator('.cl-profileSection__profile').getByText('Alicia Archer').waitFor();
 
 
-    await reloadUntilVisible(bob.page, 'Alicia Archer');
+    await reloadOnceWebhooksLanded(bob.page, 'Alicia Archer');
     await expect(bob.page.getByText('Alice Archer', { exact: true }).count()).resolves.toBe(0);
     const card = bob.page.getByRole('article').filter({ has: bob.page.getByRole('link', { name: TITLE }) });
     await expect(card.locator('img').first().getAttribute('src')).resolves.toMatch(/\/images\/img_/);
@@ -272,7 +267,7 @@ describe('through Clerk’s own components', () => {
       await page.getByRole('heading', { name: 'Say what you expect. See it through.' }).waitFor();
     });
 
-    await reloadUntilVisible(bob.page, 'Deleted user');
+    await reloadOnceWebhooksLanded(bob.page, 'Deleted user');
     await bob.screenshot('11-b-sees-deleted-user');
   });
 
