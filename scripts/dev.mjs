@@ -141,6 +141,7 @@ try {
   });
 
   const api = start('api', '36', ['--filter', '@expectations/api', 'start'], {
+    // The explicit opt-in to internal errors' messages and stacks in answers: local use only.
     NODE_ENV: 'development',
     PORT: String(API_PORT),
     // DATABASE_URL=postgres://… npm run dev runs the API on PostgreSQL instead of the local file.

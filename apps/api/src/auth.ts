@@ -5,7 +5,8 @@ import { createSessionVerifier } from './session-verifier';
 
 /**
  * Session authentication for the API: Clerk session tokens sent as `Authorization: Bearer`,
- * verified by Clerk's SDK (locally, with no network call, when `jwtKey` is set).
+ * verified by Clerk's SDK (locally, with no network call, when `jwtKey` is set; otherwise with
+ * the keys of Clerk's JWKS, fetched at most once per cool-down).
  *
  * The rest of the API sees only a verified `{ clerkUserId }` or null. A
  * missing, malformed, expired or foreign token is simply "no session"; the procedures answer
@@ -24,7 +25,11 @@ export interface SessionAuthOptions {
 
 export function sessionAuth(options: SessionAuthOptions): (req: IncomingMessage) => Promise<SessionAuth | null> {
   const { log } = options;
-  const { verify } = createSessionVerifier(options);
+  const { verify } = createSessionVerifier({
+    ...options,
+    // Signed-in users depend on it (without CLERK_JWT_KEY): say so loudly, without the secret key.
+    onJwksRefreshFailed: (error) => log.error({ err: { message: error.message } }, 'session keys could not be fetched from Clerk; keeping the keys held before'),
+  });
 
   return async (req) => {
     const token = bearerTokenOf(req.headers.authorization);

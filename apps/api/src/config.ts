@@ -55,7 +55,11 @@ export const clerkApiUrl = z
   .default('https://api.clerk.com');
 
 const envSchema = z.object({
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  /**
+   * Unset means production. Only an explicit `development` sends internal errors' own messages
+   * and stack traces to clients (`npm run dev` asks for it): they can name SQL, files and data.
+   */
+  NODE_ENV: z.enum(['development', 'test', 'production']).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   HOST: z.string().min(1).default('0.0.0.0'),
   DATABASE_URL: z

@@ -2,14 +2,17 @@
 import { verifyToken } from '@clerk/express';
 import { isMachineToken } from '@clerk/backend/internal';
 import type { SessionAuth } from '@expectations/router';
+import { createClerkJwks, type JwksFetchError } from './clerk-jwks';
 
 /** Clerk's own allowance for clocks that disagree, applied again on every cached use. */
 const CLOCK_SKEW_SECONDS = 5;
+/** Longer than any key id Clerk issues (`ins_…`); a longer one is refused before any lookup. */
+const MAX_KID_LENGTH = 128;
 
 export interface SessionVerifierOptions {
   /** PEM public key of the Clerk instance: verify with no network call. */
   jwtKey?: string;
-  /** Without `jwtKey`, Clerk's SDK fetches the instance's JWKS with this key. */
+  /** Without `jwtKey`, the instance's JWKS is fetched with this key. */
   secretKey: string;
   /** Clerk's Backend API, where that JWKS is fetched (`<apiUrl>/v1/jwks`); Clerk's own by default. */
   apiUrl?: string;
@@ -17,6 +20,10 @@ export interface SessionVerifierOptions {
   authorizedParties: readonly string[];
   /** How many verified tokens to remember (default 10,000; about 1 KiB each). */
   maxCachedTokens?: number;
+  /** Least time between two JWKS fetches (default JWKS_REFRESH_COOLDOWN_MS). */
+  jwksRefreshCooldownMs?: number;
+  /** A JWKS fetch failed (the keys held before stay in use). */
+  onJwksRefreshFailed?: (error: JwksFetchError) => void;
   /** Seconds since the epoch; for tests. */
   now?: () => number;
 }
@@ -35,6 +42,13 @@ interface VerifiedClaims {
  * `iat`, `azp`), and remembers what a token proved until it expires. A token is immutable, so
  * its signature needs checking once; the time-bound claims and `azp` are checked again on every
  * use. Failures are never cached, and the cache is bounded.
+ *
+ * Without `jwtKey` the signing keys come from Clerk's JWKS, which this module keeps itself
+ * (clerk-jwks.ts) and hands to `verifyToken` as the PEM of the token's `kid`: Clerk's SDK would
+ * fetch the JWKS again for every token naming an unknown `kid`, so forged tokens could spend the
+ * instance's Backend API budget. A token whose header names no RS256 key is refused before any
+ * lookup. A pending session (`sts: "pending"`: signed in, with tasks such as choosing an
+ * organization still open) is no session, as Clerk's own `authenticateRequest` treats it.
  */
 export function createSessionVerifier(options: SessionVerifierOptions) {
   const authorizedParties = [...options.authorizedParties];
@@ -42,6 +56,24 @@ export function createSessionVerifier(options: SessionVerifierOptions) {
   const maxCachedTokens = options.maxCachedTokens ?? 10_000;
   const now = options.now ?? (() => Date.now() / 1000);
   const verified = new Map<string, VerifiedClaims>();
+  const jwks = options.jwtKey
+    ? null
+    : createClerkJwks({
+        apiUrl: options.apiUrl ?? 'https://api.clerk.com',
+        secretKey: options.secretKey,
+        now: () => now() * 1000,
+        ...(options.jwksRefreshCooldownMs !== undefined ? { refreshCooldownMs: options.jwksRefreshCooldownMs } : {}),
+        ...(options.onJwksRefreshFailed ? { onRefreshFailed: options.onJwksRefreshFailed } : {}),
+      });
+
+  /** The PEM to verify `token` with, or why there is none. */
+  async function publicKeyOf(token: string): Promise<{ pem: string } | { reason: string }> {
+    const kid = rs256KeyIdOf(token);
+    if (kid === null) return { reason: 'token-header-invalid' };
+    if (!jwks) return { pem: options.jwtKey! };
+    const pem = await jwks.publicKeyFor(kid);
+    return pem === null ? { reason: 'jwk-kid-mismatch' } : { pem };
+  }
 
   function stillValid(claims: VerifiedClaims): string | null {
     const at = now();
@@ -65,20 +97,17 @@ export function createSessionVerifier(options: SessionVerifierOptions) {
     // Clerk verifies machine tokens (API keys, OAuth and M2M tokens) by calling its API; this API
     // accepts none of them, so they are refused before any work.
     if (isMachineToken(token)) return { session: null, reason: 'machine-token' };
+    const key = await publicKeyOf(token);
+    if ('reason' in key) return { session: null, reason: key.reason };
     // Clerk's public verifyToken returns the payload and throws a TokenVerificationError.
-    let payload: { sub?: unknown; exp: number; nbf?: number; azp?: unknown };
+    let payload: { sub?: unknown; exp: number; nbf?: number; azp?: unknown; sts?: unknown };
     try {
-      payload = await verifyToken(token, {
-        ...(options.jwtKey ? { jwtKey: options.jwtKey } : {}),
-        secretKey: options.secretKey,
-        ...(options.apiUrl ? { apiUrl: options.apiUrl } : {}),
-        authorizedParties,
-        clockSkewInMs: CLOCK_SKEW_SECONDS * 1000,
-      });
+      payload = await verifyToken(token, { jwtKey: key.pem, authorizedParties, clockSkewInMs: CLOCK_SKEW_SECONDS * 1000 });
     } catch (error) {
       const reason = (error as { reason?: unknown }).reason;
       return { session: null, reason: typeof reason === 'string' ? reason : 'token-invalid' };
     }
+    if (payload.sts === 'pending') return { session: null, reason: 'session-pending' };
     const { sub, exp, nbf, azp } = payload;
     if (typeof sub !== 'string' || sub.length === 0) return { session: null, reason: 'token-missing-sub' };
 
@@ -91,7 +120,21 @@ export function createSessionVerifier(options: SessionVerifierOptions) {
     return { session: { clerkUserId: sub } };
   }
 
-  return { verify, cachedTokenCount: () => verified.size };
+  return { verify, cachedTokenCount: () => verified.size, jwksFetchCount: () => jwks?.fetchCount() ?? 0 };
+}
+
+/** The `kid` of a token whose header says RS256 and names a key, else null. */
+function rs256KeyIdOf(token: string): string | null {
+  const encodedHeader = token.slice(0, token.indexOf('.'));
+  try {
+    const header = JSON.parse(Buffer.from(encodedHeader, 'base64url').toString('utf8')) as unknown;
+    if (typeof header !== 'object' || header === null) return null;
+    const { alg, kid } = header as { alg?: unknown; kid?: unknown };
+    if (alg !== 'RS256' || typeof kid !== 'string' || kid.length === 0 || kid.length > MAX_KID_LENGTH) return null;
+    return kid;
+  } catch {
+    return null;
+  }
 }
 
 export type SessionVerifier = ReturnType<typeof createSessionVerifier>;

@@ -69,6 +69,14 @@ describe('session tokens on /trpc', () => {
     expectUnauthorized(await t.call('users.ensureExists', { token: hs256 }));
   });
 
+  it('a pending session (a v2 token with sts "pending": tasks still open) → 401, as Clerk treats it as signed out', async () => {
+    expectUnauthorized(await t.call('users.ensureExists', { token: t.token({ sub: member.clerkId, v: 2, sts: 'pending' }) }));
+    const active = await t.call('users.ensureExists', { token: t.token({ sub: member.clerkId, v: 2, sts: 'active' }) });
+    expect(active.status).toBe(200);
+    const logged = t.logs.find((entry) => entry.msg === 'session token rejected' && entry.reason === 'session-pending');
+    expect(logged).toBeDefined();
+  });
+
   it('a token without sub → 401', async () => {
     expectUnauthorized(await t.call('users.ensureExists', { token: t.token({ sub: member.clerkId }, { omit: ['sub'] }) }));
   });

@@ -9,3 +9,5 @@ export * from './session-tokens';
 export * from './test-config';
 export * from './webhook-signing';
 export * from './mirror-audit-process';
+/** How often forged key ids may make the API fetch Clerk's JWKS at most: tests bound the fetches by it. */
+export { JWKS_REFRESH_COOLDOWN_MS } from '../src/clerk-jwks';

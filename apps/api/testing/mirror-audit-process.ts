@@ -1,6 +1,6 @@
 /**
- * The mirror audit as its own process, exactly as `pnpm --filter @expectations/api mirror:audit`
- * runs it, for tests and benchmarks that check its output and exit status.
+ * The mirror audit as its own process, as its `mirror:audit` script runs it (without pnpm in
+ * between), for tests and benchmarks that check its output and exit status.
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';

@@ -7,10 +7,10 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function setUp(maxAttempts: number) {
+async function setUp(maxAttempts: number, options: { webhookConcurrency?: number } = {}) {
   const dir = tempDir();
   const receiver = await startWebhookReceiver(503);
-  const emulator = await startTestEmulator({ dataDir: dir.path, webhookUrl: receiver.url, webhookMaxAttempts: maxAttempts });
+  const emulator = await startTestEmulator({ dataDir: dir.path, webhookUrl: receiver.url, webhookMaxAttempts: maxAttempts, ...options });
   cleanups.push(dir.remove, receiver.close, emulator.close);
   return { emulator, receiver };
 }
@@ -19,15 +19,27 @@ const givenUp = (stats: WebhookStats, count: number) => (stats.given_up === coun
 
 describe('giving messages up, and recovering them', () => {
   it('gives a message up after WEBHOOK_MAX_ATTEMPTS attempts and tries it no more', async () => {
-    const { emulator, receiver } = await setUp(3);
+    // One attempt at a time, the earliest scheduled first: every attempt the sender makes passes
+    // over every message that is due, so a later message's attempts show what it did with the
+    // earlier one.
+    const { emulator, receiver } = await setUp(3, { webhookConcurrency: 1 });
     await createUser(emulator, { first_name: 'Ada', last_name: 'Lovelace', email_address: 'ada@example.org' });
-    const stats = await waitFor('the message to be given up', () => givenUp(emulator.webhookStats(), 1));
-    expect(stats).toEqual({ pending: 0, delivered: 0, failed: 3, given_up: 1 });
+    const first = await waitFor('the message to be given up', () => givenUp(emulator.webhookStats(), 1));
+    expect(first).toEqual({ pending: 0, delivered: 0, failed: 3, given_up: 1 });
     expect(receiver.received).toHaveLength(3);
-    // The retry schedule would have tried again within a second; a given-up message is not tried.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    expect(receiver.received).toHaveLength(3);
-    expect((await admin<WebhookStats>(emulator, 'GET', '/admin/webhooks')).body).toEqual(stats);
+    const adaMessage = receiver.received[0]!.headers['svix-id'];
+
+    // Had it stayed due (its last schedule is in the past), it would go before each of the next
+    // message's three attempts. Waiting for that message to be given up is the signal.
+    await createUser(emulator, { first_name: 'Grace', last_name: 'Hopper', email_address: 'grace@example.org' });
+    const both = await waitFor('the second message to be given up', () => givenUp(emulator.webhookStats(), 2));
+    expect(both).toEqual({ pending: 0, delivered: 0, failed: 6, given_up: 2 });
+    const attempts = receiver.received.map((delivery) => delivery.headers['svix-id']);
+    expect(attempts).toHaveLength(6);
+    expect(attempts.slice(0, 3)).toEqual([adaMessage, adaMessage, adaMessage]);
+    expect(new Set(attempts.slice(3))).toEqual(new Set([attempts[3]]));
+    expect(attempts[3]).not.toBe(adaMessage);
+    expect((await admin<WebhookStats>(emulator, 'GET', '/admin/webhooks')).body).toEqual(both);
   });
 
   it('POST /admin/webhooks/recover sends given-up messages again, same message id, with a fresh budget', async () => {

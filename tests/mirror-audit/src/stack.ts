@@ -58,8 +58,11 @@ export class Stack {
     return stack;
   }
 
-  /** Starts the API on the stack's database and points the stand-in's webhook at it. */
-  async startApi(): Promise<void> {
+  /**
+   * Starts the API on the stack's database and points the stand-in's webhook at it. `overrides`
+   * change its environment (an empty value unsets a variable).
+   */
+  async startApi(overrides: Record<string, string> = {}): Promise<void> {
     const config = loadConfig({
       ...apiEnvironmentFor(this.clerk.config),
       CLERK_API_URL: this.clerk.url,
@@ -68,6 +71,7 @@ export class Stack {
       PORT: '0',
       HOST: '127.0.0.1',
       LOG_LEVEL: 'silent',
+      ...overrides,
     });
     this.api = await startApi(config, pino({ level: 'silent' }));
     this.clerk.setWebhookUrl(`${this.api.url}/api/webhooks/clerk`);

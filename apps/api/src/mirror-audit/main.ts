@@ -1,5 +1,5 @@
 /**
- * `pnpm --filter @expectations/api mirror:audit [--json] [--resync]`: finds drift between Clerk
+ * `pnpm --dir apps/api mirror:audit [--json] [--resync]`: finds drift between Clerk
  * and the users mirror, and repairs missing and stale users by having Clerk send the webhook
  * again. It reads the mirror and never writes it. Exit 0: no drift; 1: drift; 2: could not run.
  */

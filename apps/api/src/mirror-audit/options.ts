@@ -15,7 +15,7 @@ export interface AuditOptions {
   help: boolean;
 }
 
-export const USAGE = `Usage: pnpm --filter @expectations/api mirror:audit [--json] [--resync] [--wait-seconds N]
+export const USAGE = `Usage: pnpm --dir apps/api mirror:audit [--json] [--resync] [--wait-seconds N]   (from the repository's root)
 
 Compares Clerk's users with the users mirror and reports drift: missing (in Clerk, not in the
 mirror), stale (Clerk's updated_at is newer) and ghosts (live in the mirror, gone from Clerk).

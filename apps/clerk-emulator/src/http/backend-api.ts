@@ -172,8 +172,8 @@ export function backendApiRouter(ctx: EmulatorContext): Router {
     sendClerkJson(res, 200, user);
   });
 
-  // The session tokens' public key, for servers that verify without CLERK_JWT_KEY (@clerk/backend
-  // then fetches it with the secret key and keeps it for 5 minutes).
+  // The session tokens' public key, for servers that verify without CLERK_JWT_KEY (the API then
+  // fetches it with the secret key and keeps it). It shares the one budget of every route here.
   const jwks = {
     keys: [{ ...createPublicKey(ctx.identity.jwtPublicKeyPem).export({ format: 'jwk' }), kid: ctx.identity.instanceId, alg: 'RS256', use: 'sig' }],
   };
