@@ -17,6 +17,11 @@ export interface TwoRoleDatabase {
   readonly appRole: string;
   /** Runs statements in this database as the server's superuser: to misconfigure the roles on purpose. */
   asSuperuser(statements: string): Promise<void>;
+  /**
+   * Runs statements one after the other in one plain session of the app role, as psql with
+   * DATABASE_URL would, and returns the last one's rows; the first that fails rejects.
+   */
+  asAppRole(statements: string[]): Promise<Array<Record<string, unknown>>>;
   /** Drops the database and both roles. */
   destroy(): Promise<void>;
 }
@@ -45,19 +50,25 @@ export async function createTwoRoleDatabase(options: { /** Default: the run's ow
     appUrl: urlFor(appRole, 'app-password'),
     ownerRole,
     appRole,
-    asSuperuser: (statements) => run(urlFor(new URL(serverUrl).username, undefined), [statements]),
-    destroy: () =>
+    asSuperuser: async (statements) => {
+      await run(urlFor(new URL(serverUrl).username, undefined), [statements]);
+    },
+    asAppRole: (statements) => run(urlFor(appRole, 'app-password'), statements),
+    destroy: async () => {
       // FORCE: a test that failed half-way may have left connections open. Roles are server-wide:
       // dropped once their database, and every grant to them in it, is gone.
-      run(serverUrl, [`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`, `DROP ROLE IF EXISTS ${appRole}`, `DROP ROLE IF EXISTS ${ownerRole}`]),
+      await run(serverUrl, [`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`, `DROP ROLE IF EXISTS ${appRole}`, `DROP ROLE IF EXISTS ${ownerRole}`]);
+    },
   };
 }
 
-async function run(url: string, statements: string[]): Promise<void> {
+async function run(url: string, statements: string[]): Promise<Array<Record<string, unknown>>> {
   const client = new pg.Client(url);
   await client.connect();
   try {
-    for (const statement of statements) await client.query(statement);
+    let rows: Array<Record<string, unknown>> = [];
+    for (const statement of statements) rows = (await client.query(statement)).rows;
+    return rows;
   } finally {
     await client.end();
   }
