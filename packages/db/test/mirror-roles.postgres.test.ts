@@ -181,6 +181,13 @@ describe('refuses to open, naming the problem and its fix, when the app role', (
     }
   });
 
+  it('belongs to pg_write_all_data, which may write every table', async () => {
+    await roles.asSuperuser(`GRANT pg_write_all_data TO ${roles.appRole}`);
+    const message = await refusal();
+    expect(message).toMatch(/holds INSERT, UPDATE, DELETE on users through a grant the API does not control/);
+    expect(message).toMatch(/holds INSERT, UPDATE, DELETE on webhook_events/);
+  });
+
   it('is a member of the owner role, even without inheriting its privileges', async () => {
     await roles.asSuperuser(`GRANT ${roles.ownerRole} TO ${roles.appRole}; ALTER ROLE ${roles.appRole} NOINHERIT`);
     expect(await refusal()).toContain(`is a member of ${roles.ownerRole}, the mirror writer's role, so it may SET ROLE and write as it: REVOKE "${roles.ownerRole}" FROM "${roles.appRole}"`);
