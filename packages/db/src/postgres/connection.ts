@@ -44,37 +44,9 @@ export async function openPostgres(url: string, options: OpenPostgresOptions = {
     const client = await connect(pool, where, 'queries');
     try {
       if (writerPool === pool) {
-        if (migrate) await migrateLocked(client, options);
+        if (migrate) await withMigrationLock(client, () => migrateSchema(client, options));
       } else {
-        const writerWhere = describePostgresUrl(options.mirrorWriterUrl!);
-        const writer = await connect(writerPool, writerWhere, 'mirror-writer');
-        try {
-          const [queriesSide, writerSide] = [await identify(client), await identify(writer)];
-          if (queriesSide.database !== writerSide.database) {
-            throw new DatabaseUrlError(`DATABASE_URL (${where}) and MIRROR_WRITER_DATABASE_URL (${writerWhere}) reach different databases: both must name the same one`);
-          }
-          if (queriesSide.role === writerSide.role) {
-            throw new DatabasePrivilegeError(
-              `DATABASE_URL and MIRROR_WRITER_DATABASE_URL both log in as ${writerSide.role}: DATABASE_URL needs a role of its own, which the API grants only SELECT on mirrored tables (docs/operations.md, "Two roles")`,
-            );
-          }
-          if (migrate) {
-            await withMigrationLock(writer, async () => {
-              await checkMirrorWriterOwnsSchema(writer);
-              await migrateSchema(writer, options).catch((error: unknown) => {
-                if (!isInsufficientPrivilege(error)) throw error;
-                throw new DatabasePrivilegeError(
-                  `MIRROR_WRITER_DATABASE_URL's role ${writerSide.role} could not migrate the schema (${errorMessage(error)}): it must own the database, ` +
-                    `e.g. ALTER DATABASE … OWNER TO ${pg.escapeIdentifier(writerSide.role)} (docs/operations.md, "Two roles")`,
-                );
-              });
-              await grantQueriesRole(writer, queriesSide.role);
-            });
-          }
-          await checkQueriesRoleCannotWriteMirror(client, writerSide.role);
-        } finally {
-          writer.release();
-        }
+        await prepareTwoRoles(client, writerPool, { where, writerWhere: describePostgresUrl(options.mirrorWriterUrl!), migrate, options });
       }
     } finally {
       client.release();
@@ -96,6 +68,45 @@ export async function openPostgres(url: string, options: OpenPostgresOptions = {
     close: () => (closing ??= Promise.all(pools.map((each) => each.end())).then(() => undefined)),
   });
   return register(db, { dialect: 'postgres', pool, writerPool, orm });
+}
+
+/**
+ * With two roles: both URLs must reach one database as two roles; the mirror writer's migrates
+ * and grants under the migrations' lock, then the queries' role is checked, as itself.
+ */
+async function prepareTwoRoles(
+  client: pg.PoolClient,
+  writerPool: pg.Pool,
+  { where, writerWhere, migrate, options }: { where: string; writerWhere: string; migrate: boolean; options: OpenPostgresOptions },
+): Promise<void> {
+  const writer = await connect(writerPool, writerWhere, 'mirror-writer');
+  try {
+    const [queriesSide, writerSide] = [await identify(client), await identify(writer)];
+    if (queriesSide.database !== writerSide.database) {
+      throw new DatabaseUrlError(`DATABASE_URL (${where}) and MIRROR_WRITER_DATABASE_URL (${writerWhere}) reach different databases: both must name the same one`);
+    }
+    if (queriesSide.role === writerSide.role) {
+      throw new DatabasePrivilegeError(
+        `DATABASE_URL and MIRROR_WRITER_DATABASE_URL both log in as ${writerSide.role}: DATABASE_URL needs a role of its own, which the API grants only SELECT on mirrored tables (docs/operations.md, "Two roles")`,
+      );
+    }
+    if (migrate) {
+      await withMigrationLock(writer, async () => {
+        await checkMirrorWriterOwnsSchema(writer);
+        await migrateSchema(writer, options).catch((error: unknown) => {
+          if (!isInsufficientPrivilege(error)) throw error;
+          throw new DatabasePrivilegeError(
+            `MIRROR_WRITER_DATABASE_URL's role ${writerSide.role} could not migrate the schema (${errorMessage(error)}): it must own the database, ` +
+              `e.g. ALTER DATABASE … OWNER TO ${pg.escapeIdentifier(writerSide.role)} (docs/operations.md, "Two roles")`,
+          );
+        });
+        await grantQueriesRole(writer, queriesSide.role);
+      });
+    }
+    await checkQueriesRoleCannotWriteMirror(client, writerSide.role);
+  } finally {
+    writer.release();
+  }
 }
 
 function createPool(url: string, options: OpenPostgresOptions): pg.Pool {
@@ -143,10 +154,6 @@ async function withMigrationLock(client: pg.PoolClient, work: () => Promise<void
 
 async function migrateSchema(client: pg.PoolClient, options: OpenPostgresOptions): Promise<void> {
   await migrate(drizzle(client), { migrationsFolder: migrationsFolder('postgres', options.migrationsRoot) });
-}
-
-async function migrateLocked(client: pg.PoolClient, options: OpenPostgresOptions): Promise<void> {
-  await withMigrationLock(client, () => migrateSchema(client, options));
 }
 
 /** drizzle wraps the driver's error ("Failed query: …"); PostgreSQL's code is on its cause. */
