@@ -1,6 +1,6 @@
 import { createPublicKey } from 'node:crypto';
 import { z } from 'zod';
-import { DEFAULT_POOL_SIZE, parseDatabaseUrl } from '@expectations/db';
+import { DEFAULT_POOL_SIZE, parseDatabaseUrl, parseMirrorWriterUrl } from '@expectations/db';
 
 /** A configuration problem that names the variable to fix. The process must not start. */
 export class ConfigError extends Error {
@@ -73,6 +73,12 @@ const envSchema = z.object({
         ctx.addIssue({ code: 'custom', message: (error as Error).message.replace(/^DATABASE_URL /, '') });
       }
     }),
+  /**
+   * PostgreSQL only: the role that owns the schema and alone writes the mirror (the webhook and
+   * migrations); DATABASE_URL's role then gets only SELECT on mirrored tables. Checked against
+   * DATABASE_URL below.
+   */
+  MIRROR_WRITER_DATABASE_URL: z.string().min(1).optional(),
   /** PostgreSQL connections this process keeps at most; ignored on SQLite. */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(DEFAULT_POOL_SIZE),
   /**
@@ -97,7 +103,14 @@ const envSchema = z.object({
    * about 2.6 times the CPU: for comparing the two, in tests and benchmarks, or ruling it out.
    */
   TRPC_QUERY_FAST_PATH: z.enum(['on', 'off']).default('on'),
-}).superRefine(({ CLERK_PUBLISHABLE_KEY, CLERK_SECRET_KEY }, ctx) => {
+}).superRefine(({ CLERK_PUBLISHABLE_KEY, CLERK_SECRET_KEY, DATABASE_URL, MIRROR_WRITER_DATABASE_URL }, ctx) => {
+  if (MIRROR_WRITER_DATABASE_URL !== undefined) {
+    try {
+      parseMirrorWriterUrl(MIRROR_WRITER_DATABASE_URL, DATABASE_URL);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', path: ['MIRROR_WRITER_DATABASE_URL'], message: (error as Error).message.replace(/^MIRROR_WRITER_DATABASE_URL /, '') });
+    }
+  }
   const publishable = CLERK_PUBLISHABLE_KEY?.match(/^pk_(test|live)_/)?.[1];
   const secret = CLERK_SECRET_KEY.match(/^sk_(test|live)_/)?.[1];
   if (publishable && secret && publishable !== secret) {

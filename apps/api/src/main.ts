@@ -1,4 +1,4 @@
-import { DatabaseConnectionError } from '@expectations/db';
+import { DatabaseConnectionError, DatabasePrivilegeError, DatabaseUrlError } from '@expectations/db';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
 import { startApi } from './server';
@@ -16,15 +16,20 @@ try {
 
 const log = createLogger(config.LOG_LEVEL);
 const api = await startApi(config, log).catch((error: unknown) => {
-  // A database that cannot be reached is a configuration problem too: the message names it
-  // (user@host:port/database, never the password).
+  // A database that cannot be reached, or whose roles do not keep the mirror's boundary, is a
+  // configuration problem too: the message names it (user@host:port/database, never the password).
   if (error instanceof DatabaseConnectionError) {
-    console.error(`Invalid API configuration:\n  DATABASE_URL: ${error.message}`);
+    const variable = error.connection === 'mirror-writer' ? 'MIRROR_WRITER_DATABASE_URL' : 'DATABASE_URL';
+    console.error(`Invalid API configuration:\n  ${variable}: ${error.message}`);
     process.exit(78); // EX_CONFIG
+  }
+  if (error instanceof DatabasePrivilegeError || error instanceof DatabaseUrlError) {
+    console.error(`Invalid API configuration:\n  ${error.message}`);
+    process.exit(78);
   }
   throw error;
 });
-log.info({ url: api.url, database: api.db.location }, 'api listening');
+log.info({ url: api.url, database: api.db.location, mirrorWriter: api.db.mirrorWriterLocation }, 'api listening');
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {

@@ -18,6 +18,7 @@ export async function startApi(config: Config, log: Logger): Promise<RunningApi>
   const db = await openDatabase(config.DATABASE_URL, {
     migrationsRoot: bundledMigrationsRoot,
     poolSize: config.DATABASE_POOL_SIZE,
+    ...(config.MIRROR_WRITER_DATABASE_URL === undefined ? {} : { mirrorWriterUrl: config.MIRROR_WRITER_DATABASE_URL }),
     onConnectionError: (error) => log.warn({ err: error }, 'a pooled database connection failed; the pool replaces it'),
   });
   const app = createApp({ config, db, log });

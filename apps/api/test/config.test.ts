@@ -37,3 +37,26 @@ describe('CLERK_PUBLISHABLE_KEY', () => {
     expect(problemsOf({ CLERK_PUBLISHABLE_KEY: liveKey, CLERK_SECRET_KEY: 'sk_live_abc' })).toBeNull();
   });
 });
+
+describe('MIRROR_WRITER_DATABASE_URL', () => {
+  const postgres = 'postgres://expectations_app:secret@db.internal:5432/expectations';
+  const owner = 'postgres://expectations_owner:secret@db.internal:5432/expectations';
+
+  it('is optional, and taken beside a PostgreSQL DATABASE_URL', () => {
+    expect(loadConfig(env({ DATABASE_URL: postgres })).MIRROR_WRITER_DATABASE_URL).toBeUndefined();
+    expect(loadConfig(env({ DATABASE_URL: postgres, MIRROR_WRITER_DATABASE_URL: owner })).MIRROR_WRITER_DATABASE_URL).toBe(owner);
+  });
+
+  it('is refused, by name, beside a SQLite DATABASE_URL', () => {
+    expect(problemsOf({ DATABASE_URL: 'file:.data/x.db', MIRROR_WRITER_DATABASE_URL: owner })).toMatch(
+      /MIRROR_WRITER_DATABASE_URL: is set but DATABASE_URL names a SQLite file: a role of its own for the mirror writer exists only on PostgreSQL/,
+    );
+  });
+
+  it('is refused, by name and without its password, when it is not a PostgreSQL URL', () => {
+    expect(problemsOf({ DATABASE_URL: postgres, MIRROR_WRITER_DATABASE_URL: 'file:.data/x.db' })).toMatch(/MIRROR_WRITER_DATABASE_URL: must be a postgres:\/\/… URL/);
+    const problems = problemsOf({ DATABASE_URL: postgres, MIRROR_WRITER_DATABASE_URL: 'postgres://owner:secret@db.internal:5432/' });
+    expect(problems).toMatch(/MIRROR_WRITER_DATABASE_URL: names no database/);
+    expect(problems).not.toContain('secret');
+  });
+});

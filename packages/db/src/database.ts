@@ -10,6 +10,8 @@ export interface Database {
   readonly dialect: Dialect;
   /** Where the data lives, for logs: a file path, or user@host:port/database (never a password). */
   readonly location: string;
+  /** Where the mirror writer connects, when it has a PostgreSQL role of its own (MIRROR_WRITER_DATABASE_URL). */
+  readonly mirrorWriterLocation?: string;
   /** Resolves when the database answers a trivial query; rejects otherwise. */
   ping(): Promise<void>;
   /** Closes every connection. Safe to call twice. */

@@ -22,8 +22,13 @@ export interface SqliteInternals {
 /** What only this package reaches behind an opaque `Database` on PostgreSQL. */
 export interface PostgresInternals {
   readonly dialect: 'postgres';
-  /** Every query and the mirror writer share this pool; the writer's transactions alone set the flag. */
+  /** Every query but the mirror writer's (DATABASE_URL's role). */
   readonly pool: pg.Pool;
+  /**
+   * The mirror writer's pool: MIRROR_WRITER_DATABASE_URL's role, which owns the schema; without
+   * that URL the same object as `pool`, and the writer's transactions alone set the triggers' flag.
+   */
+  readonly writerPool: pg.Pool;
   readonly orm: PostgresOrm;
 }
 

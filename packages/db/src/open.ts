@@ -7,7 +7,7 @@ import type { Queries } from './queries/types';
 import { openSqlite, type OpenSqliteOptions } from './sqlite/connection';
 import { sqliteMirrorAuditQueries } from './sqlite/mirror-audit-queries';
 import { sqliteQueries } from './sqlite/queries';
-import { parseDatabaseUrl } from './url';
+import { parseDatabaseUrl, parseMirrorWriterUrl } from './url';
 
 export type OpenDatabaseOptions = OpenSqliteOptions & OpenPostgresOptions;
 
@@ -24,14 +24,17 @@ function loadedPostgresDialect(): typeof PostgresDialect {
 /**
  * Opens the database `url` names (`postgres://…`/`postgresql://…` for PostgreSQL, else a SQLite
  * file path, `file:` prefix optional) and, unless told not to, brings its schema up to date with
- * the committed migrations of that dialect. Throws DatabaseUrlError for a URL it cannot use and
- * DatabaseConnectionError when PostgreSQL does not answer; neither message holds a password.
+ * the committed migrations of that dialect. Throws DatabaseUrlError for a URL it cannot use,
+ * DatabaseConnectionError when PostgreSQL does not answer, and, with `mirrorWriterUrl`,
+ * DatabasePrivilegeError when DATABASE_URL's role could write the mirror; no message holds a password.
  */
 export async function openDatabase(url: string, options: OpenDatabaseOptions = {}): Promise<Database> {
   const target = parseDatabaseUrl(url);
-  if (target.dialect === 'sqlite') return openSqlite(target.path, options);
+  const { mirrorWriterUrl, ...openOptions } = options;
+  const writerTarget = mirrorWriterUrl === undefined ? undefined : parseMirrorWriterUrl(mirrorWriterUrl, url);
+  if (target.dialect === 'sqlite') return openSqlite(target.path, openOptions);
   postgresDialect ??= await import('./postgres/dialect');
-  return postgresDialect.openPostgres(target.url, options);
+  return postgresDialect.openPostgres(target.url, { ...openOptions, ...(writerTarget ? { mirrorWriterUrl: writerTarget.url } : {}) });
 }
 
 /** The product's queries on `db`: what the router's context holds, and nothing more. */

@@ -15,12 +15,14 @@ it('exports from the main entry only constants, errors and the functions that op
       'createMutationLimiter',
       'createQueries',
       'DatabaseConnectionError',
+      'DatabasePrivilegeError',
       'DatabaseUrlError',
       'DEFAULT_POOL_SIZE',
       'describePostgresUrl',
       'migrationsFolder',
       'openDatabase',
       'parseDatabaseUrl',
+      'parseMirrorWriterUrl',
     ].sort(),
   );
   expect(Object.values(main).filter((value) => is(value, Table))).toEqual([]);

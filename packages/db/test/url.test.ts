@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describePostgresUrl, parseDatabaseUrl } from '../src/url';
+import { describePostgresUrl, parseDatabaseUrl, parseMirrorWriterUrl } from '../src/url';
 
 describe('DATABASE_URL', () => {
   it.each([
@@ -32,5 +32,23 @@ describe('DATABASE_URL', () => {
   it('describes a PostgreSQL URL without its password', () => {
     expect(describePostgresUrl('postgres://app:s3cr%40t@db.internal:6543/expectations')).toBe('app@db.internal:6543/expectations');
     expect(describePostgresUrl('postgresql://db.internal/expectations')).toBe('db.internal:5432/expectations');
+  });
+});
+
+describe('MIRROR_WRITER_DATABASE_URL', () => {
+  it('reads a PostgreSQL URL beside a PostgreSQL DATABASE_URL', () => {
+    expect(parseMirrorWriterUrl('postgres://owner:secret@db.internal/expectations', 'postgres://app:secret@db.internal/expectations')).toEqual({
+      dialect: 'postgres',
+      url: 'postgres://owner:secret@db.internal/expectations',
+    });
+  });
+
+  it.each([
+    ['file:/tmp/x.db', 'postgres://app@db/expectations', /MIRROR_WRITER_DATABASE_URL must be a postgres:\/\/… URL/],
+    ['postgres://owner:secret@db/expectations', 'file:/tmp/x.db', /MIRROR_WRITER_DATABASE_URL is set but DATABASE_URL names a SQLite file/],
+    ['postgres://owner:secret@db.internal:5432/', 'postgres://app@db/expectations', /^MIRROR_WRITER_DATABASE_URL names no database/],
+  ])('refuses %s beside DATABASE_URL=%s, naming the variable', (url, databaseUrl, message) => {
+    expect(() => parseMirrorWriterUrl(url, databaseUrl)).toThrow(message);
+    expect(() => parseMirrorWriterUrl(url, databaseUrl)).not.toThrow(/secret/);
   });
 });

@@ -38,3 +38,10 @@ it('keeps the writer’s permission inside its own transaction: another connecti
   }
   expect((await findUserByClerkId(db, ada.clerkId))?.firstName).toBe('Ada');
 });
+
+it('guards against accidents, not intent: with one role, a session that sets the flag itself gets through (docs/operations.md, "Two roles")', async () => {
+  const ada = await mirrorUser(db, { firstName: 'Ada' });
+  await plain.query("SELECT set_config('expectations.mirror_writer', 'on', false)");
+  await plain.query("UPDATE users SET first_name = 'Forged'");
+  expect((await findUserByClerkId(db, ada.clerkId))?.firstName).toBe('Forged');
+});

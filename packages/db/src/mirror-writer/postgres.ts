@@ -84,11 +84,12 @@ async function run(client: pg.PoolClient, statement: Statement, values: object) 
  * duplicate and an older `updated_at` as stale. One lock per transaction cannot deadlock.
  *
  * It also sets the transaction-local flag that the triggers on `users` require
- * (migrations/postgres/0001); PostgreSQL clears it at COMMIT or ROLLBACK.
+ * (migrations/postgres/0001); PostgreSQL clears it at COMMIT or ROLLBACK. It runs on the writer's
+ * own pool: MIRROR_WRITER_DATABASE_URL's role when set, the only role that may write the mirror.
  */
-export async function applyOnPostgres({ pool }: PostgresInternals, delivery: WebhookDelivery): Promise<ApplyResult> {
+export async function applyOnPostgres({ writerPool }: PostgresInternals, delivery: WebhookDelivery): Promise<ApplyResult> {
   const clerkId = clerkUserIdOf(delivery.event);
-  const client = await pool.connect();
+  const client = await writerPool.connect();
   let broken: Error | undefined;
   try {
     await client.query('BEGIN');

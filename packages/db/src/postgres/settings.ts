@@ -11,7 +11,26 @@ export const DEFAULT_POOL_SIZE = 10;
  */
 export const ADVISORY_LOCK_CLASS = { migrations: 0x45_58_50_01, mirrorWriter: 0x45_58_50_02 } as const;
 
+/** Which of the API's two PostgreSQL connections an error is about: its queries', or the mirror writer's. */
+export type PostgresConnectionRole = 'queries' | 'mirror-writer';
+
 /** PostgreSQL did not answer, or refused the connection. The message never holds a password. */
 export class DatabaseConnectionError extends Error {
   override name = 'DatabaseConnectionError';
+  constructor(
+    message: string,
+    /** The URL that failed: DATABASE_URL's (`queries`) or MIRROR_WRITER_DATABASE_URL's (`mirror-writer`). */
+    readonly connection: PostgresConnectionRole = 'queries',
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The two PostgreSQL roles do not keep the mirror's boundary: the queries' role could write a
+ * mirrored table, or the mirror writer's role does not own the schema. The message names the
+ * role, the table and the statement that fixes it.
+ */
+export class DatabasePrivilegeError extends Error {
+  override name = 'DatabasePrivilegeError';
 }

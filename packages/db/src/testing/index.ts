@@ -6,6 +6,7 @@
 export { insertExpectations, type ExpectationSeed } from './bulk';
 export { testDialect } from './dialect';
 export { clerkUser, deleteMirroredUser, mirrorUser, type TestUser } from './mirror';
+export { createTwoRoleDatabase, type TwoRoleDatabase } from './postgres-roles';
 export { startPostgresServer, type PostgresServer, type PostgresServerOptions } from './postgres-server';
 export { recordStatements, type ExecutedStatement } from './record-statements';
 export { databaseSnapshot, explainPrepared, findUserByClerkId, sqlRows, sqlRun, type UserRow } from './sql';
