@@ -47,17 +47,16 @@ async function json<T>(response: Response): Promise<T> {
   return (await response.json()) as T;
 }
 
-/** Reloads until `text` shows: webhooks reach the API moments after the change in Clerk. */
+/**
+ * Reloads B's feed until `text` shows on it: webhooks reach the API moments after the change in
+ * Clerk. Each look waits for the feed to have loaded (the expectation's card), however long that
+ * takes on a busy machine, rather than for a fixed time.
+ */
 async function reloadUntilVisible(page: Page, text: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const visible = await page
-      .getByText(text, { exact: true })
-      .first()
-      .waitFor({ state: 'visible', timeout: 1500 })
-      .then(() => true)
-      .catch(() => false);
-    if (visible) return;
+    await page.getByRole('link', { name: TITLE }).waitFor();
+    if ((await page.getByText(text, { exact: true }).count()) > 0) return;
     if (Date.now() > deadline) throw new Error(`"${text}" did not appear on ${page.url()} within ${timeoutMs} ms`);
     await page.reload();
   }
