@@ -213,11 +213,18 @@ export function renderReport(report: BenchReport): string {
   }
   const spa = report.suites.spaBundle;
   if (spa) {
+    const budgetKiB = spa.initialBudgetKiB ?? 120;
+    const overBudget = spa.initialGzipKiB > budgetKiB ? ` **Over budget by ${fixed(spa.initialGzipKiB - budgetKiB, 1)} KiB.**` : '';
     lines.push(
       '## SPA: JavaScript per chunk (gzip -9)',
       '',
+      ...(spa.measuredAt ? [`Measured ${spa.measuredAt.slice(0, 10)} with \`pnpm bench --only spa-bundle\`.`, ''] : []),
       `Initial JS (what index.html loads or preloads): **${fixed(spa.initialGzipKiB, 1)} KiB**; all chunks: ${fixed(spa.totalGzipKiB, 1)} KiB. ` +
-        'Goal: initial ≤ 120 KiB.',
+        `Goal: initial ≤ ${budgetKiB} KiB.${overBudget}`,
+      '',
+      'Until 2026-12-04 the entry held the whole signed-in app as well (tRPC, React Query, the account gate, the shell): ' +
+        '116.1 KiB gzip -9 (Vite’s own report: 120.4 kB), against a budget of 120 KiB. It is now its own chunk, which ' +
+        'main.tsx starts fetching beside Clerk’s script, so the landing page and Clerk’s sign-in render without waiting for it.',
       '',
       '| chunk | initial | KiB | gzip KiB |',
       '| --- | :---: | ---: | ---: |',

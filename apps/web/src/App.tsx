@@ -1,11 +1,19 @@
-import type { ReactNode } from 'react';
-import { ApiProvider, type ApiProviderProps } from './api/ApiProvider';
-import { IdentityProvider, SignInPage, SignUpPage, UserMenu, useIdentity } from './identity';
-import { NoticeArea, NoticeProvider } from './notices/NoticeProvider';
-import { Link, matchRoute, paths, useLocation } from './router';
-import { Routes } from './Routes';
-import { BrandMark, Landing } from './screens/Landing';
-import { AccountGate } from './viewer/AccountGate';
+import { lazy, Suspense } from 'react';
+import { IdentityProvider, SignInPage, SignUpPage, useIdentity } from './identity';
+import { matchRoute, useLocation } from './router';
+import { Landing } from './screens/Landing';
+import type { SignedInAppProps } from './SignedInApp';
+import { Topbar } from './Topbar';
+
+const loadSignedInApp = () => import('./SignedInApp');
+const SignedInApp = lazy(loadSignedInApp);
+
+/** Starts downloading the signed-in app while Clerk loads, so that a returning person does not wait for it afterwards. */
+export function preloadSignedInApp(): void {
+  void loadSignedInApp().catch(() => {
+    // The lazy component retries and reports the failure when it renders.
+  });
+}
 
 function FullPageLoading() {
   return (
@@ -15,38 +23,6 @@ function FullPageLoading() {
         Loading…
       </p>
     </div>
-  );
-}
-
-function Topbar({ children }: { children?: ReactNode }) {
-  return (
-    <header className="topbar">
-      <Link className="brand" to={paths.feed()}>
-        <BrandMark /> Expectations
-      </Link>
-      <nav className="topbar__actions" aria-label="Account">
-        {children}
-      </nav>
-    </header>
-  );
-}
-
-function SignedInShell({ accountSetupWindowMs }: { accountSetupWindowMs?: number }) {
-  return (
-    <>
-      <a className="skip-link" href="#main">
-        Skip to content
-      </a>
-      <Topbar>
-        <UserMenu />
-      </Topbar>
-      <main id="main" tabIndex={-1}>
-        <NoticeArea />
-        <AccountGate setupWindowMs={accountSetupWindowMs}>
-          <Routes />
-        </AccountGate>
-      </main>
-    </>
   );
 }
 
@@ -62,11 +38,7 @@ function AuthScreen({ page }: { page: 'signIn' | 'signUp' }) {
   );
 }
 
-export interface AppBodyProps {
-  /** Where and how to reach the API (tests answer it in-process). */
-  api?: Omit<ApiProviderProps, 'children'>;
-  accountSetupWindowMs?: number;
-}
+export type AppBodyProps = SignedInAppProps;
 
 /** Everything below the identity provider: sign-in and sign-up, the landing page, or the signed-in app. */
 export function AppBody({ api, accountSetupWindowMs }: AppBodyProps) {
@@ -76,12 +48,10 @@ export function AppBody({ api, accountSetupWindowMs }: AppBodyProps) {
   if (route.name === 'signIn' || route.name === 'signUp') return <AuthScreen page={route.name} />;
   if (!identity.isSignedIn) return <Landing />;
   return (
-    // A different person gets a fresh cache: nothing of the previous session's data survives.
-    <ApiProvider key={identity.user?.id ?? 'signed-in'} {...api}>
-      <NoticeProvider>
-        <SignedInShell accountSetupWindowMs={accountSetupWindowMs} />
-      </NoticeProvider>
-    </ApiProvider>
+    <Suspense fallback={<FullPageLoading />}>
+      {/* A different person gets a fresh cache: nothing of the previous session's data survives. */}
+      <SignedInApp key={identity.user?.id ?? 'signed-in'} api={api} accountSetupWindowMs={accountSetupWindowMs} />
+    </Suspense>
   );
 }
 

@@ -1,11 +1,13 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './App';
+import { App, preloadSignedInApp } from './App';
 import { matchRoute } from './router';
 import { preloadRoute } from './Routes';
 import './styles.css';
 
-preloadRoute(matchRoute(window.location.pathname));
+const firstRoute = matchRoute(window.location.pathname);
+if (firstRoute.name !== 'signIn' && firstRoute.name !== 'signUp') preloadSignedInApp();
+preloadRoute(firstRoute);
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element to render into.');

@@ -19,10 +19,17 @@ export interface ClerkScript {
   gzipBytes: number;
 }
 
+/** What a first visit may download before anything renders (gzip -9); the end-to-end test holds the SPA to it too. */
+export const INITIAL_JS_BUDGET_KIB = 110;
+
 export interface SpaBundleResult {
   chunks: SpaChunk[];
   initialGzipKiB: number;
+  /** The budget the run was held to (older saved runs had none: 120 KiB then). */
+  initialBudgetKiB?: number;
   totalGzipKiB: number;
+  /** Set when measured on its own (`--only spa-bundle`), apart from the rest of the report. */
+  measuredAt?: string;
   /** The entry scripts of clerk-js and @clerk/ui, which load further chunks of their own on demand. */
   clerkScripts?: ClerkScript[];
 }
@@ -58,5 +65,11 @@ export function spaBundle(): SpaBundleResult {
     const entry = pkg.name === '@clerk/clerk-js' ? 'clerk.browser.js' : 'ui.browser.js';
     return { file: `${pkg.name}@${pkg.version}/dist/${entry}`, ...weigh(join(pkg.distDir, entry)) };
   });
-  return { chunks, initialGzipKiB: kib(chunks.filter((chunk) => chunk.initial)), totalGzipKiB: kib(chunks), clerkScripts };
+  return {
+    chunks,
+    initialGzipKiB: kib(chunks.filter((chunk) => chunk.initial)),
+    initialBudgetKiB: INITIAL_JS_BUDGET_KIB,
+    totalGzipKiB: kib(chunks),
+    clerkScripts,
+  };
 }

@@ -18,16 +18,23 @@ export const SEARCH_DEBOUNCE_MS = 250;
 /**
  * A combobox (WAI-ARIA pattern, list autocomplete) searching the team with `users.list`.
  * Arrow keys move through the results, Enter picks, Escape closes.
+ *
+ * While a search is under way the previous results stay on screen, so the list does not flicker,
+ * but they are shown as stale and cannot be picked: Enter and click only ever pick from results
+ * of the text as it stands. Enter pressed before those arrive waits for them.
  */
 export function AssigneePicker({ id, value, onChange, describedBy }: AssigneePickerProps) {
   const [text, setText] = useState('');
   const [open, setOpen] = useState(false);
-  const [activeIndex, setActiveIndex] = useState(0);
+  const [highlight, setHighlight] = useState<{ query: string; index: number }>({ query: '', index: 0 });
+  /** The text for which Enter was pressed before its results arrived. */
+  const [pendingPick, setPendingPick] = useState<string | null>(null);
   const listboxId = useId();
   const inputRef = useRef<HTMLInputElement>(null);
   const changeRef = useRef<HTMLButtonElement>(null);
   const focusAfterChange = useRef<'input' | 'change' | null>(null);
-  const query = useDebouncedValue(text.trim(), SEARCH_DEBOUNCE_MS);
+  const searchText = text.trim();
+  const query = useDebouncedValue(searchText, SEARCH_DEBOUNCE_MS);
 
   const results = trpc.users.list.useQuery(query ? { query, limit: 8 } : { limit: 8 }, {
     enabled: open,
@@ -35,11 +42,12 @@ export function AssigneePicker({ id, value, onChange, describedBy }: AssigneePic
     staleTime: 30_000,
   });
   const options = (results.data?.items ?? []).filter((person) => !person.deleted);
-  const searching = open && (results.isFetching || query !== text.trim());
-
-  useEffect(() => {
-    setActiveIndex(0);
-  }, [query]);
+  // The results on screen answer the text as typed now (not an earlier search kept as placeholder).
+  const current = open && query === searchText && results.data !== undefined && !results.isPlaceholderData;
+  const searching = open && (!current || results.isFetching);
+  // A highlight belongs to the results it was moved in; new results start at the first.
+  const activeIndex = current && highlight.query === query ? Math.min(highlight.index, Math.max(options.length - 1, 0)) : 0;
+  const activeOption = current ? options[activeIndex] : undefined;
 
   useEffect(() => {
     if (focusAfterChange.current === 'input') inputRef.current?.focus();
@@ -47,11 +55,28 @@ export function AssigneePicker({ id, value, onChange, describedBy }: AssigneePic
     focusAfterChange.current = null;
   }, [value]);
 
+  function close() {
+    setOpen(false);
+    setPendingPick(null);
+  }
+
   function choose(person: PublicProfile) {
     focusAfterChange.current = 'change';
     onChange(person);
-    setOpen(false);
+    close();
     setText('');
+  }
+
+  // Enter was pressed while searching: pick once the results for that text are in.
+  useEffect(() => {
+    if (pendingPick === null || !current || pendingPick !== searchText) return;
+    setPendingPick(null);
+    if (activeOption) choose(activeOption);
+  });
+
+  function moveHighlight(step: 1 | -1) {
+    if (!current) return;
+    setHighlight({ query, index: Math.min(Math.max(activeIndex + step, 0), Math.max(options.length - 1, 0)) });
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLInputElement>) {
@@ -59,24 +84,27 @@ export function AssigneePicker({ id, value, onChange, describedBy }: AssigneePic
       case 'ArrowDown':
         event.preventDefault();
         if (!open) setOpen(true);
-        else setActiveIndex((index) => Math.min(index + 1, Math.max(options.length - 1, 0)));
+        else moveHighlight(1);
         break;
       case 'ArrowUp':
         event.preventDefault();
-        setActiveIndex((index) => Math.max(index - 1, 0));
+        moveHighlight(-1);
         break;
-      case 'Enter': {
-        const person = options[activeIndex];
-        if (open && person) {
+      case 'Enter':
+        if (!open) break;
+        if (!current) {
+          // Not the form's submit: the person meant is among results still on their way.
           event.preventDefault();
-          choose(person);
+          setPendingPick(searchText);
+        } else if (activeOption) {
+          event.preventDefault();
+          choose(activeOption);
         }
         break;
-      }
       case 'Escape':
         if (open) {
           event.preventDefault();
-          setOpen(false);
+          close();
         }
         break;
     }
@@ -105,7 +133,6 @@ export function AssigneePicker({ id, value, onChange, describedBy }: AssigneePic
     );
   }
 
-  const activeOption = open ? options[activeIndex] : undefined;
   return (
     <div className="picker">
       <input
@@ -125,32 +152,43 @@ export function AssigneePicker({ id, value, onChange, describedBy }: AssigneePic
         value={text}
         onChange={(event) => {
           setText(event.target.value);
+          setPendingPick(null);
           setOpen(true);
         }}
         onFocus={() => setOpen(true)}
-        onBlur={() => setOpen(false)}
+        onBlur={close}
         onKeyDown={onKeyDown}
       />
-      <ul id={listboxId} role="listbox" aria-label="People" className="picker__options" hidden={!open}>
+      <ul
+        id={listboxId}
+        role="listbox"
+        aria-label="People"
+        aria-busy={searching}
+        className={current ? 'picker__options' : 'picker__options picker__options--stale'}
+        hidden={!open}
+      >
         {options.map((person, index) => (
           <li
             key={person.id}
             id={`${listboxId}-${person.id}`}
             role="option"
-            aria-selected={index === activeIndex}
-            className={index === activeIndex ? 'picker__option picker__option--active' : 'picker__option'}
+            aria-selected={current && index === activeIndex}
+            aria-disabled={!current}
+            className={current && index === activeIndex ? 'picker__option picker__option--active' : 'picker__option'}
             // Keep focus in the input so the blur does not close the list before the click lands.
             onMouseDown={(event) => event.preventDefault()}
-            onClick={() => choose(person)}
+            onClick={() => {
+              if (current) choose(person);
+            }}
           >
             <Person profile={person} />
           </li>
         ))}
       </ul>
       <p className="visually-hidden" role="status">
-        {!open ? '' : searching ? 'Searching…' : options.length === 0 ? 'No one found.' : `${options.length} people found.`}
+        {!open ? '' : !current ? 'Searching…' : options.length === 0 ? 'No one found.' : `${options.length} people found.`}
       </p>
-      {open && !searching && options.length === 0 ? <p className="picker__empty muted">{text.trim() ? `No one matches “${text.trim()}”.` : 'No one to pick yet.'}</p> : null}
+      {current && options.length === 0 ? <p className="picker__empty muted">{text.trim() ? `No one matches “${text.trim()}”.` : 'No one to pick yet.'}</p> : null}
     </div>
   );
 }

@@ -1,7 +1,8 @@
-import { screen } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { TestApi } from '../support/api';
 import { renderApp } from '../support/render-app';
+import { addMember } from '../support/team';
 
 let api: TestApi;
 beforeEach(() => {
@@ -20,8 +21,18 @@ it('tells a signed-out visitor what the product is, offers sign-in and sign-up, 
   expect(screen.getByRole('link', { name: 'Create an account' }).getAttribute('href')).toBe(`/sign-up${back}`);
   expect(window.location.pathname).toBe('/expectations/12');
 
-  await new Promise((resolve) => setTimeout(resolve, 50));
-  expect(api.calls).toEqual([]);
+  // The signal that the app has settled: a signed-in app rendered alongside, through the same
+  // providers, has asked its own API for the account by now. The signed-out one asked nothing.
+  const control = new TestApi();
+  try {
+    const member = await addMember(control, 'Alice', 'Archer');
+    const signedIn = renderApp({ api: control, user: member.identity, path: '/expectations/12' });
+    await waitFor(() => expect(control.callsTo('users.ensureExists')).toHaveLength(1));
+    expect(api.calls).toEqual([]);
+    signedIn.unmount();
+  } finally {
+    await control.destroy();
+  }
 });
 
 it('takes a visitor to Clerk’s sign-up on the app’s own route, without a reload', async () => {

@@ -1,7 +1,6 @@
 import { execFile } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 
@@ -9,26 +8,35 @@ export const webRoot = new URL('../../..', import.meta.url).pathname;
 
 export interface BuildSettings {
   apiUrl: string;
-  clerkPublishableKey: string;
+  /** None: the build chooses the local stand-in itself, as `pnpm build` does on a fresh clone. */
+  clerkPublishableKey?: string;
   /** `/__clerk` for the stand-in; none for a real Clerk instance. */
   clerkProxyUrl?: string;
 }
 
-/** `vite build` of the SPA into `outDir`, configured as a deployment is: by the environment. */
-export async function buildSpa(outDir: string, settings: BuildSettings): Promise<void> {
-  const viteBin = join(dirname(createRequire(join(webRoot, 'package.json')).resolve('vite/package.json')), 'bin', 'vite.js');
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    VITE_API_URL: settings.apiUrl,
-    VITE_CLERK_PUBLISHABLE_KEY: settings.clerkPublishableKey,
-    VITE_CLERK_PROXY_URL: settings.clerkProxyUrl ?? '',
-  };
+/**
+ * The SPA's own build command (`pnpm run build`, i.e. `vite build`) into `outDir`, configured as
+ * a deployment is: by the environment, where only what `settings` gives is set. Resolves to what
+ * the build printed; rejects with it when the build fails.
+ */
+export async function buildSpa(outDir: string, settings: BuildSettings): Promise<string> {
+  const env: NodeJS.ProcessEnv = { ...process.env, VITE_API_URL: settings.apiUrl };
+  delete env.VITE_CLERK_PUBLISHABLE_KEY;
+  delete env.VITE_CLERK_PROXY_URL;
+  if (settings.clerkPublishableKey !== undefined) env.VITE_CLERK_PUBLISHABLE_KEY = settings.clerkPublishableKey;
+  if (settings.clerkProxyUrl !== undefined) env.VITE_CLERK_PROXY_URL = settings.clerkProxyUrl;
   // The test runner sets NODE_ENV=test, which would make Vite bundle React's development build.
   env.NODE_ENV = 'production';
-  await promisify(execFile)(process.execPath, [viteBin, 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], {
-    cwd: webRoot,
-    env,
-  });
+  try {
+    const { stdout, stderr } = await promisify(execFile)('pnpm', ['run', 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], {
+      cwd: webRoot,
+      env,
+    });
+    return `${stdout}${stderr}`;
+  } catch (error) {
+    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+    throw new Error(`The SPA's build failed:\n${stdout}${stderr}`, { cause: error });
+  }
 }
 
 export interface InitialJs {

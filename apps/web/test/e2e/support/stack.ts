@@ -12,6 +12,8 @@ import { buildSpa, webRoot } from './build';
 export interface Stack {
   dir: string;
   distDir: string;
+  /** What the SPA's build printed. */
+  buildLog: string;
   /** The SPA's origin, as a browser opens it. */
   siteUrl: string;
   emulator: RunningClerkEmulator;
@@ -63,6 +65,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   let emulator: RunningClerkEmulator | undefined;
   let api: RunningApi | undefined;
   let site: PreviewServer | undefined;
+  let buildLog = '';
   const stop = async () => {
     await Promise.allSettled([site?.close(), emulator?.close(), api?.close(1000)]);
     rmSync(dir, { recursive: true, force: true });
@@ -84,7 +87,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       LOG_LEVEL: 'silent',
     });
     api = await startApi(config, createLogger(config.LOG_LEVEL));
-    await buildSpa(distDir, { apiUrl: api.url, clerkPublishableKey: emulator.config.publishableKey, clerkProxyUrl: '/__clerk' });
+    // No Clerk key, as on a fresh clone: the build must choose the stand-in, with its /__clerk proxy path.
+    buildLog = await buildSpa(distDir, { apiUrl: api.url });
     site = await servePreview(distDir, Number(new URL(siteUrl).port), emulator.url);
   } catch (error) {
     await stop();
@@ -94,6 +98,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   return {
     dir,
     distDir,
+    buildLog,
     siteUrl,
     ...running,
     connectWebhooks: () => running.emulator.setWebhookUrl(`${running.api.url}/api/webhooks/clerk`),

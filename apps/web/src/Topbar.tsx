@@ -1,0 +1,16 @@
+import type { ReactNode } from 'react';
+import { Link, paths } from './router';
+import { BrandMark } from './screens/Landing';
+
+export function Topbar({ children }: { children?: ReactNode }) {
+  return (
+    <header className="topbar">
+      <Link className="brand" to={paths.feed()}>
+        <BrandMark /> Expectations
+      </Link>
+      <nav className="topbar__actions" aria-label="Account">
+        {children}
+      </nav>
+    </header>
+  );
+}
