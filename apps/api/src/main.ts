@@ -19,7 +19,7 @@ const api = await startApi(config, log).catch((error: unknown) => {
   // A database that cannot be reached, or whose roles do not keep the mirror's boundary, is a
   // configuration problem too: the message names it (user@host:port/database, never the password).
   if (error instanceof DatabaseConnectionError) {
-    const variable = error.connection === 'mirror-writer' ? 'MIRROR_WRITER_DATABASE_URL' : 'DATABASE_URL';
+    const variable = error.connection === 'mirrorWriter' ? 'MIRROR_WRITER_DATABASE_URL' : 'DATABASE_URL';
     console.error(`Invalid API configuration:\n  ${variable}: ${error.message}`);
     process.exit(78); // EX_CONFIG
   }

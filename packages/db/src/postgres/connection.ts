@@ -79,7 +79,7 @@ async function prepareTwoRoles(
   writerPool: pg.Pool,
   { where, writerWhere, migrate, options }: { where: string; writerWhere: string; migrate: boolean; options: OpenPostgresOptions },
 ): Promise<void> {
-  const writer = await connect(writerPool, writerWhere, 'mirror-writer');
+  const writer = await connect(writerPool, writerWhere, 'mirrorWriter');
   try {
     const [queriesSide, writerSide] = [await identify(client), await identify(writer)];
     if (queriesSide.database !== writerSide.database) {

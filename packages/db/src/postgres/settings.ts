@@ -12,7 +12,7 @@ export const DEFAULT_POOL_SIZE = 10;
 export const ADVISORY_LOCK_CLASS = { migrations: 0x45_58_50_01, mirrorWriter: 0x45_58_50_02 } as const;
 
 /** Which of the API's two PostgreSQL connections an error is about: its queries', or the mirror writer's. */
-export type PostgresConnectionRole = 'queries' | 'mirror-writer';
+export type PostgresConnectionRole = 'queries' | 'mirrorWriter';
 
 /** PostgreSQL did not answer, or refused the connection. The message never holds a password. */
 export class DatabaseConnectionError extends Error {
