@@ -40,7 +40,7 @@ export async function openDatabase(url: string, options: OpenDatabaseOptions = {
  * The engine the queries run on: on SQLite the query connection, which cannot write `users`; on
  * PostgreSQL the shared pool, whose connections never set the mirror writer's flag.
  */
-function queryEngineOf(db: Database): QueryEngine {
+export function queryEngineOf(db: Database): QueryEngine {
   const internals = internalsOf(db);
   return internals.dialect === 'sqlite' ? sqliteEngine(internals.queries.$client) : loadedPostgresDialect().postgresEngine(internals.pool);
 }

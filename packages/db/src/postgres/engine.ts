@@ -32,6 +32,7 @@ export function postgresEngine(pool: pg.Pool): QueryEngine {
     transaction: (body) => inTransaction(pool, body),
     lockForShare: sql` FOR SHARE`,
     lockForUpdate: sql` FOR UPDATE`,
+    skipLocked: sql` FOR UPDATE SKIP LOCKED`,
     caseInsensitiveLike: 'ILIKE',
   };
 }

@@ -62,6 +62,12 @@ export interface QueryEngine {
    */
   readonly lockForShare: SQL;
   readonly lockForUpdate: SQL;
+  /**
+   * Appended to a SELECT that picks rows to delete, so that two processes deleting at once each
+   * take rows the other has not locked: PostgreSQL's FOR UPDATE SKIP LOCKED; nothing on SQLite,
+   * which runs one writing statement at a time.
+   */
+  readonly skipLocked: SQL;
   /** LIKE that ignores case: SQLite's LIKE (for ASCII letters), PostgreSQL's ILIKE. */
   readonly caseInsensitiveLike: 'LIKE' | 'ILIKE';
 }

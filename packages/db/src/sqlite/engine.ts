@@ -52,6 +52,7 @@ export function sqliteEngine(connection: BetterSqlite3.Database): QueryEngine {
     },
     lockForShare: nothing,
     lockForUpdate: nothing,
+    skipLocked: nothing,
     caseInsensitiveLike: 'LIKE',
   };
 }
