@@ -173,7 +173,13 @@ export function productQueries(engine: QueryEngine): Queries {
       if (!statement) userListStatements.set(name, (statement = engine.compile(name, listUsersSql(engine, call))));
       const rows = await engine.rows(statement, call.values);
       return userPageOf(
-        rows.map((row) => ({ ...profileFromRow(row, profileAt), sortKey: row[sortKeyAt] as string })),
+        rows.map((row) => ({
+          id: row[profileAt.id] as number,
+          displayName: row[profileAt.displayName] as string,
+          imageUrl: row[profileAt.imageUrl] as string | null,
+          deleted: Number(row[profileAt.deleted]) === 1,
+          sortKey: row[sortKeyAt] as string,
+        })),
         options.limit,
       );
     },

@@ -9,16 +9,20 @@ import * as tables from './schema/index';
 const dialect = new SQLiteSyncDialect();
 const nothing = sql``;
 
-function prepare(connection: BetterSqlite3.Database, text: string): BetterSqlite3.Statement {
-  const statement = connection.prepare(text);
-  // Rows as arrays: the callers map them by position (see queries/columns.ts).
-  return statement.reader ? statement.raw(true) : statement;
-}
+type Runner = (params: unknown[]) => unknown[][];
 
-function execute(statement: BetterSqlite3.Statement, params: unknown[]): unknown[][] {
-  if (statement.reader) return statement.all(...params) as unknown[][];
-  statement.run(...params);
-  return [];
+/** A prepared statement as a function of its parameters: rows as arrays, or none for a write. */
+function prepare(connection: BetterSqlite3.Database, text: string): Runner {
+  const statement = connection.prepare(text);
+  if (!statement.reader) {
+    return (params) => {
+      statement.run(...params);
+      return [];
+    };
+  }
+  // Rows as arrays: the callers map them by position (see queries/columns.ts).
+  const reader = statement.raw(true);
+  return (params) => reader.all(...params) as unknown[][];
 }
 
 /**
@@ -28,7 +32,7 @@ function execute(statement: BetterSqlite3.Statement, params: unknown[]): unknown
  */
 export function sqliteEngine(connection: BetterSqlite3.Database): QueryEngine {
   const run = (statement: Statement, values: Record<string, unknown>) =>
-    execute(preparedOnce(connection, statement.name, () => prepare(connection, statement.text)), fillPlaceholders(statement.params, values));
+    preparedOnce(connection, statement.name, () => prepare(connection, statement.text))(fillPlaceholders(statement.params, values));
   return {
     tables,
     kit: sqliteColumnKit,
@@ -38,7 +42,7 @@ export function sqliteEngine(connection: BetterSqlite3.Database): QueryEngine {
     },
     async query(query) {
       const { sql: text, params } = dialect.sqlToQuery(query);
-      return execute(prepare(connection, text), params);
+      return prepare(connection, text)(params);
     },
     async transaction<T>(body: () => TransactionBody<T>): Promise<T> {
       return connection
