@@ -121,6 +121,20 @@ export function renderReport(report: BenchReport): string {
       'SQL time comes from the work around it (the CPU caches that work evicts), not from the SQL, and any saving in',
       'the API\'s own code should also make its statement faster.',
       '',
+      'One definition of each table and query for both engines (2026-12-04) changed the code the read path runs in',
+      'the db package: statements written once in drizzle\'s `sql` and run through a small per-engine adapter, instead',
+      'of each engine\'s query builder. It was measured side by side against the main line before it (cfad684), on a',
+      'machine loaded far past its two cores (load average 6 to 19). `pnpm bench --only read-path`, alternating the two',
+      'builds twice, gave API ÷ floor on SQLite 1.26 and 0.80 before, 1.56 and 0.34 after; on PostgreSQL 0.72 and 0.46',
+      'before, 0.39 and 1.95 after: the same code moved by a factor of four between runs, so these runs resolve',
+      'nothing, and the list ÷ floor goal is not shown to hold or to fail by them. What could be resolved: the db',
+      'package\'s own CPU per call, in one process (median of 7 × 400 calls after 500 warm-up, 100 users, 20,000',
+      'expectations, the two builds alternating, load 11 to 19). `expectations.list` (page of 20, both joins): SQLite',
+      '258 and 138 µs before, 193 and 141 after; PostgreSQL (the client\'s CPU) 237 and 238 before, 250 and 218 after:',
+      'level within the noise. `users.list`: SQLite 152 and 85 before, 57 and 68 after; PostgreSQL 142 and 150 before,',
+      '77 and 81 after. `users.byId`: SQLite 26 and 17 before, 13 and 18 after; PostgreSQL 61 and 68 before, 45 and 64',
+      'after. Rerun the read-path suite on a quiet machine to settle the ratio.',
+      '',
     );
   }
   const startup = report.suites.startup;

@@ -9,7 +9,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     projects: databaseProjects({
-      engineIndependent: ['test/url.test.ts', 'test/migrations.test.ts', 'test/schema-parity.test.ts', 'test/entry-points.test.ts'],
+      engineIndependent: ['test/url.test.ts', 'test/migrations.test.ts', 'test/entry-points.test.ts'],
     }),
   },
 });

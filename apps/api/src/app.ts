@@ -10,6 +10,7 @@ import { instrumentTrpc } from './metrics/trpc-requests';
 import { securityHeaders } from './security-headers';
 import { TRPC_PREFIX, trpcHandler } from './trpc-handler';
 import { clerkWebhookRouter } from './webhooks/clerk-webhook-route';
+import type { WebhookEventsRetention } from './webhooks/webhook-events-retention';
 
 /** The body of every 500 outside tRPC: what went wrong is in the log, never in the answer. */
 const INTERNAL_ERROR_BODY = JSON.stringify({ error: 'internal_error', message: 'Something went wrong on our side; it was logged.' });
@@ -18,14 +19,17 @@ export interface AppDependencies {
   config: Config;
   db: Database;
   log: Logger;
+  /** When given, /metrics counts the rows it prunes. */
+  webhookEventsRetention?: WebhookEventsRetention;
 }
 
 /**
  * The API's request listener: `/trpc/*` (the read path) goes straight to its frameworkless
  * handler; the webhook, the health check and everything else go through Express.
  */
-export function createApp({ config, db, log }: AppDependencies): RequestListener {
+export function createApp({ config, db, log, webhookEventsRetention }: AppDependencies): RequestListener {
   const metrics = config.METRICS === 'on' ? new ApiMetrics({ queries: createMirrorAuditQueries(db), log, processMetrics: true }) : undefined;
+  if (metrics) webhookEventsRetention?.onPruned((count) => metrics.webhookEventsPruned(count));
   // On PostgreSQL the limiter's buckets are in the database, shared by every replica.
   const mutationLimiter = createMutationLimiter(db, { perMinute: config.MUTATION_RATE_LIMIT_PER_MINUTE });
   const handler = trpcHandler({ config, queries: createQueries(db), mutationLimiter, log });

@@ -103,6 +103,7 @@ const envSchema = z.object({
    * about 2.6 times the CPU: for comparing the two, in tests and benchmarks, or ruling it out.
    */
   TRPC_QUERY_FAST_PATH: z.enum(['on', 'off']).default('on'),
+  WEBHOOK_EVENTS_RETENTION_DAYS: z.coerce.number().int().min(15, 'must be at least 15: Svix redelivers for up to 14 days (recovery), and a redelivery of a pruned message is no longer recognised as a duplicate').max(3650).default(30),
 }).superRefine(({ CLERK_PUBLISHABLE_KEY, CLERK_SECRET_KEY, DATABASE_URL, MIRROR_WRITER_DATABASE_URL }, ctx) => {
   if (MIRROR_WRITER_DATABASE_URL !== undefined) {
     try {

@@ -5,6 +5,7 @@ import { createApp } from './app';
 import { bundledMigrationsRoot } from './bundled-migrations';
 import type { Config } from './config';
 import type { Logger } from './logger';
+import { startWebhookEventsRetention } from './webhooks/webhook-events-retention';
 
 export interface RunningApi {
   server: Server;
@@ -21,7 +22,8 @@ export async function startApi(config: Config, log: Logger): Promise<RunningApi>
     ...(config.MIRROR_WRITER_DATABASE_URL === undefined ? {} : { mirrorWriterUrl: config.MIRROR_WRITER_DATABASE_URL }),
     onConnectionError: (error) => log.warn({ err: error }, 'a pooled database connection failed; the pool replaces it'),
   });
-  const app = createApp({ config, db, log });
+  const webhookEventsRetention = startWebhookEventsRetention({ db, log, retentionDays: config.WEBHOOK_EVENTS_RETENTION_DAYS });
+  const app = createApp({ config, db, log, webhookEventsRetention });
   const server = createServer(app);
   server.listen(config.PORT, config.HOST);
   await new Promise<void>((resolve, reject) => {
@@ -37,7 +39,7 @@ export async function startApi(config: Config, log: Logger): Promise<RunningApi>
       const force = setTimeout(() => server.closeAllConnections(), graceMs).unref();
       server.close(() => {
         clearTimeout(force);
-        void db.close().then(resolve);
+        void webhookEventsRetention.stop().then(() => db.close()).then(resolve);
       });
       // Keep-alive sockets with no request in flight would hold close() open.
       server.closeIdleConnections();

@@ -10,4 +10,5 @@ export type * from './queries/mirror-audit';
 export { DatabaseConnectionError, DatabasePrivilegeError, DEFAULT_POOL_SIZE, type PostgresConnectionRole } from './postgres/settings';
 export type * from './queries/types';
 export { createMutationLimiter, type MutationLimiter, type MutationLimiterOptions } from './rate-limit/index';
+export { pruneWebhookEvents, type PruneWebhookEventsOptions } from './webhook-events-retention';
 export { DatabaseUrlError, describePostgresUrl, parseDatabaseUrl, parseMirrorWriterUrl, type DatabaseTarget } from './url';

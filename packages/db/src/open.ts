@@ -4,9 +4,11 @@ import type { OpenPostgresOptions } from './postgres/connection';
 import type * as PostgresDialect from './postgres/dialect';
 import type { MirrorAuditQueries } from './queries/mirror-audit';
 import type { Queries } from './queries/types';
+import type { QueryEngine } from './queries/engine';
+import { mirrorAuditQueries } from './queries/mirror-audit-queries';
+import { productQueries } from './queries/product-queries';
 import { openSqlite, type OpenSqliteOptions } from './sqlite/connection';
-import { sqliteMirrorAuditQueries } from './sqlite/mirror-audit-queries';
-import { sqliteQueries } from './sqlite/queries';
+import { sqliteEngine } from './sqlite/engine';
 import { parseDatabaseUrl, parseMirrorWriterUrl } from './url';
 
 export type OpenDatabaseOptions = OpenSqliteOptions & OpenPostgresOptions;
@@ -37,16 +39,21 @@ export async function openDatabase(url: string, options: OpenDatabaseOptions = {
   return postgresDialect.openPostgres(target.url, { ...openOptions, ...(writerTarget ? { mirrorWriterUrl: writerTarget.url } : {}) });
 }
 
+/**
+ * The engine the queries run on: on SQLite the query connection, which cannot write `users`; on
+ * PostgreSQL the shared pool, whose connections never set the mirror writer's flag.
+ */
+export function queryEngineOf(db: Database): QueryEngine {
+  const internals = internalsOf(db);
+  return internals.dialect === 'sqlite' ? sqliteEngine(internals.queries.$client) : loadedPostgresDialect().postgresEngine(internals.pool);
+}
+
 /** The product's queries on `db`: what the router's context holds, and nothing more. */
 export function createQueries(db: Database): Queries {
-  const internals = internalsOf(db);
-  return Object.freeze(internals.dialect === 'sqlite' ? sqliteQueries(internals) : loadedPostgresDialect().postgresQueries(internals));
+  return Object.freeze(productQueries(queryEngineOf(db)));
 }
 
 /** The mirror audit's and the metrics' read-only queries on `db`; never part of the router's context. */
 export function createMirrorAuditQueries(db: Database): MirrorAuditQueries {
-  const internals = internalsOf(db);
-  return Object.freeze(
-    internals.dialect === 'sqlite' ? sqliteMirrorAuditQueries(internals) : loadedPostgresDialect().postgresMirrorAuditQueries(internals),
-  );
+  return Object.freeze(mirrorAuditQueries(queryEngineOf(db)));
 }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { createQueries, type Queries } from '@expectations/db';
+import { createQueries, pruneWebhookEvents, type Queries } from '@expectations/db';
 import { createTempDatabase, mirrorUser, recordStatements, sqlRows, type TempDatabase } from '@expectations/db/testing';
 import { listFilters } from './support/list-filters';
 
@@ -53,4 +53,15 @@ it('walks users_list_idx in order for every form of users.list, so LIMIT ends th
     }
   }
   recorder.stop();
+});
+
+it('prunes webhook_events by walking webhook_events_last_delivered_idx from the oldest row, one batch at a time', async () => {
+  const recorder = recordStatements(db);
+  await pruneWebhookEvents(db, { deliveredBefore: Date.now(), batchSize: 10 });
+  recorder.stop();
+  const [statement] = recorder.executed;
+  if (!statement) throw new Error('no statement recorded');
+  const plan = (await sqlRows<{ detail: string }>(db, `EXPLAIN QUERY PLAN ${statement.sql}`, statement.params)).map((row) => row.detail);
+  expect(plan.join('\n')).toMatch(/SEARCH webhook_events USING INDEX webhook_events_last_delivered_idx \(last_delivered_at<\?\)/);
+  expect(plan.join('\n')).not.toMatch(/TEMP B-TREE|SCAN webhook_events\b/);
 });

@@ -1,12 +1,15 @@
-import { desc } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
+import { drizzle as drizzleSqlite } from 'drizzle-orm/better-sqlite3';
 import { afterEach, expect, it } from 'vitest';
 import { internalsOf, type Internals } from '../src/internals';
 import { createQueries } from '../src/open';
-import * as postgres from '../src/postgres/queries';
-import { expectations as postgresExpectations } from '../src/postgres/schema/index';
 import { selectedPositions } from '../src/queries/columns';
-import * as sqlite from '../src/sqlite/queries';
-import { expectations as sqliteExpectations } from '../src/sqlite/schema/index';
+import { expectationsWithPeople } from '../src/queries/product-queries';
+import * as postgresTables from '../src/postgres/schema/index';
+import { postgresEngine } from '../src/postgres/engine';
+import * as sqliteTables from '../src/sqlite/schema/index';
+import { sqliteEngine } from '../src/sqlite/engine';
 import { createTempDatabase, deleteMirroredUser, mirrorUser, type TempDatabase } from '../src/testing/index';
 
 let db: TempDatabase | undefined;
@@ -19,16 +22,40 @@ const withIsoTimes = <T extends { createdAt: number; updatedAt: number }>(row: T
   updatedAt: new Date(row.updatedAt).toISOString(),
 });
 
-/** The same select, mapped by drizzle and as the raw rows the read path maps itself. */
+type Row = { createdAt: number; updatedAt: number };
+
+/**
+ * The same select list, mapped by drizzle's own query builder and as the raw rows of the read
+ * path's statement, mapped by hand.
+ */
 async function mappedAndRaw(internals: Internals) {
   if (internals.dialect === 'sqlite') {
-    const select = sqlite.selectExpectationsWithPeople(internals.queries).orderBy(desc(sqliteExpectations.id));
-    return { byDrizzle: select.all().map(withIsoTimes), byHand: select.values().map(sqlite.expectationFromRow) };
+    const tables = sqliteTables;
+    const people = expectationsWithPeople(tables);
+    const orm = drizzleSqlite(internals.queries.$client);
+    const byDrizzle = orm
+      .select(people.fields as never)
+      .from(tables.expectations as never)
+      .innerJoin(people.author as never, eq(people.author.id, tables.expectations.authorId))
+      .leftJoin(people.assignee as never, eq(people.assignee.id, tables.expectations.assigneeId))
+      .orderBy(desc(tables.expectations.id))
+      .all() as Row[];
+    const engine = sqliteEngine(internals.queries.$client);
+    const raw = await engine.rows(engine.compile('test.select', sql`${people.select} ORDER BY ${desc(tables.expectations.id)}`));
+    return { byDrizzle: byDrizzle.map(withIsoTimes), byHand: raw.map(people.fromRow) };
   }
-  const select = postgres.selectExpectationsWithPeople(internals.orm).orderBy(desc(postgresExpectations.id));
-  const { sql: text, params } = select.toSQL();
-  const raw = await internals.pool.query<unknown[]>({ text, values: params, rowMode: 'array' });
-  return { byDrizzle: (await select).map(withIsoTimes), byHand: raw.rows.map(postgres.expectationFromRow) };
+  const tables = postgresTables;
+  const people = expectationsWithPeople(tables);
+  const orm = drizzlePostgres(internals.pool);
+  const byDrizzle = (await orm
+    .select(people.fields as never)
+    .from(tables.expectations as never)
+    .innerJoin(people.author as never, eq(people.author.id, tables.expectations.authorId))
+    .leftJoin(people.assignee as never, eq(people.assignee.id, tables.expectations.assigneeId))
+    .orderBy(desc(tables.expectations.id))) as Row[];
+  const engine = postgresEngine(internals.pool);
+  const raw = await engine.rows(engine.compile('test.select', sql`${people.select} ORDER BY ${desc(tables.expectations.id)}`));
+  return { byDrizzle: byDrizzle.map(withIsoTimes), byHand: raw.map(people.fromRow) };
 }
 
 // The read path maps raw rows by position, for speed, straight to the API's shape (times in
@@ -58,7 +85,7 @@ it('maps raw rows exactly as drizzle maps the same select', async () => {
 });
 
 it('derives each column’s position from the select list, in the order of the SQL', () => {
-  for (const columns of [sqlite.expectationColumns, postgres.expectationColumns]) {
+  for (const columns of [expectationsWithPeople(sqliteTables).fields, expectationsWithPeople(postgresTables).fields]) {
     const positions = selectedPositions(columns);
     expect(Object.keys(positions)).toEqual([
       'id', 'title', 'details', 'status', 'dueOn', 'createdAt', 'updatedAt',

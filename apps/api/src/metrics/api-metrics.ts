@@ -30,6 +30,7 @@ export class ApiMetrics implements WebhookMetrics, TrpcMetrics {
   private readonly deliveries;
   private readonly applyDuration;
   private readonly trpcDuration;
+  private readonly prunedWebhookEvents;
   /** One child per procedure and status: prom-client hashes label values on every unlabelled call. */
   private readonly trpcChildren = new Map<string, { observe(value: number): void }>();
   /** Epoch ms; undefined until first read from the database, then kept current by `delivery`. */
@@ -49,6 +50,11 @@ export class ApiMetrics implements WebhookMetrics, TrpcMetrics {
       name: 'expectations_webhook_apply_duration_seconds',
       help: 'Time to apply one verified Clerk webhook delivery: its transaction, committed to disk.',
       buckets: APPLY_BUCKETS,
+      registers,
+    });
+    this.prunedWebhookEvents = new Counter({
+      name: 'expectations_webhook_events_pruned_total',
+      help: 'webhook_events rows this process deleted because their last delivery was older than WEBHOOK_EVENTS_RETENTION_DAYS.',
       registers,
     });
     this.trpcDuration = new Histogram({
@@ -95,6 +101,10 @@ export class ApiMetrics implements WebhookMetrics, TrpcMetrics {
     this.deliveries.inc({ outcome });
     if (applySeconds !== undefined) this.applyDuration.observe(applySeconds);
     if (outcome === 'applied') this.lastAppliedMs = Date.now();
+  }
+
+  webhookEventsPruned(count: number): void {
+    this.prunedWebhookEvents.inc(count);
   }
 
   request(procedure: string, status: number, seconds: number): void {

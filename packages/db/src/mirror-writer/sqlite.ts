@@ -1,58 +1,38 @@
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { SqliteInternals } from '../internals';
-import { preparedOnce } from '../sqlite/prepared';
-import { users, webhookEvents } from '../sqlite/schema/index';
+import { run } from '../queries/engine';
+import { sqliteEngine } from '../sqlite/engine';
 import type { WebhookDelivery } from './clerk-event';
-import { clerkUserIdOf, planMirrorChange, webhookEventRecord, type ApplyResult } from './plan';
+import { applyDelivery, writerStatements, type WriterGuard } from './apply';
+import type { ApplyResult } from './plan';
 
 /**
- * Applies one delivery on the writer's own connection, in one IMMEDIATE transaction: the
- * mirror change and its `webhook_events` row commit together or not at all, and with
- * synchronous=FULL the commit is on disk when this returns.
+ * Applies one delivery on the writer's own connection, in one IMMEDIATE transaction; with
+ * synchronous=FULL the commit is on disk when this resolves. SQLite lets one writer in at a
+ * time, so the transaction itself keeps deliveries for one user apart.
  *
  * The transaction opens by setting `mirror_writer_flag` and clears it before committing: the
- * triggers on `users` refuse every write made while that flag is not set (migrations/sqlite/0001).
+ * triggers on `users` refuse every write made while that flag is not set (migrations/sqlite/0001),
+ * and only this connection registers the function that setting it needs.
  */
-export function applyOnSqlite({ writer }: SqliteInternals, delivery: WebhookDelivery): ApplyResult {
-  const connection = writer.$client;
-  const setFlag = preparedOnce(connection, 'writer.flag.set', () => connection.prepare('INSERT INTO mirror_writer_flag (active) VALUES (1)'));
-  const clearFlag = preparedOnce(connection, 'writer.flag.clear', () => connection.prepare('DELETE FROM mirror_writer_flag'));
+export function applyOnSqlite({ writer }: SqliteInternals, delivery: WebhookDelivery): Promise<ApplyResult> {
+  return applyDelivery(...writerOf(writer.$client), delivery);
+}
 
-  return writer.transaction(
-    (tx): ApplyResult => {
-      setFlag.run();
-      try {
-        const clerkId = clerkUserIdOf(delivery.event);
-        const row = clerkId === null
-          ? undefined
-          : tx
-              .select({ id: users.id, clerkUpdatedAt: users.clerkUpdatedAt, deletedAt: users.deletedAt })
-              .from(users)
-              .where(eq(users.clerkId, clerkId))
-              .get();
+type Writer = [ReturnType<typeof sqliteEngine>, ReturnType<typeof writerStatements>, WriterGuard];
+const writers = new WeakMap<object, Writer>();
 
-        const seen = tx.select({ svixId: webhookEvents.svixId }).from(webhookEvents).where(eq(webhookEvents.svixId, delivery.svixId)).get();
-        if (seen) {
-          tx.update(webhookEvents)
-            .set({ duplicateDeliveries: sql`${webhookEvents.duplicateDeliveries} + 1`, lastDeliveredAt: delivery.receivedAt })
-            .where(eq(webhookEvents.svixId, delivery.svixId))
-            .run();
-          return { outcome: 'duplicate', userId: row?.id ?? null };
-        }
-
-        const change = planMirrorChange(delivery.event, row, delivery.receivedAt);
-        let userId = row?.id ?? null;
-        if ('insert' in change) {
-          userId = tx.insert(users).values(change.insert).returning({ id: users.id }).get().id;
-        } else if ('update' in change) {
-          tx.update(users).set(change.update).where(eq(users.id, row!.id)).run();
-        }
-        tx.insert(webhookEvents).values(webhookEventRecord(delivery, change.outcome)).run();
-        return { outcome: change.outcome, userId };
-      } finally {
-        clearFlag.run();
-      }
-    },
-    { behavior: 'immediate' },
-  );
+function writerOf(connection: SqliteInternals['writer']['$client']): Writer {
+  let writer = writers.get(connection);
+  if (!writer) {
+    const engine = sqliteEngine(connection);
+    const setFlag = engine.compile('writer.flag.set', sql`INSERT INTO mirror_writer_flag (active) VALUES (1)`);
+    const clearFlag = engine.compile('writer.flag.clear', sql`DELETE FROM mirror_writer_flag`);
+    const guard: WriterGuard = {
+      enter: () => run(setFlag),
+      leave: () => run(clearFlag),
+    };
+    writers.set(connection, (writer = [engine, writerStatements(engine), guard]));
+  }
+  return writer;
 }

@@ -1,5 +1,4 @@
 // The PostgreSQL half of the package, loaded on demand by open.ts: only a postgres:// URL pays
 // for the pg driver and drizzle's pg dialect.
 export { openPostgres } from './connection';
-export { postgresMirrorAuditQueries } from './mirror-audit-queries';
-export { postgresQueries } from './queries';
+export { postgresEngine } from './engine';

@@ -129,12 +129,6 @@ export function expectationRowMapper(
   });
   const authorAt = profileAt('author');
   const assigneeAt = profileAt('assignee');
-  const profile = (row: unknown[], p: typeof authorAt): PublicProfile => ({
-    id: row[p.id] as number,
-    displayName: row[p.displayName] as string,
-    imageUrl: row[p.imageUrl] as string | null,
-    deleted: Number(row[p.deleted]) === 1,
-  });
   return (row) => ({
     id: row[at.id] as number,
     title: row[at.title] as string,
@@ -143,8 +137,21 @@ export function expectationRowMapper(
     dueOn: row[at.dueOn] as string | null,
     createdAt: new Date(Number(row[at.createdAt])).toISOString(),
     updatedAt: new Date(Number(row[at.updatedAt])).toISOString(),
-    author: profile(row, authorAt),
+    author: profileFromRow(row, authorAt),
     // A LEFT JOIN that found no assignee leaves every assignee column null.
-    assignee: row[assigneeAt.id] === null ? null : profile(row, assigneeAt),
+    assignee: row[assigneeAt.id] === null ? null : profileFromRow(row, assigneeAt),
   });
+}
+
+/** Where a public profile's fields are in a row (from selectedPositions of publicProfileColumns). */
+export type ProfilePositions = Record<keyof PublicProfile, number>;
+
+/** A public profile from a raw row: `deleted` is the 0/1 of `deletedFlagSql`. */
+export function profileFromRow(row: unknown[], at: ProfilePositions): PublicProfile {
+  return {
+    id: row[at.id] as number,
+    displayName: row[at.displayName] as string,
+    imageUrl: row[at.imageUrl] as string | null,
+    deleted: Number(row[at.deleted]) === 1,
+  };
 }

@@ -1,21 +1,20 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { eq } from 'drizzle-orm';
 import pg from 'pg';
 import type { Database } from '../database';
+import type { MirrorUserFields } from '../mirror-writer/plan';
 import { internalsOf } from '../internals';
-import * as postgresSchema from '../postgres/schema/index';
-import * as sqliteSchema from '../sqlite/schema/index';
 
-export type UserRow = typeof sqliteSchema.users.$inferSelect;
+/** A users row with every column, email included. */
+export type UserRow = MirrorUserFields & { id: number; clerkId: string; createdAt: number; sortName: string };
+
+const userRowColumns = `id, clerk_id AS "clerkId", email, first_name AS "firstName", last_name AS "lastName", username,
+  image_url AS "imageUrl", clerk_updated_at AS "clerkUpdatedAt", deleted_at AS "deletedAt", created_at AS "createdAt",
+  updated_at AS "updatedAt", sort_name AS "sortName"`;
 
 /** A user's whole mirror row, email included: for tests of the writer, never for the product. */
 export async function findUserByClerkId(db: Database, clerkId: string): Promise<UserRow | undefined> {
-  const internals = internalsOf(db);
-  if (internals.dialect === 'sqlite') {
-    return internals.queries.select().from(sqliteSchema.users).where(eq(sqliteSchema.users.clerkId, clerkId)).get();
-  }
-  const [row] = await internals.orm.select().from(postgresSchema.users).where(eq(postgresSchema.users.clerkId, clerkId));
+  const [row] = await sqlRows<UserRow>(db, `SELECT ${userRowColumns} FROM users WHERE clerk_id = ?`, [clerkId]);
   return row;
 }
 

@@ -1,3 +1,6 @@
-export * from './users';
-export * from './expectations';
-export * from './webhook-events';
+import { defineTables } from '../../schema/tables';
+import { sqliteColumnKit } from '../kit';
+
+// drizzle-kit's schema for SQLite (drizzle.sqlite.config.ts): the tables of src/schema, built
+// with SQLite's column kit.
+export const { users, expectations, webhookEvents } = defineTables(sqliteColumnKit);

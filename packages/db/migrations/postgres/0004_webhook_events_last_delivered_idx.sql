@@ -1,0 +1,1 @@
+CREATE INDEX "webhook_events_last_delivered_idx" ON "webhook_events" USING btree ("last_delivered_at");

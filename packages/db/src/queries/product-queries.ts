@@ -1,0 +1,187 @@
+import { aliasedTable, desc, eq, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import type { ExpectationStatus } from '../constants';
+import type { Tables } from '../schema/tables';
+import {
+  deletedFlagSql,
+  expectationRowMapper,
+  expectationWithPeopleColumns,
+  profileFromRow,
+  publicProfileColumns,
+  selectedPositions,
+} from './columns';
+import { run, type QueryEngine, type TransactionBody } from './engine';
+import { newExpectationRow, pageOf, statusChange, userListCall, userPageOf, userSearchSql } from './rules';
+import { assignments, columnsOf, insertInto, p, selectList, where } from './sql-build';
+import type { CreateExpectationResult, ListExpectationsOptions, Queries, SetExpectationStatusResult } from './types';
+
+// Every query of the product, once, for both engines: SQL built with drizzle's `sql` tag from the
+// engine's tables, run through the engine's statement API (src/sqlite/engine.ts,
+// src/postgres/engine.ts). Reads are prepared once per connection and their rows mapped by hand.
+
+/** The expectation row with both user joins: every read of expectations is one statement. */
+export function expectationsWithPeople({ users, expectations }: Tables) {
+  const author = aliasedTable(users, 'author');
+  const assignee = aliasedTable(users, 'assignee');
+  const fields = expectationWithPeopleColumns(expectations, author, assignee);
+  const from = sql`${expectations} INNER JOIN ${users} ${author} ON ${author.id} = ${expectations.authorId}
+    LEFT JOIN ${users} ${assignee} ON ${assignee.id} = ${expectations.assigneeId}`;
+  return { author, assignee, fields, from, select: sql`SELECT ${selectList(fields)} FROM ${from}`, fromRow: expectationRowMapper(fields) };
+}
+
+/** The columns newExpectationRow() fills, by the key of its value. */
+const newExpectationColumns = ['authorId', 'assigneeId', 'title', 'details', 'status', 'dueOn', 'createdAt', 'updatedAt'] as const;
+
+export type ListFilters = Record<'beforeId' | 'authorId' | 'assigneeId' | 'status', boolean>;
+
+export function listFiltersOf(options: ListExpectationsOptions): ListFilters {
+  return {
+    beforeId: options.beforeId !== undefined,
+    authorId: options.authorId !== undefined,
+    assigneeId: options.assigneeId !== undefined,
+    status: options.status !== undefined,
+  };
+}
+
+/**
+ * The statement of one combination of expectations.list's filters. One statement per
+ * combination, because `(? IS NULL OR col = ?)` would keep either engine from the
+ * `(filter, id)` indexes.
+ */
+function listExpectationsSql({ expectations }: Tables, select: SQL, has: ListFilters): SQL {
+  const conditions: SQL[] = [];
+  if (has.beforeId) conditions.push(lt(expectations.id, p('beforeId')));
+  if (has.authorId) conditions.push(eq(expectations.authorId, p('authorId')));
+  if (has.assigneeId) conditions.push(eq(expectations.assigneeId, p('assigneeId')));
+  if (has.status) conditions.push(eq(expectations.status, p('status')));
+  return sql`${select}${where(conditions)} ORDER BY ${desc(expectations.id)} LIMIT ${p('limit')}`;
+}
+
+/**
+ * users.list: users who are not deleted, in sort_name order, walking users_list_idx, whose
+ * collation (code-point order) the order and the cursor's comparison use too.
+ */
+function listUsersSql(engine: QueryEngine, call: ReturnType<typeof userListCall>): SQL {
+  const { users } = engine.tables;
+  const sortKey = engine.kit.byteOrder(users.sortName);
+  const conditions: SQL[] = [isNull(users.deletedAt)];
+  if (call.search) conditions.push(userSearchSql(users, engine.caseInsensitiveLike));
+  if (call.after) conditions.push(sql`(${sortKey}, ${users.id}) > (${p('afterKey')}, ${p('afterId')})`);
+  return sql`SELECT ${selectList(publicProfileColumns(users))}, ${sortKey} FROM ${users}${where(conditions)}
+    ORDER BY ${sortKey}, ${users.id} LIMIT ${p('limit')}`;
+}
+
+/** The product's queries on `engine`. None of them can write `users`: see the writer guard, migrations/<engine>/0001. */
+export function productQueries(engine: QueryEngine): Queries {
+  const { users, expectations } = engine.tables;
+  const withPeople = expectationsWithPeople(engine.tables);
+  const profileAt = selectedPositions(publicProfileColumns(users));
+  const sortKeyAt = Object.keys(profileAt).length;
+
+  const listStatements = new Map<string, ReturnType<QueryEngine['compile']>>();
+  const userListStatements = new Map<string, ReturnType<QueryEngine['compile']>>();
+  const statements = {
+    expectationById: engine.compile('expectations.byId', sql`${withPeople.select} WHERE ${eq(expectations.id, p('id'))}`),
+    publicProfileById: engine.compile(
+      'users.publicProfileById',
+      sql`SELECT ${selectList(publicProfileColumns(users))} FROM ${users} WHERE ${eq(users.id, p('id'))}`,
+    ),
+    mirrorStatusByClerkId: engine.compile(
+      'users.mirrorStatusByClerkId',
+      sql`SELECT ${users.id}, ${deletedFlagSql(users)} FROM ${users} WHERE ${eq(users.clerkId, p('clerkId'))}`,
+    ),
+    assigneeDeletedAt: engine.compile(
+      'expectations.create.assignee',
+      sql`SELECT ${users.deletedAt} FROM ${users} WHERE ${eq(users.id, p('id'))}${engine.lockForShare}`,
+    ),
+    insertExpectation: engine.compile(
+      'expectations.create.insert',
+      sql`${insertInto(expectations, columnsOf(expectations, newExpectationColumns))} RETURNING ${sql.identifier(expectations.id.name)}`,
+    ),
+    expectationAuthorAndStatus: engine.compile(
+      'expectations.setStatus.read',
+      sql`SELECT ${expectations.authorId}, ${expectations.status} FROM ${expectations} WHERE ${eq(expectations.id, p('id'))}${engine.lockForUpdate}`,
+    ),
+    updateExpectationStatus: engine.compile(
+      'expectations.setStatus.update',
+      sql`UPDATE ${expectations} SET ${assignments({ status: expectations.status, updatedAt: expectations.updatedAt })} WHERE ${eq(expectations.id, p('id'))}`,
+    ),
+  };
+
+  return {
+    async listExpectations(options) {
+      const has = listFiltersOf(options);
+      // The key is cheap on purpose: this runs on every page.
+      const name = `expectations.list:${+has.beforeId}${+has.authorId}${+has.assigneeId}${+has.status}`;
+      let statement = listStatements.get(name);
+      if (!statement) listStatements.set(name, (statement = engine.compile(name, listExpectationsSql(engine.tables, withPeople.select, has))));
+      // One row more than asked tells whether another page exists without a COUNT.
+      const rows = await engine.rows(statement, {
+        beforeId: options.beforeId,
+        authorId: options.authorId,
+        assigneeId: options.assigneeId,
+        status: options.status,
+        limit: options.limit + 1,
+      });
+      const page = pageOf(rows, options.limit);
+      const items = page.items.map(withPeople.fromRow);
+      return { items, nextBeforeId: page.more ? items.at(-1)!.id : null };
+    },
+
+    async findExpectationById(id) {
+      const [row] = await engine.rows(statements.expectationById, { id });
+      return row ? withPeople.fromRow(row) : undefined;
+    },
+
+    createExpectation(input) {
+      return engine.transaction(function* (): TransactionBody<CreateExpectationResult> {
+        if (input.assigneeId !== null) {
+          // Locked (PostgreSQL: FOR SHARE): a deletion of the assignee waits for this insert, or this sees it.
+          const [target] = yield* run(statements.assigneeDeletedAt, { id: input.assigneeId });
+          if (!target || target[0] !== null) return { created: false, reason: 'assignee_unavailable' };
+        }
+        const [inserted] = yield* run(statements.insertExpectation, newExpectationRow(input));
+        return { created: true, id: Number(inserted![0]) };
+      });
+    },
+
+    setExpectationStatus(input) {
+      const now = input.now ?? Date.now();
+      return engine.transaction(function* (): TransactionBody<SetExpectationStatusResult> {
+        const [row] = yield* run(statements.expectationAuthorAndStatus, { id: input.id });
+        const change = statusChange(row && { authorId: Number(row[0]), status: row[1] as ExpectationStatus }, input);
+        if (change !== 'update') return change;
+        yield* run(statements.updateExpectationStatus, { id: input.id, status: input.status, updatedAt: now });
+        return 'updated';
+      });
+    },
+
+    async findPublicProfileById(id) {
+      const [row] = await engine.rows(statements.publicProfileById, { id });
+      return row ? profileFromRow(row, profileAt) : undefined;
+    },
+
+    async findMirrorStatusByClerkId(clerkId) {
+      const [row] = await engine.rows(statements.mirrorStatusByClerkId, { clerkId });
+      return row ? { id: row[0] as number, deleted: Number(row[1]) === 1 } : undefined;
+    },
+
+    // Walks users_list_idx in order: without a search, a page costs the same for ten users or 100,000.
+    async listUsers(options) {
+      const call = userListCall(options);
+      const name = `users.list:${call.form}`;
+      let statement = userListStatements.get(name);
+      if (!statement) userListStatements.set(name, (statement = engine.compile(name, listUsersSql(engine, call))));
+      const rows = await engine.rows(statement, call.values);
+      return userPageOf(
+        rows.map((row) => ({
+          id: row[profileAt.id] as number,
+          displayName: row[profileAt.displayName] as string,
+          imageUrl: row[profileAt.imageUrl] as string | null,
+          deleted: Number(row[profileAt.deleted]) === 1,
+          sortKey: row[sortKeyAt] as string,
+        })),
+        options.limit,
+      );
+    },
+  };
+}
