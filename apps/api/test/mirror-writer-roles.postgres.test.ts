@@ -34,24 +34,29 @@ it('applies a signed webhook through the writer role, serves expectations throug
   });
   expect(api.stderr()).not.toMatch(/app-password|owner-password/);
 
-  const delivery = signDelivery(secret, clerkUserEvent('user.created', { id: 'user_roles1', updatedAt: 1_000, firstName: 'Ada', lastName: 'Lovelace' }));
-  const webhook = await fetch(`${api.url}/api/webhooks/clerk`, { method: 'POST', headers: delivery.headers, body: delivery.body });
-  expect(webhook.status).toBe(200);
+  for (const [id, firstName, lastName] of [['user_roles1', 'Ada', 'Lovelace'], ['user_roles2', 'Grace', 'Hopper']] as const) {
+    const delivery = signDelivery(secret, clerkUserEvent('user.created', { id, updatedAt: 1_000, firstName, lastName }));
+    const webhook = await fetch(`${api.url}/api/webhooks/clerk`, { method: 'POST', headers: delivery.headers, body: delivery.body });
+    expect(webhook.status).toBe(200);
+  }
 
   const auth = { authorization: `Bearer ${mintSessionToken(key, { sub: 'user_roles1', azp: WEB_ORIGIN })}`, 'content-type': 'application/json' };
-  const created = await fetch(`${api.url}/trpc/expectations.create`, { method: 'POST', headers: auth, body: JSON.stringify({ title: 'Ship the billing export' }) });
+  const people = await fetch(`${api.url}/trpc/users.list?input=${encodeURIComponent('{"query":"Grace"}')}`, { headers: auth });
+  const grace = ((await people.json()) as { result: { data: { items: Array<{ id: number }> } } }).result.data.items[0]!;
+  // With an assignee, the create reads `users` inside its transaction: it must not need a row lock there.
+  const created = await fetch(`${api.url}/trpc/expectations.create`, { method: 'POST', headers: auth, body: JSON.stringify({ title: 'Ship the billing export', assigneeId: grace.id }) });
   expect(created.status).toBe(200);
   const listed = await fetch(`${api.url}/trpc/expectations.list?input=${encodeURIComponent('{"limit":5}')}`, { headers: auth });
   expect(listed.status).toBe(200);
-  const page = (await listed.json()) as { result: { data: { items: Array<{ title: string; author: { displayName: string } }> } } };
-  expect(page.result.data.items.map((item) => [item.title, item.author.displayName])).toEqual([['Ship the billing export', 'Ada Lovelace']]);
+  const page = (await listed.json()) as { result: { data: { items: Array<{ title: string; author: { displayName: string }; assignee: { displayName: string } | null }> } } };
+  expect(page.result.data.items.map((item) => [item.title, item.author.displayName, item.assignee?.displayName])).toEqual([['Ship the billing export', 'Ada Lovelace', 'Grace Hopper']]);
   expect((await fetch(`${api.url}/healthz`)).status).toBe(200);
 
   // psql as DATABASE_URL's role, with the triggers' flag set for its whole session.
   const flag = "SELECT set_config('expectations.mirror_writer', 'on', false)";
   await expect(roles.asAppRole([flag, "UPDATE users SET first_name = 'Forged'"])).rejects.toThrow(/permission denied for table users/);
   await expect(roles.asAppRole([flag, 'DELETE FROM webhook_events'])).rejects.toThrow(/permission denied for table webhook_events/);
-  expect(await roles.asAppRole(['SELECT first_name FROM users'])).toEqual([{ first_name: 'Ada' }]);
+  expect(await roles.asAppRole(['SELECT first_name FROM users ORDER BY id'])).toEqual([{ first_name: 'Ada' }, { first_name: 'Grace' }]);
   expect(api.unexpectedErrors()).toEqual([]);
 });
 

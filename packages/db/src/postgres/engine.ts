@@ -3,6 +3,7 @@ import { PgDialect } from 'drizzle-orm/pg-core';
 import type pg from 'pg';
 import { compilerFor, type QueryEngine, type Statement, type TransactionBody } from '../queries/engine';
 import { postgresColumnKit } from './kit';
+import { ADVISORY_LOCK_CLASS } from './settings';
 import * as tables from './schema/index';
 
 const dialect = new PgDialect();
@@ -30,7 +31,7 @@ export function postgresEngine(pool: pg.Pool): QueryEngine {
       return (await pool.query({ text, values: params, rowMode: 'array' })).rows;
     },
     transaction: (body) => inTransaction(pool, body),
-    lockForShare: sql` FOR SHARE`,
+    mirrorUserLock: (clerkId) => sql`pg_advisory_xact_lock_shared(${ADVISORY_LOCK_CLASS.mirrorWriter}, hashtext(${clerkId}))`,
     lockForUpdate: sql` FOR UPDATE`,
     skipLocked: sql` FOR UPDATE SKIP LOCKED`,
     caseInsensitiveLike: 'ILIKE',

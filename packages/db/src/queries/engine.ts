@@ -1,4 +1,4 @@
-import type { SQL } from 'drizzle-orm';
+import type { AnyColumn, SQL } from 'drizzle-orm';
 import type { ColumnKit } from '../schema/kit';
 import type { Tables } from '../schema/tables';
 
@@ -57,11 +57,17 @@ export interface QueryEngine {
   transaction<T>(body: () => TransactionBody<T>): Promise<T>;
   /**
    * Appended to a SELECT in a transaction to hold the rows read until commit: PostgreSQL's
-   * FOR SHARE and FOR UPDATE; nothing on SQLite, whose IMMEDIATE transaction holds the whole
-   * database already.
+   * FOR UPDATE; nothing on SQLite, whose IMMEDIATE transaction holds the whole database already.
    */
-  readonly lockForShare: SQL;
   readonly lockForUpdate: SQL;
+  /**
+   * A select-list item that waits until no mirror-writer transaction holds that user, then keeps
+   * the writer off them until this transaction ends: on PostgreSQL the shared form of the advisory
+   * lock the writer takes on the Clerk id (a row lock, FOR SHARE, would need UPDATE on `users`,
+   * which the app's role does not have). Null on SQLite, whose IMMEDIATE transaction holds the
+   * whole database already.
+   */
+  readonly mirrorUserLock: ((clerkId: AnyColumn) => SQL) | null;
   /**
    * Appended to a SELECT that picks rows to delete, so that two processes deleting at once each
    * take rows the other has not locked: PostgreSQL's FOR UPDATE SKIP LOCKED; nothing on SQLite,

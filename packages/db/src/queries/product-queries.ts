@@ -89,10 +89,10 @@ export function productQueries(engine: QueryEngine): Queries {
       'users.mirrorStatusByClerkId',
       sql`SELECT ${users.id}, ${deletedFlagSql(users)} FROM ${users} WHERE ${eq(users.clerkId, p('clerkId'))}`,
     ),
-    assigneeDeletedAt: engine.compile(
-      'expectations.create.assignee',
-      sql`SELECT ${users.deletedAt} FROM ${users} WHERE ${eq(users.id, p('id'))}${engine.lockForShare}`,
-    ),
+    assigneeLock:
+      engine.mirrorUserLock &&
+      engine.compile('expectations.create.assigneeLock', sql`SELECT ${engine.mirrorUserLock(users.clerkId)} FROM ${users} WHERE ${eq(users.id, p('id'))}`),
+    assigneeDeletedAt: engine.compile('expectations.create.assignee', sql`SELECT ${users.deletedAt} FROM ${users} WHERE ${eq(users.id, p('id'))}`),
     insertExpectation: engine.compile(
       'expectations.create.insert',
       sql`${insertInto(expectations, columnsOf(expectations, newExpectationColumns))} RETURNING ${sql.identifier(expectations.id.name)}`,
@@ -135,7 +135,9 @@ export function productQueries(engine: QueryEngine): Queries {
     createExpectation(input) {
       return engine.transaction(function* (): TransactionBody<CreateExpectationResult> {
         if (input.assigneeId !== null) {
-          // Locked (PostgreSQL: FOR SHARE): a deletion of the assignee waits for this insert, or this sees it.
+          // A deletion of the assignee waits for this insert, or this waits for it and then sees it
+          // (on PostgreSQL the read after the lock takes a fresh snapshot: READ COMMITTED).
+          if (statements.assigneeLock) yield* run(statements.assigneeLock, { id: input.assigneeId });
           const [target] = yield* run(statements.assigneeDeletedAt, { id: input.assigneeId });
           if (!target || target[0] !== null) return { created: false, reason: 'assignee_unavailable' };
         }

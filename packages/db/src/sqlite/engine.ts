@@ -54,7 +54,7 @@ export function sqliteEngine(connection: BetterSqlite3.Database): QueryEngine {
         })
         .immediate();
     },
-    lockForShare: nothing,
+    mirrorUserLock: null,
     lockForUpdate: nothing,
     skipLocked: nothing,
     caseInsensitiveLike: 'LIKE',
