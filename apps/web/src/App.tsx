@@ -1,5 +1,7 @@
 import type { ReactNode } from 'react';
 import { ApiProvider, type ApiProviderProps } from './api/ApiProvider';
+import { OfflineBanner } from './connectivity/OfflineBanner';
+import { ClerkUnavailable } from './identity/ClerkUnavailable';
 import { IdentityProvider, SignInPage, SignUpPage, UserMenu, useIdentity } from './identity';
 import { NoticeArea, NoticeProvider } from './notices/NoticeProvider';
 import { Link, matchRoute, paths, useLocation } from './router';
@@ -72,7 +74,7 @@ export interface AppBodyProps {
 export function AppBody({ api, accountSetupWindowMs }: AppBodyProps) {
   const identity = useIdentity();
   const route = matchRoute(useLocation().pathname);
-  if (!identity.isLoaded) return <FullPageLoading />;
+  if (!identity.isLoaded) return identity.unavailable ? <ClerkUnavailable reason={identity.unavailable} /> : <FullPageLoading />;
   if (route.name === 'signIn' || route.name === 'signUp') return <AuthScreen page={route.name} />;
   if (!identity.isSignedIn) return <Landing />;
   return (
@@ -88,6 +90,7 @@ export function AppBody({ api, accountSetupWindowMs }: AppBodyProps) {
 export function App() {
   return (
     <IdentityProvider>
+      <OfflineBanner />
       <AppBody />
     </IdentityProvider>
   );

@@ -3,7 +3,7 @@ import { httpBatchLink } from '@trpc/client';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { settings } from '../env';
 import { useIdentity } from '../identity';
-import { isTransient } from './errors';
+import { readRetryDelay, refetchWhileUnavailable, shouldRetryRead } from './retryPolicy';
 import { trpc } from './trpc';
 
 export interface ApiProviderProps {
@@ -18,8 +18,11 @@ export function createQueryClient(): QueryClient {
     defaultOptions: {
       queries: {
         staleTime: 15_000,
-        // A 4xx will not change by asking again; a dropped connection or a 5xx might.
-        retry: (failureCount, error) => failureCount < 2 && isTransient(error),
+        retry: shouldRetryRead,
+        retryDelay: readRetryDelay,
+        refetchInterval: refetchWhileUnavailable,
+        // Back online, every screen shows the latest, whatever its age.
+        refetchOnReconnect: 'always',
       },
       mutations: { retry: false },
     },
