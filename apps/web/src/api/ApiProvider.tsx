@@ -3,6 +3,7 @@ import { httpBatchLink } from '@trpc/client';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { settings } from '../env';
 import { useIdentity } from '../identity';
+import { fetchKeepingServerFailures } from './serverFailure';
 import { readRetryDelay, refetchWhileUnavailable, shouldRetryRead } from './retryPolicy';
 import { trpc } from './trpc';
 
@@ -45,7 +46,7 @@ export function ApiProvider({ children, apiUrl = settings.apiUrl, fetch: fetchIm
           url: `${apiUrl}/trpc`,
           // Long batched GETs fall back to several requests instead of failing at a proxy.
           maxURLLength: 2000,
-          fetch: fetchImpl,
+          fetch: fetchKeepingServerFailures(fetchImpl),
           async headers() {
             const token = await getTokenRef.current();
             return token ? { Authorization: `Bearer ${token}` } : {};

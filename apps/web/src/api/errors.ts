@@ -1,4 +1,5 @@
 import { TRPCClientError } from '@trpc/client';
+import { ServerFailureError } from './serverFailure';
 
 interface ErrorData {
   code?: string;
@@ -18,8 +19,9 @@ function httpStatusOf(error: unknown): number | undefined {
   const fromBody = dataOf(error)?.httpStatus;
   if (fromBody !== undefined) return fromBody;
   if (!(error instanceof TRPCClientError)) return undefined;
-  const response = (error.meta as { response?: unknown } | undefined)?.response;
-  return response instanceof Response ? response.status : undefined;
+  if (error.cause instanceof ServerFailureError) return error.cause.status;
+  const status = (error.meta as { response?: { status?: unknown } } | undefined)?.response?.status;
+  return typeof status === 'number' ? status : undefined;
 }
 
 /** tRPC's error code, or undefined when the API did not answer with one. */

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 
 /**
  * How long after navigation clerk-js may take to become ready before the SPA says sign-in is
@@ -15,6 +15,32 @@ function isClerkScript(target: EventTarget | null): target is HTMLScriptElement 
   return target instanceof HTMLScriptElement && (target.hasAttribute('data-clerk-js-script') || target.hasAttribute('data-clerk-ui-script'));
 }
 
+let clerkScriptFailed = false;
+const scriptFailureListeners = new Set<() => void>();
+
+/**
+ * Listening from the moment this module loads, before <ClerkProvider> adds the script tags: a
+ * blocked script can fail before any effect of ours has run. A script's `error` does not bubble;
+ * the window sees it in the capture phase.
+ */
+if (typeof window !== 'undefined') {
+  window.addEventListener(
+    'error',
+    (event) => {
+      if (!isClerkScript(event.target)) return;
+      console.error(`Clerk's script ${event.target.src} could not be loaded: the network, a blocker or a proxy stopped it, or Clerk is down.`);
+      clerkScriptFailed = true;
+      scriptFailureListeners.forEach((listener) => listener());
+    },
+    true,
+  );
+}
+
+function subscribeToScriptFailure(listener: () => void): () => void {
+  scriptFailureListeners.add(listener);
+  return () => scriptFailureListeners.delete(listener);
+}
+
 /**
  * Bounds the wait for Clerk. `failed` when Clerk says so (`<ClerkFailed>`) or its script could not
  * be fetched (Clerk's loader notices only at its 15 s timeout); `not-ready` when Clerk is still
@@ -23,19 +49,11 @@ function isClerkScript(target: EventTarget | null): target is HTMLScriptElement 
  */
 export function useClerkUnavailability({ isLoaded, failed }: { isLoaded: boolean; failed: boolean }): ClerkUnavailability | null {
   const [pastDeadline, setPastDeadline] = useState(false);
-  const [scriptFailed, setScriptFailed] = useState(false);
-
-  useEffect(() => {
-    if (isLoaded) return;
-    // A script's `error` does not bubble; the window sees it in the capture phase.
-    const onError = (event: Event) => {
-      if (!isClerkScript(event.target)) return;
-      console.error(`Clerk's script ${event.target.src} could not be loaded: the network, a blocker or a proxy stopped it, or Clerk is down.`);
-      setScriptFailed(true);
-    };
-    window.addEventListener('error', onError, true);
-    return () => window.removeEventListener('error', onError, true);
-  }, [isLoaded]);
+  const scriptFailed = useSyncExternalStore(
+    subscribeToScriptFailure,
+    () => clerkScriptFailed,
+    () => false,
+  );
 
   useEffect(() => {
     if (isLoaded || failed) return;

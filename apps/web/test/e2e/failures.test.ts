@@ -80,7 +80,8 @@ async function breakApi(page: Page, how: 'refused' | 503): Promise<() => Promise
   const handler = (route: Route) =>
     how === 'refused'
       ? route.abort('connectionrefused')
-      : route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { message: 'Service Unavailable' } }) });
+      : // As a load balancer answers while the API behind it is down: a page, not the API's JSON.
+        route.fulfill({ status: 503, contentType: 'text/html', body: '<html><body><h1>503 Service Unavailable</h1></body></html>' });
   await page.route(isApiRequest, handler);
   return () => page.unroute(isApiRequest, handler);
 }
