@@ -10,9 +10,9 @@ export const CLERK_READY_DEADLINE_MS = 7000;
 /** Why sign-in cannot be offered: Clerk failed to load, or has not become ready in time. */
 export type ClerkUnavailability = 'failed' | 'not-ready';
 
-/** The script tags that @clerk/react adds for clerk-js and Clerk's UI. */
+/** The script tags that @clerk/react adds for clerk-js and Clerk's UI (both carry the key). */
 function isClerkScript(target: EventTarget | null): target is HTMLScriptElement {
-  return target instanceof HTMLScriptElement && (target.hasAttribute('data-clerk-js-script') || target.hasAttribute('data-clerk-ui-script'));
+  return target instanceof HTMLScriptElement && target.hasAttribute('data-clerk-publishable-key');
 }
 
 let clerkScriptFailed = false;
@@ -43,7 +43,8 @@ function subscribeToScriptFailure(listener: () => void): () => void {
 
 /**
  * Bounds the wait for Clerk. `failed` when Clerk says so (`<ClerkFailed>`) or its script could not
- * be fetched (Clerk's loader notices only at its 15 s timeout); `not-ready` when Clerk is still
+ * be fetched (Clerk's loader retries it, and reports failure only at its 15 s timeout); should a
+ * retry load it after all, the app carries on. `not-ready` when Clerk is still
  * loading at the deadline, shown until Clerk either fails or becomes ready after all, in which
  * case the app carries on by itself.
  */
