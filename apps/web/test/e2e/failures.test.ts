@@ -152,6 +152,8 @@ describe('when Clerk cannot be reached', () => {
     const elapsed = await timeUntilShown(page, 'Sign-in is unavailable right now', CLERK_FAILURE_BOUND_MS, () => page.goto(stack.siteUrl));
     console.info(`clerk-js blocked: explained after ${elapsed} ms (CPU ×${CPU_THROTTLE_RATE})`);
     expect(elapsed).toBeLessThan(CLERK_FAILURE_BOUND_MS);
+    // Clerk's loader would wait out its 15 s timeout; the script's failure is noticed at once.
+    await page.getByText('Expectations couldn’t load its sign-in service').waitFor();
     await page.getByText('An ad blocker, privacy extension').waitFor();
     await page.getByText('Your connection is down or unstable.').waitFor();
     await page.getByText('The sign-in service is having an outage.').waitFor();
