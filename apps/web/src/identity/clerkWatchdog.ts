@@ -50,6 +50,10 @@ function subscribeToScriptFailure(listener: () => void): () => void {
  */
 export function useClerkUnavailability({ isLoaded, failed }: { isLoaded: boolean; failed: boolean }): ClerkUnavailability | null {
   const [pastDeadline, setPastDeadline] = useState(false);
+  // The deadline is for the page's first load of Clerk. Later, clerk-js may report itself not
+  // loaded for a moment (signing out, say), long after navigation: that is no outage.
+  const [loadedOnce, setLoadedOnce] = useState(isLoaded);
+  if (isLoaded && !loadedOnce) setLoadedOnce(true);
   const scriptFailed = useSyncExternalStore(
     subscribeToScriptFailure,
     () => clerkScriptFailed,
@@ -57,12 +61,13 @@ export function useClerkUnavailability({ isLoaded, failed }: { isLoaded: boolean
   );
 
   useEffect(() => {
-    if (isLoaded || failed) return;
+    if (isLoaded || failed || loadedOnce) return;
     const timer = window.setTimeout(
       () => {
         setPastDeadline(true);
-        // For a developer: the screen names no hosts, the console does.
-        console.error(
+        // For a developer: the screen names no hosts, the console does. A warning: Clerk may
+        // still load, and the screen then gives way by itself.
+        console.warn(
           `Clerk has not finished loading ${CLERK_READY_DEADLINE_MS / 1000} s after navigation: clerk-js or Clerk's Frontend API is unreachable, blocked or failing. ` +
             'Check the network panel for the failed requests to Clerk (or to VITE_CLERK_PROXY_URL), and that VITE_CLERK_PUBLISHABLE_KEY names a live instance.',
         );
@@ -70,9 +75,9 @@ export function useClerkUnavailability({ isLoaded, failed }: { isLoaded: boolean
       Math.max(0, CLERK_READY_DEADLINE_MS - performance.now()),
     );
     return () => window.clearTimeout(timer);
-  }, [isLoaded, failed]);
+  }, [isLoaded, failed, loadedOnce]);
 
-  if (isLoaded) return null;
+  if (isLoaded || loadedOnce) return null;
   if (failed || scriptFailed) return 'failed';
   return pastDeadline ? 'not-ready' : null;
 }

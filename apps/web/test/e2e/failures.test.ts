@@ -183,7 +183,7 @@ describe('when Clerk cannot be reached', () => {
     expect(elapsed).toBeLessThan(CLERK_FAILURE_BOUND_MS);
     await page.getByRole('button', { name: 'Try again' }).waitFor();
     expect(await page.locator('.spinner').count()).toBe(0);
-    expect(consoleLines.some((line) => line.startsWith('error:') && /Clerk|503/.test(line))).toBe(true);
+    expect(consoleLines.some((line) => /^(error|warning):/.test(line) && /Clerk|503/.test(line))).toBe(true);
     await screenshotState(watched, 'web-failure-clerk-503');
 
     await page.unroute(isFrontendApi);
