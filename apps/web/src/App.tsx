@@ -1,5 +1,7 @@
 import { lazy, Suspense } from 'react';
+import { OfflineBanner } from './connectivity/OfflineBanner';
 import { IdentityProvider, SignInPage, SignUpPage, useIdentity } from './identity';
+import { ClerkUnavailable } from './identity/ClerkUnavailable';
 import { matchRoute, useLocation } from './router';
 import { Landing } from './screens/Landing';
 import type { SignedInAppProps } from './SignedInApp';
@@ -44,7 +46,7 @@ export type AppBodyProps = SignedInAppProps;
 export function AppBody({ api, accountSetupWindowMs }: AppBodyProps) {
   const identity = useIdentity();
   const route = matchRoute(useLocation().pathname);
-  if (!identity.isLoaded) return <FullPageLoading />;
+  if (!identity.isLoaded) return identity.unavailable ? <ClerkUnavailable reason={identity.unavailable} /> : <FullPageLoading />;
   if (route.name === 'signIn' || route.name === 'signUp') return <AuthScreen page={route.name} />;
   if (!identity.isSignedIn) return <Landing />;
   return (
@@ -58,6 +60,7 @@ export function AppBody({ api, accountSetupWindowMs }: AppBodyProps) {
 export function App() {
   return (
     <IdentityProvider>
+      <OfflineBanner />
       <AppBody />
     </IdentityProvider>
   );

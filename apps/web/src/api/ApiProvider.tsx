@@ -3,7 +3,8 @@ import { httpBatchLink } from '@trpc/client';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { settings } from '../env';
 import { useIdentity } from '../identity';
-import { isTransient } from './errors';
+import { fetchKeepingServerFailures } from './serverFailure';
+import { readRetryDelay, refetchWhileUnavailable, shouldRetryRead } from './retryPolicy';
 import { trpc } from './trpc';
 
 export interface ApiProviderProps {
@@ -18,8 +19,11 @@ export function createQueryClient(): QueryClient {
     defaultOptions: {
       queries: {
         staleTime: 15_000,
-        // A 4xx will not change by asking again; a dropped connection or a 5xx might.
-        retry: (failureCount, error) => failureCount < 2 && isTransient(error),
+        retry: shouldRetryRead,
+        retryDelay: readRetryDelay,
+        refetchInterval: refetchWhileUnavailable,
+        // Back online, every screen shows the latest, whatever its age.
+        refetchOnReconnect: 'always',
       },
       mutations: { retry: false },
     },
@@ -42,7 +46,7 @@ export function ApiProvider({ children, apiUrl = settings.apiUrl, fetch: fetchIm
           url: `${apiUrl}/trpc`,
           // Long batched GETs fall back to several requests instead of failing at a proxy.
           maxURLLength: 2000,
-          fetch: fetchImpl,
+          fetch: fetchKeepingServerFailures(fetchImpl),
           async headers() {
             const token = await getTokenRef.current();
             return token ? { Authorization: `Bearer ${token}` } : {};

@@ -1,4 +1,5 @@
 import { TRPCClientError } from '@trpc/client';
+import { ServerFailureError } from './serverFailure';
 
 interface ErrorData {
   code?: string;
@@ -10,7 +11,20 @@ function dataOf(error: unknown): ErrorData | undefined {
   return (error.data ?? undefined) as ErrorData | undefined;
 }
 
-/** tRPC's error code, or undefined when the request never got an answer from the API. */
+/**
+ * The HTTP status the API (or whatever stands in front of it) answered with; undefined when
+ * nothing answered. A proxy's 502 or 503 carries no tRPC error body, only the response's status.
+ */
+function httpStatusOf(error: unknown): number | undefined {
+  const fromBody = dataOf(error)?.httpStatus;
+  if (fromBody !== undefined) return fromBody;
+  if (!(error instanceof TRPCClientError)) return undefined;
+  if (error.cause instanceof ServerFailureError) return error.cause.status;
+  const status = (error.meta as { response?: { status?: unknown } } | undefined)?.response?.status;
+  return typeof status === 'number' ? status : undefined;
+}
+
+/** tRPC's error code, or undefined when the API did not answer with one. */
 export function apiErrorCode(error: unknown): string | undefined {
   return dataOf(error)?.code;
 }
@@ -21,7 +35,7 @@ export function isPreconditionFailed(error: unknown): boolean {
 
 /** Worth trying again automatically: no answer at all, or the server failed. */
 export function isTransient(error: unknown): boolean {
-  const status = dataOf(error)?.httpStatus;
+  const status = httpStatusOf(error);
   return status === undefined || status >= 500 || status === 429;
 }
 
@@ -32,7 +46,9 @@ export function describeApiError(error: unknown): string {
   const serverMessage = error instanceof Error && error.message ? error.message : null;
   switch (code) {
     case undefined:
-      return 'We couldn’t reach the server. Check your connection and try again.';
+      return (httpStatusOf(error) ?? 0) >= 500
+        ? 'The server isn’t working right now. Try again in a moment.'
+        : 'We couldn’t reach the server. Check your connection and try again.';
     case 'UNAUTHORIZED':
       return 'Your session has ended. Sign in again to continue.';
     case 'FORBIDDEN':

@@ -1,8 +1,9 @@
-import { ClerkFailed, ClerkProvider, SignIn, SignUp, UserButton, UserProfile, useAuth, useUser } from '@clerk/react';
+import { ClerkDegraded, ClerkFailed, ClerkProvider, SignIn, SignUp, UserButton, UserProfile, useAuth, useUser } from '@clerk/react';
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { settings } from '../env';
 import { navigate, paths } from '../router';
 import { clerkAppearance } from './appearance';
+import { useClerkUnavailability } from './clerkWatchdog';
 import { displayNameOf, IdentityContext, joinName, type IdentityContextValue, type IdentityUi, type IdentityUser } from './context';
 
 function SignInPage() {
@@ -40,19 +41,21 @@ function ProfilePage() {
 
 const clerkUi: IdentityUi = { SignInPage, SignUpPage, UserMenu, ProfilePage };
 
-const CLERK_LOAD_FAILED =
-  'The sign-in service (Clerk) could not be loaded. Check your connection, and that VITE_CLERK_PUBLISHABLE_KEY belongs to a reachable Clerk instance.';
-
 function ReportFailure({ onFailure }: { onFailure: () => void }) {
   useEffect(onFailure, [onFailure]);
   return null;
 }
 
+function warnDegraded() {
+  console.warn('Clerk reports a degraded service: sign-in may be slow or fail until Clerk recovers.');
+}
+
 function ClerkIdentityBridge({ children }: { children: ReactNode }) {
   const { isLoaded, isSignedIn, getToken: getClerkToken } = useAuth();
-  // Without this the app would wait forever when Clerk's script cannot be fetched.
+  // Clerk says when its script or Frontend API failed; the watchdog bounds a wait that never ends.
   const [failed, setFailed] = useState(false);
   const markFailed = useCallback(() => setFailed(true), []);
+  const unavailable = useClerkUnavailability({ isLoaded, failed });
   const { user: clerkUser } = useUser();
 
   // clerk-js refreshes the session token in the background; getToken returns a fresh one.
@@ -80,21 +83,24 @@ function ClerkIdentityBridge({ children }: { children: ReactNode }) {
   const value = useMemo<IdentityContextValue>(
     () => ({
       identity: {
-        isLoaded: isLoaded || failed,
+        isLoaded,
         isSignedIn: Boolean(isSignedIn),
         user,
         getToken,
-        loadError: failed ? CLERK_LOAD_FAILED : null,
+        unavailable,
       },
       ui: clerkUi,
     }),
-    [isLoaded, isSignedIn, user, getToken, failed],
+    [isLoaded, isSignedIn, user, getToken, unavailable],
   );
   return (
     <IdentityContext.Provider value={value}>
       <ClerkFailed>
         <ReportFailure onFailure={markFailed} />
       </ClerkFailed>
+      <ClerkDegraded>
+        <ReportFailure onFailure={warnDegraded} />
+      </ClerkDegraded>
       {children}
     </IdentityContext.Provider>
   );

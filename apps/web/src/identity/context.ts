@@ -1,4 +1,5 @@
 import { createContext, useContext, type ComponentType } from 'react';
+import type { ClerkUnavailability } from './clerkWatchdog';
 
 /** The signed-in person as Clerk knows them (Clerk is the source of truth). */
 export interface IdentityUser {
@@ -20,8 +21,8 @@ export interface Identity {
   user: IdentityUser | null;
   /** A fresh session token for the API, or null when signed out. */
   getToken(): Promise<string | null>;
-  /** Why Clerk could not be loaded, when it could not. */
-  loadError: string | null;
+  /** Set while Clerk cannot offer sign-in: it failed to load, or is not ready by the deadline. */
+  unavailable: ClerkUnavailability | null;
 }
 
 /** Clerk's own components, behind names of ours so that component tests can stand in for them. */

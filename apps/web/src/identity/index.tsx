@@ -6,6 +6,7 @@ import { useIdentityContext, type Identity } from './context';
 
 export { IdentityProvider } from './IdentityProvider';
 export type { Identity, IdentityUser } from './context';
+export type { ClerkUnavailability } from './clerkWatchdog';
 
 export function useIdentity(): Identity {
   return useIdentityContext().identity;

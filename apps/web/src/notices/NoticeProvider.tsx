@@ -1,9 +1,12 @@
+import { Link } from '../router';
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 
 export interface Notice {
   id: number;
   tone: 'success' | 'error';
   message: string;
+  /** A way to act on it, e.g. back to a form that was not saved. */
+  action?: { label: string; to: string };
 }
 
 type Notify = (notice: Omit<Notice, 'id'>) => void;
@@ -41,9 +44,16 @@ export function NoticeArea() {
   const render = (notice: Notice) => (
     <div key={notice.id} className={`notice notice--${notice.tone}`}>
       <p>{notice.message}</p>
-      <button type="button" className="button button--small button--quiet" onClick={() => dismiss(notice.id)}>
-        Dismiss
-      </button>
+      <div className="notice__actions">
+        {notice.action ? (
+          <Link className="button button--small" to={notice.action.to} onClick={() => dismiss(notice.id)}>
+            {notice.action.label}
+          </Link>
+        ) : null}
+        <button type="button" className="button button--small button--quiet" onClick={() => dismiss(notice.id)}>
+          Dismiss
+        </button>
+      </div>
     </div>
   );
   return (

@@ -6,6 +6,7 @@ import { trpc } from '../api/trpc';
 import type { Expectation, ExpectationCreateInput, PublicProfile } from '../api/types';
 import { insertIntoFeeds, replaceInFeeds } from '../expectations/cache';
 import { feedsKey } from '../expectations/feedQuery';
+import { discardUnsavedDraft, keepUnsavedDraft, unsavedDraftOf } from '../expectations/unsavedDraft';
 import { validateDraft, type ExpectationDraft } from '../expectations/validation';
 import { useIdentity } from '../identity';
 import { useNotify } from '../notices/NoticeProvider';
@@ -27,8 +28,10 @@ export default function CreateScreen() {
   const ids = { title: useId(), details: useId(), assignee: useId(), dueOn: useId() };
   const refs = { title: useRef<HTMLInputElement>(null), details: useRef<HTMLTextAreaElement>(null), dueOn: useRef<HTMLInputElement>(null) };
 
-  const [draft, setDraft] = useState<ExpectationDraft>({ title: '', details: '', dueOn: '' });
-  const [assignee, setAssignee] = useState<PublicProfile | null>(null);
+  // A save that failed comes back here with everything that was typed.
+  const [restored] = useState(() => unsavedDraftOf(viewer.userId));
+  const [draft, setDraft] = useState<ExpectationDraft>(restored?.draft ?? { title: '', details: '', dueOn: '' });
+  const [assignee, setAssignee] = useState<PublicProfile | null>(restored?.assignee ?? null);
   const [touched, setTouched] = useState<Partial<Record<Field, boolean>>>({});
   const [submitted, setSubmitted] = useState(false);
   const errors = validateDraft(draft);
@@ -51,14 +54,22 @@ export default function CreateScreen() {
         assignee,
       };
       insertIntoFeeds(queryClient, pending);
-      return { pendingId: pending.id };
+      return { pendingId: pending.id, draft, assignee };
     },
     onSuccess(created, _input, context) {
       if (context) replaceInFeeds(queryClient, context.pendingId, created);
     },
     onError(error, input, context) {
-      if (context) replaceInFeeds(queryClient, context.pendingId, null);
-      notify({ tone: 'error', message: `“${input.title}” was not saved. ${describeApiError(error)}` });
+      const reason = describeApiError(error);
+      if (context) {
+        replaceInFeeds(queryClient, context.pendingId, null);
+        keepUnsavedDraft({ ownerId: viewer.userId, draft: context.draft, assignee: context.assignee, reason });
+      }
+      notify({
+        tone: 'error',
+        message: `“${input.title}” was not saved. ${reason}`,
+        action: context ? { label: 'Back to the form', to: paths.create() } : undefined,
+      });
     },
     onSettled() {
       void queryClient.invalidateQueries({ queryKey: feedsKey });
@@ -82,6 +93,7 @@ export default function CreateScreen() {
     if (details) input.details = details;
     if (assignee) input.assigneeId = assignee.id;
     if (draft.dueOn) input.dueOn = draft.dueOn;
+    discardUnsavedDraft();
     create.mutate(input);
     navigate(paths.feed());
   }
@@ -105,6 +117,11 @@ export default function CreateScreen() {
         </Link>
       </p>
       <PageHeading id="create-title">New expectation</PageHeading>
+      {restored ? (
+        <p className="notice notice--error" role="alert">
+          This wasn’t saved: {restored.reason} Everything you typed is still here; save it again when you’re ready.
+        </p>
+      ) : null}
       <form className="form" noValidate onSubmit={submit}>
         <div className="field">
           <label htmlFor={ids.title}>Title</label>

@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { apiErrorCode, describeApiError } from '../api/errors';
+import { apiErrorCode, describeApiError, isTransient } from '../api/errors';
 import { trpc } from '../api/trpc';
 import type { Expectation, ExpectationStatus } from '../api/types';
 import { findInFeeds, replaceInFeeds } from '../expectations/cache';
@@ -109,7 +109,7 @@ export default function DetailScreen({ id }: { id: number }) {
         {notFound ? (
           <p>There is no expectation number {id}. It may have been a mistyped link.</p>
         ) : (
-          <ErrorState title="We couldn’t load this expectation." message={describeApiError(query.error)} onRetry={() => void query.refetch()} />
+          <ErrorState title="We couldn’t load this expectation." message={describeApiError(query.error)} onRetry={() => void query.refetch()} retrying={isTransient(query.error)} />
         )}
       </section>
     );

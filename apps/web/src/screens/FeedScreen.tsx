@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { describeApiError } from '../api/errors';
+import { describeApiError, isTransient } from '../api/errors';
 import { ExpectationCard, ExpectationCardSkeleton } from '../expectations/ExpectationCard';
 import { FeedFilterBar } from '../expectations/FeedFilterBar';
 import { feedInputFor, feedSearch, parseFeedFilters, type FeedFilters } from '../expectations/feedFilters';
@@ -90,7 +90,7 @@ export default function FeedScreen() {
           </ol>
         </>
       ) : list.isError && items.length === 0 ? (
-        <ErrorState title="We couldn’t load the expectations." message={describeApiError(list.error)} onRetry={() => void list.refetch()} />
+        <ErrorState title="We couldn’t load the expectations." message={describeApiError(list.error)} onRetry={() => void list.refetch()} retrying={isTransient(list.error)} />
       ) : items.length === 0 ? (
         <EmptyFeed filters={filters} />
       ) : (

@@ -1,4 +1,3 @@
-import { useIdentity } from '../identity';
 import { Link, paths, useLocation } from '../router';
 import { PageHeading } from '../ui/PageHeading';
 
@@ -10,7 +9,6 @@ function useReturnQuery(): string {
 
 /** What a signed-out visitor sees, whatever the address: deep links come back here after sign-in. */
 export function Landing() {
-  const { loadError } = useIdentity();
   const returnQuery = useReturnQuery();
   return (
     <div className="landing">
@@ -30,11 +28,6 @@ export function Landing() {
           Expectations is where your team writes down its commitments — “ship the billing export by Friday”, addressed to
           whoever owns it — and follows each one to an outcome: met, missed or withdrawn.
         </p>
-        {loadError ? (
-          <p className="notice notice--error" role="alert">
-            {loadError}
-          </p>
-        ) : null}
         <div className="button-row">
           <Link className="button button--primary button--large" to={paths.signUp() + returnQuery}>
             Create an account

@@ -25,6 +25,8 @@ export class TestApi {
   /** While set, requests wait for it before being answered. */
   private hold: Promise<void> | null = null;
   private failuresLeft = 0;
+  /** How the next failures fail: no answer at all, or this HTTP status from a proxy in front. */
+  private failure: 'no-answer' | number = 'no-answer';
 
   readonly fetch: typeof fetch = async (resource, init) => {
     // jsdom's AbortSignal is not the one Node's Request accepts; nothing here needs it.
@@ -33,7 +35,8 @@ export class TestApi {
     await this.record(request.clone());
     if (this.failuresLeft > 0) {
       this.failuresLeft--;
-      throw new TypeError('fetch failed');
+      if (this.failure === 'no-answer') throw new TypeError('fetch failed');
+      return new Response('<html><body>Service Unavailable</body></html>', { status: this.failure, headers: { 'content-type': 'text/html' } });
     }
     if (this.hold) await this.hold;
     const token = /^Bearer (.+)$/.exec(request.headers.get('authorization') ?? '')?.[1];
@@ -54,9 +57,13 @@ export class TestApi {
     paths.forEach((path, index) => this.calls.push({ path, input: inputs[index] }));
   }
 
-  /** The next `count` requests fail as if the network were down. */
-  failNextRequests(count: number): void {
+  /**
+   * The next `count` requests fail as if the network were down, or, given a status, as a proxy
+   * in front of the API answers while the API is down (an HTML page, no tRPC body).
+   */
+  failNextRequests(count: number, how: 'no-answer' | number = 'no-answer'): void {
     this.failuresLeft = count;
+    this.failure = how;
   }
 
   /** Holds every request until the returned function is called. */

@@ -9,7 +9,7 @@ import { IdentityContext, type IdentityContextValue, type IdentityUser } from '.
 export function TestIdentityProvider({ user, children }: { user: IdentityUser | null; children: ReactNode }) {
   const value = useMemo<IdentityContextValue>(
     () => ({
-      identity: { isLoaded: true, isSignedIn: user !== null, user, getToken: async () => user?.id ?? null, loadError: null },
+      identity: { isLoaded: true, isSignedIn: user !== null, user, getToken: async () => user?.id ?? null, unavailable: null },
       ui: {
         SignInPage: () => <h1>Sign in with Clerk</h1>,
         SignUpPage: () => <h1>Sign up with Clerk</h1>,
