@@ -1,4 +1,4 @@
-import { spawnApi, type ApiProcess } from '@expectations/api/testing';
+import { spawnApi, type ApiProcess, type SpawnApiOptions } from '@expectations/api/testing';
 
 /**
  * The API on one fixed port, killed and restarted at will. `epoch` changes at every kill and
@@ -14,7 +14,10 @@ export class ApiSupervisor {
   starts = 0;
   kills = 0;
 
-  constructor(private readonly env: Record<string, string>) {}
+  constructor(
+    private readonly env: Record<string, string>,
+    private readonly spawnOptions: SpawnApiOptions = {},
+  ) {}
 
   get process(): ApiProcess | null {
     return this.current;
@@ -22,7 +25,7 @@ export class ApiSupervisor {
 
   async start(): Promise<ApiProcess> {
     if (this.current) throw new Error('the API is already running; kill it first');
-    const api = await spawnApi(this.env);
+    const api = await spawnApi(this.env, this.spawnOptions);
     this.current = api;
     this.starts += 1;
     void api.exited.then((exit) => {

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { buildApi } from '@expectations/api/testing';
 import { createTempDatabaseUrl, startPostgresServer } from '@expectations/db/testing';
 import { detailedReport } from './report';
 import { runChaosScenario, type ChaosOptions } from './scenario';
@@ -88,11 +89,14 @@ const { progress: _progress, ...shown } = options;
 console.log(`soak: ${JSON.stringify(shown)}`);
 const server = options.engine === 'postgres' ? await startPostgresServer() : undefined;
 let report;
+// The production build, as operators run it: every kill is followed by a start.
+const api = buildApi();
 try {
   const database = server ? await createTempDatabaseUrl({ dialect: 'postgres', postgresServerUrl: server.url }) : undefined;
-  report = await runChaosScenario({ ...options, ...(database ? { databaseUrl: database.url } : {}) });
+  report = await runChaosScenario({ ...options, apiMain: api.main, ...(database ? { databaseUrl: database.url } : {}) });
 } finally {
   await server?.stop();
+  api.remove();
 }
 console.log(detailedReport(report));
 process.exit(report.problems.length === 0 && report.serverErrors === 0 ? 0 : 1);
