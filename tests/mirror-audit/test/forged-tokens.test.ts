@@ -14,6 +14,9 @@ const WEB_ORIGIN = 'http://localhost:5173';
 let stack: Stack;
 let backendApi: Awaited<ReturnType<typeof startCountingProxy>>;
 let userId: string;
+// Made before any request: generating an RSA key blocks the event loop for seconds on a busy
+// machine, long enough for the API to close the kept-alive socket that fetch then reuses (ECONNRESET).
+const forger = createSigningKey();
 
 beforeAll(async () => {
   stack = await Stack.start({ bapiRateLimit: 100 });
@@ -38,7 +41,6 @@ it(`${FORGED_TOKENS} forged tokens with random key ids cause at most one JWKS fe
   expect(await ensureExists(jwt)).toBe(200);
   expect(backendApi.requests).toEqual([{ method: 'GET', path: '/v1/jwks', status: 200 }]);
 
-  const forger = createSigningKey();
   const started = Date.now();
   const statuses: number[] = [];
   let next = 0;

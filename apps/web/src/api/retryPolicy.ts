@@ -4,9 +4,12 @@ import { isTransient } from './errors';
 /** Retries within one read before its screen shows what failed. */
 const READ_RETRIES = 2;
 
-/** 1 s, then 2 s: a blip is absorbed before anyone sees an error. */
+/**
+ * 0.5 s, then 1 s: a blip is absorbed before anyone sees an error, and a real outage is said
+ * within seconds (the screen then says it keeps trying, further apart).
+ */
 export function readRetryDelay(attempt: number): number {
-  return Math.min(1000 * 2 ** attempt, 4000);
+  return Math.min(500 * 2 ** attempt, 4000);
 }
 
 export function shouldRetryRead(failureCount: number, error: unknown): boolean {
