@@ -9,6 +9,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    globalSetup: ['./testing/api-bundle.global-setup.ts'],
     // Suites that never reach the database engine run once; the rest on SQLite and on PostgreSQL.
     projects: databaseProjects({
       engineIndependent: [

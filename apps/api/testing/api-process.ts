@@ -53,6 +53,18 @@ export async function killAllApis(): Promise<void> {
   await Promise.all(exits);
 }
 
+/**
+ * When set, the path of a production build's `main.js` that `spawnApi` and `runApiToExit` start by
+ * default instead of the source (the API's own suites set it once per run: api-bundle.global-setup.ts).
+ */
+export const API_BUNDLE_VARIABLE = 'EXPECTATIONS_API_BUNDLE';
+
+/** The node arguments that start the API: a given bundle, the run's bundle, or the TypeScript source. */
+function apiArgs(main: string | undefined): string[] {
+  const bundle = main ?? process.env[API_BUNDLE_VARIABLE];
+  return bundle ? [bundle] : sourceArgs;
+}
+
 /** The API's production build in a folder of the caller's own, for `spawnApi`'s `main`; `remove()` it afterwards. */
 export function buildApi(): BuiltApp {
   return buildApp(apiDir);
@@ -68,7 +80,7 @@ export interface SpawnApiOptions {
 
 /** Starts the API with exactly `env` (and PATH) and resolves once it listens. */
 export async function spawnApi(env: Record<string, string>, options: SpawnApiOptions = {}): Promise<ApiProcess> {
-  const child = spawn(process.execPath, options.main === undefined ? sourceArgs : [options.main], {
+  const child = spawn(process.execPath, apiArgs(options.main), {
     cwd: apiDir,
     // Info level: 'api listening' gives the URL and 'clerk webhook applied' shows progress.
     env: { PATH: process.env.PATH ?? '', ...env, LOG_LEVEL: 'info' },
@@ -114,7 +126,7 @@ export async function spawnApi(env: Record<string, string>, options: SpawnApiOpt
 
 /** Runs the API to completion and returns how it ended and what it printed: for start-up failures. */
 export async function runApiToExit(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, sourceArgs, { cwd: apiDir, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, apiArgs(undefined), { cwd: apiDir, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
