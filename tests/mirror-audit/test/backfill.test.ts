@@ -23,7 +23,10 @@ it(`--resync brings ${USERS.toLocaleString('en')} users that predate the webhook
   // 429s however fast this machine is (on a slow one its own pace may stay under the limit).
   const saturating = stack.saturateBackendApi(15_000);
   const started = Date.now();
-  const { code, report, stderr } = await stack.auditJson(['--resync', '--wait-seconds', '120']);
+  // `--wait-seconds 120` lets the audit wait that long for the webhooks after touching 2,000 users
+  // at 500 per 10 s (40 s at the least): the harness's own kill, 120 s by default, must come after
+  // both, or it ends an audit that is still within what it was told to do.
+  const { code, report, stderr } = await stack.auditJson(['--resync', '--wait-seconds', '120'], 180_000);
   await saturating;
   const seconds = (Date.now() - started) / 1000;
   expect(report).toEqual({ checked: USERS, missing: [], stale: [], ghosts: [] });
