@@ -13,13 +13,12 @@ export interface MirrorAuditRun {
   stderr: string;
 }
 
-/** Runs the audit with exactly `env` (and PATH) and `args`; kills it after `timeoutMs`. */
-export async function runMirrorAudit(env: Record<string, string>, args: string[] = [], timeoutMs = 120_000): Promise<MirrorAuditRun> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/mirror-audit/main.ts', ...args], {
-    cwd: apiDir,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+/**
+ * Runs `command args` from `cwd` with exactly `env` (and PATH), collects its output, and kills it
+ * after `timeoutMs`: how every audit run in the tests is started, whatever the command.
+ */
+export async function runCommandToExit(command: string, args: string[], cwd: string, env: Record<string, string>, timeoutMs: number): Promise<MirrorAuditRun> {
+  const child = spawn(command, args, { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -28,4 +27,9 @@ export async function runMirrorAudit(env: Record<string, string>, args: string[]
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   clearTimeout(timer);
   return { code, stdout, stderr };
+}
+
+/** Runs the audit with exactly `env` (and PATH) and `args`; kills it after `timeoutMs`. */
+export function runMirrorAudit(env: Record<string, string>, args: string[] = [], timeoutMs = 120_000): Promise<MirrorAuditRun> {
+  return runCommandToExit(process.execPath, ['--import', 'tsx', 'src/mirror-audit/main.ts', ...args], apiDir, env, timeoutMs);
 }

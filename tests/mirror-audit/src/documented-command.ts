@@ -1,6 +1,5 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { MirrorAuditRun } from '@expectations/api/testing';
+import { runCommandToExit, type MirrorAuditRun } from '@expectations/api/testing';
 
 const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -12,19 +11,7 @@ const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
  */
 export const DOCUMENTED_AUDIT_COMMAND = ['pnpm', '--dir', 'apps/api', 'mirror:audit'] as const;
 
-export async function runDocumentedAudit(env: Record<string, string>, args: string[] = [], timeoutMs = 120_000): Promise<MirrorAuditRun> {
+export function runDocumentedAudit(env: Record<string, string>, args: string[] = [], timeoutMs = 120_000): Promise<MirrorAuditRun> {
   const [command, ...commandArgs] = DOCUMENTED_AUDIT_COMMAND;
-  const child = spawn(command, [...commandArgs, ...args], {
-    cwd: repositoryRoot,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  clearTimeout(timer);
-  return { code, stdout, stderr };
+  return runCommandToExit(command, [...commandArgs, ...args], repositoryRoot, env, timeoutMs);
 }
