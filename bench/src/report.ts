@@ -1,5 +1,5 @@
 import { renderPostgresSection } from './report-postgres';
-import { cpuPerRequestTable, fixed, readPathTable, startupTable } from './report-tables';
+import { baselineParagraph, cpuPerRequestTable, fixed, readPathTable, startupTable } from './report-tables';
 import type { GrowthResult } from './suites/growth';
 import type { PostgresReport } from './suites/postgres';
 import type { ReadPathResult } from './suites/read-path';
@@ -51,7 +51,7 @@ export function renderReport(report: BenchReport): string {
       ...(read.apiMetricsOff
         ? [
             'The API row runs as deployed, with `GET /metrics` on and scraped every 2 s during its rounds (Prometheus\'s',
-            'default is every 15 s); the `METRICS=off` row is the same API without the counting. The three sides take',
+            `default is every 15 s); the \`METRICS=off\` row is the same API without the counting. The ${read.baseline ? 'four' : 'three'} sides take`,
             'turns first, round by round. Goal for the metrics: no measurable cost (their ratio within the rounds\' noise).',
             ...(read.cpuMicrosPerRequest
               ? [
@@ -72,6 +72,7 @@ export function renderReport(report: BenchReport): string {
             '',
           ]
         : []),
+      ...baselineParagraph(read),
     );
   }
   if (read) {
