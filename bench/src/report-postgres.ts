@@ -1,4 +1,4 @@
-import { cpuPerRequestTable, fixed, readPathTable, startupTable } from './report-tables';
+import { baselineParagraph, cpuPerRequestTable, fixed, readPathTable, startupTable } from './report-tables';
 import type { PostgresReport } from './suites/postgres';
 
 /** A driver ratio in words: within ±10 % is not a difference this shared machine can show. */
@@ -62,6 +62,7 @@ export function renderPostgresSection(pg: PostgresReport): string[] {
     '',
     ...cpuPerRequestTable(read),
     '',
+    ...baselineParagraph(read),
     'How it got here. The first full run measured 0.71 (2026-12-02, load averages 17 to 29). A CPU profile of the API',
     'under this load put a quarter of its time in socket writes and the pg protocol, which the floor pays too, and about',
     'a quarter in what the floor does not have: the GET fast path and tRPC\'s procedure call, mapping each row twice (to',

@@ -5,8 +5,12 @@ import type { StartupResult } from './suites/startup';
 
 export const fixed = (value: number, digits = 0) => value.toFixed(digits);
 
-/** The read path's three sides and their ratios (both engines' sections). */
+/** The name of the row of another checkout's build, measured beside this one's (`--baseline`). */
+const baselineRow = (label: string) => `API, build of ${label}`;
+
+/** The read path's three sides (four with a baseline) and their ratios (both engines' sections). */
 export function readPathTable(read: ReadPathResult): string[] {
+  const { baseline } = read;
   return [
     '| | requests/s (median) | p50 ms | p99 ms | non-2xx | peak RSS MiB |',
     '| --- | ---: | ---: | ---: | ---: | ---: |',
@@ -14,23 +18,46 @@ export function readPathTable(read: ReadPathResult): string[] {
     ...(read.apiMetricsOff
       ? [`| API, \`METRICS=off\` | ${fixed(read.apiMetricsOff.medianPerSecond)} | ${read.apiMetricsOff.medianP50Ms} | ${read.apiMetricsOff.medianP99Ms} | ${read.apiMetricsOff.non2xx} | |`]
       : []),
+    ...(baseline
+      ? [`| ${baselineRow(baseline.label)} | ${fixed(baseline.medianPerSecond)} | ${baseline.medianP50Ms} | ${baseline.medianP99Ms} | ${baseline.non2xx} | ${fixed(baseline.peakRssMiB)} |`]
+      : []),
     `| floor | ${fixed(read.floor.medianPerSecond)} | ${read.floor.medianP50Ms} | ${read.floor.medianP99Ms} | ${read.floor.non2xx} | ${fixed(read.floorPeakRssMiB)} |`,
     `| **API ÷ floor** | **${fixed(read.ratio, 2)}** | | | | |`,
+    ...(baseline ? [`| **${baseline.label}'s API ÷ floor** | **${fixed(baseline.ratio, 2)}** | | | | |`] : []),
     ...(read.metricsRatio === undefined ? [] : [`| **API ÷ API with \`METRICS=off\`** | **${fixed(read.metricsRatio, 2)}** | | | | |`]),
   ];
 }
 
+const roundByRound = (ratios: number[]) => ratios.map((ratio) => fixed(ratio, 3)).join(', ');
+
 /** CPU time per request of each side, and the metrics' share round by round. */
 export function cpuPerRequestTable(read: ReadPathResult): string[] {
   if (!read.cpuMicrosPerRequest) return [];
+  const { baseline } = read;
   return [
     '| | CPU µs per request (median) |',
     '| --- | ---: |',
     `| API | ${fixed(read.cpuMicrosPerRequest.api)} |`,
     `| API, \`METRICS=off\` | ${fixed(read.cpuMicrosPerRequest.apiMetricsOff)} |`,
+    ...(baseline ? [`| ${baselineRow(baseline.label)} | ${fixed(baseline.cpuMicrosPerRequest)} |`] : []),
     `| floor | ${fixed(read.cpuMicrosPerRequest.floor)} |`,
     '',
-    `API ÷ API with \`METRICS=off\`, CPU per request, round by round: ${read.metricsCpuRoundRatios.map((ratio) => fixed(ratio, 3)).join(', ')}.`,
+    `API ÷ API with \`METRICS=off\`, CPU per request, round by round: ${roundByRound(read.metricsCpuRoundRatios)}.`,
+  ];
+}
+
+/** What the baseline's rows are, for the paragraph under each engine's read-path tables. */
+export function baselineParagraph(read: ReadPathResult): string[] {
+  const { baseline } = read;
+  if (!baseline) return [];
+  return [
+    `The row "${baselineRow(baseline.label)}" is the API built from another checkout, at ${baseline.label} ` +
+      '(`pnpm bench --only read-path --baseline <checkout>`): started with the same environment on the same database, ' +
+      'scraped as the API row is, and taking its turn in the same rounds. API ÷ floor ' +
+      `${fixed(read.ratio, 2)} for this build against ${fixed(baseline.ratio, 2)} for ${baseline.label}'s; CPU per request ` +
+      `${fixed(read.cpuMicrosPerRequest.api)} µs against ${fixed(baseline.cpuMicrosPerRequest)} µs, and round by round this ` +
+      `build's CPU per request ÷ ${baseline.label}'s: ${roundByRound(baseline.cpuRoundRatios)}.`,
+    '',
   ];
 }
 

@@ -1,5 +1,5 @@
 /**
- * `pnpm bench [--quick] [--cpu-prof] [--only sqlite|postgres|read-path|spa-bundle]`: builds the API, then
+ * `pnpm bench [--quick] [--cpu-prof] [--only sqlite|postgres|read-path|spa-bundle] [--baseline <checkout>]`: builds the API, then
  * measures on SQLite, and then on a throwaway PostgreSQL server, its start-up (build against
  * TypeScript source), the read path and webhook ingestion against frameworkless floors side by
  * side, and the list query as the table grows; writes docs/benchmarks.md and docs/benchmarks.json.
@@ -7,14 +7,16 @@
  * `--cpu-prof` also writes the API's CPU profile of the read path. `--only sqlite` or `--only
  * postgres` runs one engine's suites and keeps the other's figures from the saved JSON; `--only
  * read-path` re-measures the read path on both engines and keeps everything else; `--only
- * spa-bundle` re-measures the SPA's bundle alone. `--render` only
- * re-renders the Markdown from the saved JSON.
+ * spa-bundle` re-measures the SPA's bundle alone. `--baseline <checkout>`, with `--only read-path`,
+ * runs another checkout's API build (`<checkout>/apps/api/dist/main.js`, made by `pnpm build`
+ * there) as a fourth side of the read path on both engines, labelled with its commit: a before and
+ * after measured side by side. `--render` only re-renders the Markdown from the saved JSON.
  */
 import { cpus, totalmem } from 'node:os';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { newBenchKeys } from './lib/environments';
-import { buildApi, repoRoot } from './lib/processes';
+import { baselineApi, buildApi, repoRoot, type BaselineApi } from './lib/processes';
 import { renderReport, type BenchReport } from './report';
 import { newPostgresDatabase, withPostgres } from './lib/postgres';
 import { growth } from './suites/growth';
@@ -37,6 +39,21 @@ const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf
 if (only !== undefined && only !== 'sqlite' && only !== 'postgres' && only !== 'read-path' && only !== 'spa-bundle') {
   console.error('--only takes sqlite, postgres, read-path or spa-bundle');
   process.exit(64);
+}
+let baseline: BaselineApi | undefined;
+if (process.argv.includes('--baseline')) {
+  const checkout = process.argv[process.argv.indexOf('--baseline') + 1];
+  if (only !== 'read-path' || !checkout || checkout.startsWith('--')) {
+    console.error('--baseline takes the path of another checkout, and goes with --only read-path');
+    process.exit(64);
+  }
+  try {
+    // Relative to where `pnpm bench` was typed, not to bench/, where pnpm runs this script.
+    baseline = baselineApi(resolve(process.env.INIT_CWD ?? process.cwd(), checkout));
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(64);
+  }
 }
 const saved = only ? (JSON.parse(readFileSync(join(repoRoot, 'docs/benchmarks.json'), 'utf8')) as BenchReport) : undefined;
 const write = !quick || process.argv.includes('--write');
@@ -66,19 +83,21 @@ function checkReadPath(name: string, read: ReadPathResult) {
   check(`${name} API`, read.api);
   check(`${name} API, metrics off`, read.apiMetricsOff);
   check(`${name} floor`, read.floor);
+  if (read.baseline) check(`${name} API, build of ${read.baseline.label}`, read.baseline);
 }
 
 /** `--only read-path`: the read path on both engines again, everything else kept from the saved JSON. */
 async function remeasureReadPaths(saved: BenchReport): Promise<void> {
-  const options = { keys, rounds: 6, seconds: 8, connections: 16, ...(cpuProfileDir ? { cpuProfileDir } : {}) };
-  console.log('read path on SQLite: API vs floor, and metrics on vs off…');
+  const options = { keys, rounds: 6, seconds: 8, connections: 16, ...(cpuProfileDir ? { cpuProfileDir } : {}), ...(baseline ? { baseline } : {}) };
+  const against = baseline ? `, and the build of ${baseline.label}` : '';
+  console.log(`read path on SQLite: API vs floor, and metrics on vs off${against}…`);
   const read = await readPath(options);
   checkReadPath('read path', read);
   saved.suites.readPath = { ...read, measuredAt: new Date().toISOString() };
   console.log(JSON.stringify(saved.suites.readPath));
   if (saved.suites.postgres) {
     const postgres = saved.suites.postgres;
-    console.log('read path on PostgreSQL: API vs floor, and metrics on vs off…');
+    console.log(`read path on PostgreSQL: API vs floor, and metrics on vs off${against}…`);
     const pgRead = await withPostgres((server) => readPath({ ...options, newDatabase: () => newPostgresDatabase(server) }));
     checkReadPath('postgres read path', pgRead);
     postgres.readPath = { ...pgRead, measuredAt: new Date().toISOString() };

@@ -74,21 +74,23 @@ export function summarizeRuns(results: LoadResult[]): LoadSummary {
 
 /**
  * Runs `rounds` rounds against every side, rotating which goes first each round, so that all
- * meet the same machine noise; returns each side's summary.
+ * meet the same machine noise; returns each side's summary. An optional side left out of `sides`
+ * is not run, and has no summary.
  */
-export async function sideBySide<Side extends string>(
-  sides: Record<Side, { url: string }>,
+export async function sideBySide<Sides extends Partial<Record<string, { url: string }>>>(
+  sides: Sides,
   rounds: number,
-  runOnce: (side: Side, url: string, round: number) => Promise<LoadResult>,
-): Promise<{ summaries: Record<Side, LoadSummary> }> {
+  runOnce: (side: keyof Sides & string, url: string, round: number) => Promise<LoadResult>,
+): Promise<{ summaries: { [Side in keyof Sides]: LoadSummary } }> {
+  type Side = keyof Sides & string;
   const names = Object.keys(sides) as Side[];
   const runs = Object.fromEntries(names.map((name) => [name, [] as LoadResult[]])) as Record<Side, LoadResult[]>;
   for (let round = 0; round < rounds; round++) {
     const order = names.map((_, index) => names[(index + round) % names.length]!);
-    for (const side of order) runs[side].push(await runOnce(side, sides[side].url, round));
+    for (const side of order) runs[side].push(await runOnce(side, sides[side]!.url, round));
   }
-  const summaries = Object.fromEntries(names.map((name) => [name, summarizeRuns(runs[name])])) as Record<Side, LoadSummary>;
-  return { summaries };
+  const summaries = Object.fromEntries(names.map((name) => [name, summarizeRuns(runs[name])]));
+  return { summaries: summaries as { [Side in keyof Sides]: LoadSummary } };
 }
 
 /** The API against its floor, side by side; returns each side's summary and their ratio. */

@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -11,6 +12,27 @@ export const API_ENTRY = 'apps/api/dist/main.js';
 /** Builds the API (`pnpm build` of @expectations/api), so that the suites measure what production runs. */
 export function buildApi(): void {
   execFileSync('pnpm', ['--filter', '@expectations/api', 'build'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+/** Another checkout's build of the API, measured beside this one's (`--baseline <checkout>`). */
+export interface BaselineApi {
+  /** The checkout's commit, as `git rev-parse --short HEAD` gives it there. */
+  label: string;
+  /** Its build's entry point, an absolute path. */
+  entry: string;
+}
+
+/** Finds the API build of the checkout at `checkout`; throws, naming the path, when there is none. */
+export function baselineApi(checkout: string): BaselineApi {
+  const root = resolve(checkout);
+  const entry = resolve(root, API_ENTRY);
+  if (!existsSync(entry)) throw new Error(`--baseline ${root}: ${entry} is missing; run \`pnpm build\` in ${root} first`);
+  try {
+    const label = execFileSync('git', ['-C', root, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    return { label: label.trim(), entry };
+  } catch {
+    throw new Error(`--baseline ${root}: not a git checkout (its commit labels its figures)`);
+  }
 }
 
 export interface ServerProcess {
@@ -32,7 +54,8 @@ export interface ServerProcess {
 /**
  * Starts an entry point as its own Node process and waits for its JSON log line that carries
  * `url` (both the API and the floors print one when they listen). A TypeScript entry runs
- * through tsx; a built one (`dist/….js`) with plain node, as in production.
+ * through tsx; a built one (`dist/….js`) with plain node, as in production. `entry` is relative
+ * to this repository, or absolute (another checkout's build).
  */
 export async function startServer(
   name: string,
@@ -40,12 +63,13 @@ export async function startServer(
   env: Record<string, string>,
   nodeFlags: string[] = [],
 ): Promise<ServerProcess> {
-  // Run from the entry's own package so that `--import tsx` and external packages resolve there.
-  const [, packageDir, file] = /^(.+?)\/((?:src|dist)\/.+)$/.exec(entry) ?? [];
+  // Run from the entry's own package so that `--import tsx` and external packages resolve there
+  // (the last src/ or dist/ in the path: an absolute one may hold others above the package).
+  const [, packageDir, file] = /^(.+)\/((?:src|dist)\/.+)$/.exec(entry) ?? [];
   if (!packageDir || !file) throw new Error(`${entry}: expected <package>/src/… or <package>/dist/…`);
   const loader = file.endsWith('.ts') ? ['--import', 'tsx'] : [];
   const child = spawn(process.execPath, [...nodeFlags, ...loader, file], {
-    cwd: `${repoRoot}${packageDir}`,
+    cwd: resolve(repoRoot, packageDir),
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -4,8 +4,21 @@ import { openDatabase } from '@expectations/db';
 import { sqlRows } from '@expectations/db/testing';
 import { apiEnv, newSqliteDatabase, WEB_ORIGIN, type BenchKeys, type NewDatabase } from '../lib/environments';
 import { median, runLoad, sideBySide, type LoadSummary } from '../lib/load';
-import { API_ENTRY, startServer, type ServerProcess } from '../lib/processes';
+import { API_ENTRY, startServer, type BaselineApi, type ServerProcess } from '../lib/processes';
 import { bulkInsertExpectations, seedUsersThroughWebhooks } from '../lib/seed';
+
+/** Another checkout's API build, run as the API is (same environment, scraped) in the same rounds. */
+export interface BaselineSide extends LoadSummary {
+  /** Its commit, short. */
+  label: string;
+  /** Its API ÷ floor, in requests/s. */
+  ratio: number;
+  /** Its CPU time per request served (median over rounds), in microseconds. */
+  cpuMicrosPerRequest: number;
+  /** This build's API ÷ the baseline's, in CPU per request, round by round: below 1, this build costs less. */
+  cpuRoundRatios: number[];
+  peakRssMiB: number;
+}
 
 export interface ReadPathResult {
   expectations: number;
@@ -27,6 +40,8 @@ export interface ReadPathResult {
   metricsCpuRoundRatios: number[];
   apiPeakRssMiB: number;
   floorPeakRssMiB: number;
+  /** Set when another checkout's build was measured beside this one (`--baseline <checkout>`). */
+  baseline?: BaselineSide;
   /** The machine's 1, 5 and 15-minute load averages when the suite started (the machine is shared). */
   loadAverage: number[];
   /** Set when this suite was re-measured alone (`pnpm bench --only read-path`). */
@@ -42,7 +57,8 @@ const METRICS_SCRAPE_MS = 2000;
 /**
  * `GET /trpc/expectations.list` (first page of 20, both joins, Bearer RS256 token) on the real
  * API against the frameworkless floor, and against itself with METRICS=off, in rotating rounds
- * at fixed concurrency.
+ * at fixed concurrency; given `baseline`, another checkout's build of the API takes its turn too,
+ * as deployed, on the same database.
  */
 export async function readPath(options: {
   keys: BenchKeys;
@@ -51,6 +67,8 @@ export async function readPath(options: {
   connections: number;
   cpuProfileDir?: string;
   newDatabase?: NewDatabase;
+  /** Another checkout's API build, run as a fourth side on the same database. */
+  baseline?: BaselineApi;
 }): Promise<ReadPathResult> {
   const loadAverage = loadavg().map((value) => Math.round(value * 100) / 100);
   const url = await (options.newDatabase ?? newSqliteDatabase)('read');
@@ -70,14 +88,16 @@ export async function readPath(options: {
   const api = await startServer('api', API_ENTRY, env, options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : []);
   let floor: ServerProcess | undefined;
   let apiMetricsOff: ServerProcess | undefined;
+  let baseline: ServerProcess | undefined;
   try {
     floor = await startServer('floor', 'bench/src/floors/read-floor.ts', env);
     apiMetricsOff = await startServer('api (metrics off)', API_ENTRY, { ...env, METRICS: 'off' });
+    if (options.baseline) baseline = await startServer(`api (build of ${options.baseline.label})`, options.baseline.entry, env);
 
     let scrapeError: unknown;
     const path20 = `/trpc/expectations.list?input=${encodeURIComponent(JSON.stringify({ limit: 20 }))}`;
-    const servers = { api, apiMetricsOff, floor };
-    const cpuPerRequest = { api: [] as number[], apiMetricsOff: [] as number[], floor: [] as number[] };
+    const servers = { api, apiMetricsOff, floor, ...(baseline ? { baseline } : {}) };
+    const cpuPerRequest = { api: [] as number[], apiMetricsOff: [] as number[], floor: [] as number[], baseline: [] as number[] };
     const { summaries: compared } = await sideBySide(servers, options.rounds, async (side, url) => {
       // Fresh tokens each run: Clerk's expire after a minute.
       const tokens = Array.from({ length: SIGNED_IN_USERS }, (_, n) =>
@@ -89,24 +109,27 @@ export async function readPath(options: {
         path: path20,
         headers: { authorization: `Bearer ${tokens[next++ % tokens.length]}`, origin: WEB_ORIGIN },
       });
-      const scraper = side === 'api' ? setInterval(() => scrapeMetrics(url).catch((error: unknown) => (scrapeError ??= error)), METRICS_SCRAPE_MS) : undefined;
-      const cpuBefore = servers[side].cpuSeconds();
+      const scraped = side === 'api' || side === 'baseline';
+      const scraper = scraped ? setInterval(() => scrapeMetrics(url).catch((error: unknown) => (scrapeError ??= error)), METRICS_SCRAPE_MS) : undefined;
+      const server = servers[side]!;
+      const cpuBefore = server.cpuSeconds();
       try {
         const result = await runLoad({ url, connections: options.connections, seconds: options.seconds, nextRequest });
-        cpuPerRequest[side].push(((servers[side].cpuSeconds() - cpuBefore) * 1e6) / Math.max(result.total, 1));
+        cpuPerRequest[side].push(((server.cpuSeconds() - cpuBefore) * 1e6) / Math.max(result.total, 1));
         return result;
       } finally {
         clearInterval(scraper);
       }
     });
     if (scrapeError) throw scrapeError;
+    const { baseline: baselineRuns, ...threeSides } = compared;
     return {
       expectations: EXPECTATIONS,
       users: USERS,
       connections: options.connections,
       rounds: options.rounds,
       secondsPerRound: options.seconds,
-      ...compared,
+      ...threeSides,
       ratio: compared.api.medianPerSecond / compared.floor.medianPerSecond,
       metricsRatio: compared.api.medianPerSecond / compared.apiMetricsOff.medianPerSecond,
       cpuMicrosPerRequest: {
@@ -117,12 +140,25 @@ export async function readPath(options: {
       metricsCpuRoundRatios: cpuPerRequest.api.map((micros, round) => micros / cpuPerRequest.apiMetricsOff[round]!),
       apiPeakRssMiB: api.peakRssBytes() / 2 ** 20,
       floorPeakRssMiB: floor.peakRssBytes() / 2 ** 20,
+      ...(baseline && baselineRuns
+        ? {
+            baseline: {
+              label: options.baseline!.label,
+              ...baselineRuns,
+              ratio: baselineRuns.medianPerSecond / compared.floor.medianPerSecond,
+              cpuMicrosPerRequest: median(cpuPerRequest.baseline),
+              cpuRoundRatios: cpuPerRequest.api.map((micros, round) => micros / cpuPerRequest.baseline[round]!),
+              peakRssMiB: baseline.peakRssBytes() / 2 ** 20,
+            },
+          }
+        : {}),
       loadAverage,
     };
   } finally {
     await api.stop();
     await floor?.stop();
     await apiMetricsOff?.stop();
+    await baseline?.stop();
   }
 }
 
