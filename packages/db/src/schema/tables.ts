@@ -12,7 +12,7 @@ export function defineTables(kit: ColumnKit) {
     users,
     organizations,
     organizationMemberships: defineOrganizationMemberships(kit),
-    expectations: defineExpectations(kit, users),
+    expectations: defineExpectations(kit, users, organizations),
     webhookEvents: defineWebhookEvents(kit),
   };
 }

@@ -145,7 +145,7 @@ export async function explainPrepared(db: Database, text: string, parameters: un
     await client.query(`PREPARE explained AS ${text}`);
     try {
       const literals = parameters.map((value) => (typeof value === 'number' ? String(value) : client.escapeLiteral(String(value))));
-      const { rows } = await client.query(`EXPLAIN (FORMAT ${format.toUpperCase()}) EXECUTE explained(${literals.join(', ')})`);
+      const { rows } = await client.query(`EXPLAIN (FORMAT ${format.toUpperCase()}) EXECUTE explained${literals.length === 0 ? '' : `(${literals.join(', ')})`}`);
       return format === 'json' ? (rows[0] as { 'QUERY PLAN': unknown[] })['QUERY PLAN'] : rows.map((row: { 'QUERY PLAN': string }) => row['QUERY PLAN']);
     } finally {
       await client.query('DEALLOCATE explained');
