@@ -128,6 +128,9 @@ it('applies the webhook through the owner role and serves the queries through th
   const queries = createQueries(db);
   const ada = await mirrorUser(db, { firstName: 'Ada', lastName: 'Lovelace' });
   expect(await queries.findMirrorStatusByClerkId(ada.clerkId)).toEqual({ id: ada.id, deleted: false });
+  const team = await mirrorOrganization(db);
+  await mirrorMembership(db, { clerkOrganizationId: team.clerkId, clerkUserId: ada.clerkId });
+  expect(await queries.hasLiveMembership(ada.clerkId, team.clerkId)).toBe(true);
 
   const created = await queries.createExpectation({ authorId: ada.id, assigneeId: null, title: 'Ship the export', details: '', dueOn: null });
   expect(created).toMatchObject({ created: true });

@@ -70,6 +70,20 @@ it('has a team-scoped twin of every walk expectations.list makes: one team’s p
   }
 });
 
+it('answers hasLiveMembership with three index lookups, whatever the number of teams', async () => {
+  const recorder = recordStatements(db);
+  await q.hasLiveMembership('user_plan', 'org_plan');
+  recorder.stop();
+  const [statement] = recorder.executed;
+  if (!statement) throw new Error('no statement recorded');
+  const plan = (await sqlRows<{ detail: string }>(db, `EXPLAIN QUERY PLAN ${statement.sql}`, statement.params)).map((row) => row.detail);
+  expect(plan, plan.join('\n')).toEqual([
+    expect.stringMatching(/^SEARCH organization_memberships USING INDEX organization_memberships_organization_user_unique \(clerk_organization_id=\? AND clerk_user_id=\?\)$/),
+    expect.stringMatching(/^SEARCH organizations USING INDEX organizations_clerk_id_unique \(clerk_id=\?\)$/),
+    expect.stringMatching(/^SEARCH users USING INDEX users_clerk_id_unique \(clerk_id=\?\)$/),
+  ]);
+});
+
 it('walks users_list_idx in order for every form of users.list, so LIMIT ends the walk after one page', async () => {
   for (let n = 0; n < 30; n++) await mirrorUser(db, { firstName: `Person ${n % 7}`, lastName: `${n}`, username: `p${n}` });
   const recorder = recordStatements(db);
