@@ -4,7 +4,7 @@ import { Webhook, WebhookVerificationError } from 'svix';
 import type { Database } from '@expectations/db';
 import { applyClerkEvent } from '@expectations/db/mirror-writer';
 import type { Logger } from '../logger';
-import type { WebhookMetrics } from '../metrics/api-metrics';
+import { webhookTypeLabel, type WebhookMetrics, type WebhookTypeLabel } from '../metrics/api-metrics';
 import { parseClerkEvent } from './clerk-event-schema';
 
 /** Clerk user payloads are a few KiB; metadata can add up to tens. Anything larger is refused. */
@@ -14,7 +14,7 @@ export interface ClerkWebhookOptions {
   db: Database;
   log: Logger;
   signingSecret: string;
-  /** Counts deliveries by outcome and times their transactions. */
+  /** Counts deliveries by event type and outcome and times their transactions. */
   metrics?: WebhookMetrics;
 }
 
@@ -33,9 +33,10 @@ export function clerkWebhookRouter({ db, log, signingSecret, metrics }: ClerkWeb
     express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT_BYTES }),
     async (req: Request, res: Response) => {
       const svixId = req.header('svix-id');
-      const refuse = (status: number, error: string, message: string) => {
+      // Until the signature holds, the body's type is anyone's word: 'unknown'.
+      const refuse = (status: number, error: string, message: string, type: WebhookTypeLabel = 'unknown') => {
         log.warn({ svixId, status, error }, `clerk webhook refused: ${message}`);
-        metrics?.delivery('refused');
+        metrics?.delivery(type, 'refused');
         res.status(status).json({ error, message });
       };
 
@@ -68,16 +69,18 @@ export function clerkWebhookRouter({ db, log, signingSecret, metrics }: ClerkWeb
           .slice(0, 5)
           .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
           .join('; ');
-        return refuse(400, 'invalid_payload', `The body is not a Clerk event of the expected shape (${where}).`);
+        const claimedType = typeof payload === 'object' && payload !== null ? (payload as { type?: unknown }).type : undefined;
+        return refuse(400, 'invalid_payload', `The body is not a Clerk event of the expected shape (${where}).`, webhookTypeLabel(claimedType));
       }
 
+      const type = parsed.event.type === 'other' ? parsed.event.originalType : parsed.event.type;
       const applyStart = performance.now();
       const result = await applyClerkEvent(db, { svixId, event: parsed.event, receivedAt });
-      metrics?.delivery(result.outcome, (performance.now() - applyStart) / 1000);
+      metrics?.delivery(webhookTypeLabel(type), result.outcome, (performance.now() - applyStart) / 1000);
       log.info(
         {
           svixId,
-          type: parsed.event.type === 'other' ? parsed.event.originalType : parsed.event.type,
+          type,
           clerkUserId: parsed.event.type === 'other' ? parsed.event.clerkUserId : parsed.event.data.id,
           outcome: result.outcome,
           userId: result.userId,
@@ -92,7 +95,7 @@ export function clerkWebhookRouter({ db, log, signingSecret, metrics }: ClerkWeb
   // refused deliveries all the same. The app's error handler still writes the answer; an error
   // without a 4xx status (the database failing, say) is no refusal and is left to it uncounted.
   const countParserRefusals: ErrorRequestHandler = (error: { status?: unknown }, _req, _res, next) => {
-    if (typeof error.status === 'number' && error.status >= 400 && error.status < 500) metrics?.delivery('refused');
+    if (typeof error.status === 'number' && error.status >= 400 && error.status < 500) metrics?.delivery('unknown', 'refused');
     next(error);
   };
   router.use('/api/webhooks/clerk', countParserRefusals);
