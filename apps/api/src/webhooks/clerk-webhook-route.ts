@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import express, { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
 import { Webhook, WebhookVerificationError } from 'svix';
 import type { Database } from '@expectations/db';
-import { applyClerkEvent } from '@expectations/db/mirror-writer';
+import { applyClerkEvent, type ClerkEvent } from '@expectations/db/mirror-writer';
 import type { Logger } from '../logger';
 import { webhookTypeLabel, type WebhookMetrics, type WebhookTypeLabel } from '../metrics/api-metrics';
 import { parseClerkEvent } from './clerk-event-schema';
@@ -19,7 +19,8 @@ export interface ClerkWebhookOptions {
 }
 
 /**
- * POST /api/webhooks/clerk — the only path by which the users mirror changes.
+ * POST /api/webhooks/clerk — the only path by which the mirror (users, organizations and their
+ * memberships) changes.
  * Order matters: raw bytes, then the Svix signature over exactly those bytes, then JSON, then
  * Clerk's shape, then one transaction. 2xx is sent only after that transaction committed, so
  * Svix retries anything we did not durably apply.
@@ -73,20 +74,12 @@ export function clerkWebhookRouter({ db, log, signingSecret, metrics }: ClerkWeb
         return refuse(400, 'invalid_payload', `The body is not a Clerk event of the expected shape (${where}).`, webhookTypeLabel(claimedType));
       }
 
-      const type = parsed.event.type === 'other' ? parsed.event.originalType : parsed.event.type;
+      const { event } = parsed;
+      const type = event.type === 'other' ? event.originalType : event.type;
       const applyStart = performance.now();
-      const result = await applyClerkEvent(db, { svixId, event: parsed.event, receivedAt });
+      const result = await applyClerkEvent(db, { svixId, event, receivedAt });
       metrics?.delivery(webhookTypeLabel(type), result.outcome, (performance.now() - applyStart) / 1000);
-      log.info(
-        {
-          svixId,
-          type,
-          clerkUserId: parsed.event.type === 'other' ? parsed.event.clerkUserId : parsed.event.data.id,
-          outcome: result.outcome,
-          userId: result.userId,
-        },
-        'clerk webhook applied',
-      );
+      log.info({ svixId, type, ...loggedClerkIds(event), outcome: result.outcome, userId: result.userId }, 'clerk webhook applied');
       res.status(200).json({ ok: true, outcome: result.outcome });
     },
   );
@@ -101,4 +94,22 @@ export function clerkWebhookRouter({ db, log, signingSecret, metrics }: ClerkWeb
   router.use('/api/webhooks/clerk', countParserRefusals);
 
   return router;
+}
+
+/** The Clerk ids a delivery is searched by in the log (never personal data). */
+function loggedClerkIds(event: ClerkEvent): { clerkUserId?: string | null; clerkOrganizationId?: string } {
+  switch (event.type) {
+    case 'other':
+      return { clerkUserId: event.clerkUserId };
+    case 'user.created':
+    case 'user.updated':
+    case 'user.deleted':
+      return { clerkUserId: event.data.id };
+    case 'organization.created':
+    case 'organization.updated':
+    case 'organization.deleted':
+      return { clerkOrganizationId: event.data.id };
+    default:
+      return { clerkUserId: event.data.public_user_data.user_id, clerkOrganizationId: event.data.organization.id };
+  }
 }
