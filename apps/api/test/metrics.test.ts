@@ -9,6 +9,19 @@ function sample(text: string, series: string): number | undefined {
   return line === undefined ? undefined : Number(line.slice(series.length + 1));
 }
 
+/** Deliveries by outcome, summed over event types, as `sum by (outcome)` would. */
+function deliveriesByOutcome(text: string): Record<string, number> {
+  const totals: Record<string, number> = {};
+  for (const line of text.split('\n')) {
+    const match = /^expectations_webhook_deliveries_total\{type="[^"]+",outcome="([^"]+)"\} (\d+)$/.exec(line);
+    if (match) totals[match[1]!] = (totals[match[1]!] ?? 0) + Number(match[2]);
+  }
+  return totals;
+}
+
+/** The deliveries of one event type that ended with one outcome. */
+const deliveries = (text: string, type: string, outcome: string) => sample(text, `expectations_webhook_deliveries_total{type="${type}",outcome="${outcome}"}`);
+
 const signingSecret = newSigningSecret();
 let t: TrpcApi;
 
@@ -33,15 +46,14 @@ describe('GET /metrics', () => {
     const { status, contentType, text } = await scrape();
     expect(status).toBe(200);
     expect(contentType).toMatch(/^text\/plain; version=0\.0\.4/);
-    for (const outcome of ['applied', 'stale', 'duplicate', 'ignored', 'refused']) {
-      expect(sample(text, `expectations_webhook_deliveries_total{outcome="${outcome}"}`), outcome).toBe(0);
-    }
+    expect(deliveriesByOutcome(text)).toEqual({ applied: 0, stale: 0, duplicate: 0, ignored: 0, refused: 0 });
+    for (const type of ['user.created', 'organization.deleted', 'organizationMembership.updated']) expect(deliveries(text, type, 'applied'), type).toBe(0);
     expect(sample(text, 'expectations_mirror_users{state="live"}')).toBe(0);
     expect(sample(text, 'expectations_webhook_last_applied_timestamp_seconds')).toBe(0);
     expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
   });
 
-  it('counts webhook deliveries by outcome, times their transactions, and reads the mirror at scrape time', async () => {
+  it('counts webhook deliveries by event type and outcome, times their transactions, and reads the mirror at scrape time', async () => {
     const before = Date.now();
     const created = clerkUserEvent('user.created', { id: 'user_2metricsAAAAAAAAAAAAAAAAAAAA', updatedAt: before });
     expect(await deliver(created, { svixId: 'msg_metrics_1' })).toBe(200); // applied
@@ -51,19 +63,34 @@ describe('GET /metrics', () => {
     const deleted = clerkFixture('user.deleted');
     deleted.data.id = 'user_2metricsBBBBBBBBBBBBBBBBBBBB';
     expect(await deliver(deleted)).toBe(200); // applied
-    expect(await deliver({ ...clerkFixture('user.created'), type: 'organization.created' })).toBe(200); // ignored
+    expect(await deliver({ ...clerkFixture('user.created'), type: 'organizationInvitation.created' })).toBe(200); // ignored
     expect(await deliver(created, { secret: newSigningSecret() })).toBe(400); // refused
     expect(await deliver('{"not":"clerk"}')).toBe(400); // refused
     expect(await deliver(' '.repeat(WEBHOOK_BODY_LIMIT_BYTES + 1))).toBe(413); // refused by the body parser
+    // The organizations mirror's events, counted by their own type.
+    expect(await deliver(clerkFixture('organization.created'))).toBe(200); // applied
+    expect(await deliver(clerkFixture('organizationMembership.created'))).toBe(200); // applied
+    expect(await deliver(clerkFixture('organizationMembership.created'))).toBe(200); // stale: the same version again
+    expect(await deliver({ ...clerkFixture('user.created'), type: 'organization.created' })).toBe(400); // refused: a user is no organization
 
     const { text } = await scrape();
-    const outcomes = Object.fromEntries(
-      ['applied', 'stale', 'duplicate', 'ignored', 'refused'].map((outcome) => [outcome, sample(text, `expectations_webhook_deliveries_total{outcome="${outcome}"}`)]),
-    );
-    expect(outcomes).toEqual({ applied: 3, stale: 1, duplicate: 1, ignored: 1, refused: 3 });
+    expect(deliveriesByOutcome(text)).toEqual({ applied: 5, stale: 2, duplicate: 1, ignored: 1, refused: 4 });
+    expect(deliveries(text, 'user.created', 'applied')).toBe(2);
+    expect(deliveries(text, 'user.created', 'duplicate')).toBe(1);
+    expect(deliveries(text, 'user.updated', 'stale')).toBe(1);
+    expect(deliveries(text, 'user.deleted', 'applied')).toBe(1);
+    expect(deliveries(text, 'other', 'ignored')).toBe(1);
+    expect(deliveries(text, 'organization.created', 'applied')).toBe(1);
+    expect(deliveries(text, 'organization.created', 'refused')).toBe(1);
+    expect(deliveries(text, 'organizationMembership.created', 'applied')).toBe(1);
+    expect(deliveries(text, 'organizationMembership.created', 'stale')).toBe(1);
+    // Refused before the type could be trusted: a bad signature, a body that is no event, one too large.
+    expect(deliveries(text, 'unknown', 'refused')).toBe(3);
+    // No event type reaches a label unless the mirror keeps it.
+    expect(text).not.toContain('organizationInvitation');
     // Every delivery that reached the database was timed; refused ones never got there.
-    expect(sample(text, 'expectations_webhook_apply_duration_seconds_count')).toBe(6);
-    expect(sample(text, 'expectations_webhook_apply_duration_seconds_bucket{le="+Inf"}')).toBe(6);
+    expect(sample(text, 'expectations_webhook_apply_duration_seconds_count')).toBe(9);
+    expect(sample(text, 'expectations_webhook_apply_duration_seconds_bucket{le="+Inf"}')).toBe(9);
     expect(sample(text, 'expectations_mirror_users{state="live"}')).toBe(1);
     expect(sample(text, 'expectations_mirror_users{state="deleted"}')).toBe(1);
     const lastApplied = sample(text, 'expectations_webhook_last_applied_timestamp_seconds')!;

@@ -31,7 +31,10 @@ const jsonValue = fc.oneof(
   fc.string(),
   fc.string({ unit: 'binary', maxLength: 50 }),
   fc.string({ minLength: 300, maxLength: 20_000 }),
-  fc.constantFrom('', 'user_', 'user_29w83sxmDNGwOuEthce5gg56FcC', 'idn_29w83yL7CwVlJXylYLxcslromF1', '\u0000', '💥', '\ud800'),
+  fc.constantFrom(
+    '', 'user_', 'user_29w83sxmDNGwOuEthce5gg56FcC', 'idn_29w83yL7CwVlJXylYLxcslromF1', '\u0000', '💥', '\ud800',
+    'org_2aFqS8tWyKnL3pXbV7mRcZ1dHe9', 'org_2otherTeamAAAAAAAAAAAAAAAA', 'orgmem_2aFqSBk3nVxQ7LmTzR4pWcY8dJ1', 'org:admin',
+  ),
   fc.jsonValue({ maxDepth: 4 }),
 );
 
@@ -45,6 +48,8 @@ const knownPaths = [
   ['data', 'username'], ['data', 'image_url'], ['data', 'updated_at'], ['data', 'created_at'], ['data', 'deleted'],
   ['data', 'primary_email_address_id'], ['data', 'email_addresses'], ['data', 'email_addresses', '0'],
   ['data', 'email_addresses', '0', 'id'], ['data', 'email_addresses', '0', 'email_address'], ['data', 'public_metadata'],
+  ['data', 'name'], ['data', 'slug'], ['data', 'role'], ['data', 'organization'], ['data', 'organization', 'id'],
+  ['data', 'public_user_data'], ['data', 'public_user_data', 'user_id'],
 ];
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
@@ -72,7 +77,11 @@ function mutate(body: Record<string, any>, change: Mutation): void {
 it('answers every validly signed, randomly mutated Clerk event with 2xx or 4xx, and 4xx changes nothing', async () => {
   await fc.assert(
     fc.asyncProperty(
-      fc.constantFrom<ClerkFixture>('user.created', 'user.updated', 'user.deleted'),
+      fc.constantFrom<ClerkFixture>(
+        'user.created', 'user.updated', 'user.deleted',
+        'organization.created', 'organization.updated', 'organization.deleted',
+        'organizationMembership.created', 'organizationMembership.updated', 'organizationMembership.deleted',
+      ),
       fc.array(mutation, { minLength: 1, maxLength: 4 }),
       async (fixture, mutations) => {
         const body = clerkFixture(fixture);

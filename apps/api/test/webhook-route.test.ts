@@ -1,9 +1,18 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createTempDatabaseUrl, databaseSnapshot, findUserByClerkId, sqlRows, type TempDatabaseUrl } from '@expectations/db/testing';
+import { createQueries } from '@expectations/db';
+import {
+  createTempDatabaseUrl,
+  databaseSnapshot,
+  findMembership,
+  findOrganizationByClerkId,
+  findUserByClerkId,
+  sqlRows,
+  type TempDatabaseUrl,
+} from '@expectations/db/testing';
 import { createLogger } from '../src/logger';
 import { startApi, type RunningApi } from '../src/server';
 import { WEBHOOK_BODY_LIMIT_BYTES } from '../src/webhooks/clerk-webhook-route';
-import { clerkFixture, clerkUserEvent } from '../testing/clerk-fixtures';
+import { clerkFixture, clerkMembershipEvent, clerkOrganizationEvent, clerkUserEvent } from '../testing/clerk-fixtures';
 import { testConfig } from '../testing/test-config';
 import { newSigningSecret, signDelivery } from '../testing/webhook-signing';
 
@@ -165,6 +174,59 @@ describe('user.deleted', () => {
   });
 });
 
+describe('organizations and their memberships', () => {
+  let seq = 0;
+  const fresh = (prefix: 'org' | 'orgmem') => `${prefix}_test${String(++seq).padStart(4, '0')}${Date.now()}`;
+
+  it('mirrors the fixtures’ whole story: created, renamed, member added, role changed, removed, deleted', async () => {
+    const created = clerkFixture('organization.created');
+    const orgId = created.data.id as string;
+    const userId = 'user_29w83sxmDNGwOuEthce5gg56FcC';
+    const first = await deliver(created);
+    expect(first).toMatchObject({ status: 200, json: { ok: true, outcome: 'applied' } });
+    expect(await eventRow(first.svixId)).toMatchObject({ type: 'organization.created', clerk_organization_id: orgId, clerk_user_id: null, outcome: 'applied' });
+    expect((await deliver(clerkFixture('organization.updated'))).json.outcome).toBe('applied');
+    expect(await findOrganizationByClerkId(api.db, orgId)).toMatchObject({ name: 'Analytical Engines Ltd', slug: 'analytical-engines-ltd', clerkUpdatedAt: 1767243600000 });
+
+    const joined = await deliver(clerkFixture('organizationMembership.created'));
+    expect(await eventRow(joined.svixId)).toMatchObject({ clerk_organization_id: orgId, clerk_user_id: userId, outcome: 'applied' });
+    expect((await deliver(clerkFixture('organizationMembership.updated'))).json.outcome).toBe('applied');
+    expect(await findMembership(api.db, orgId, userId)).toMatchObject({ role: 'org:member', deletedAt: null });
+    expect((await deliver(clerkFixture('organizationMembership.deleted'))).json.outcome).toBe('applied');
+    expect(await findMembership(api.db, orgId, userId)).toMatchObject({ deletedAt: 1767250800000 });
+    expect((await deliver(clerkFixture('organization.deleted'))).json.outcome).toBe('applied');
+    expect(await findOrganizationByClerkId(api.db, orgId)).toMatchObject({ name: null, slug: null, deletedAt: 1767254400000 });
+    // Every one of them, delivered again late with new svix ids, changes nothing.
+    for (const fixture of ['organization.created', 'organization.updated', 'organizationMembership.created', 'organizationMembership.updated'] as const) {
+      expect((await deliver(clerkFixture(fixture))).json.outcome, fixture).toBe('stale');
+    }
+  });
+
+  it('takes a membership that arrives before its organization and its user; the member counts once all three are there', async () => {
+    const queries = createQueries(api.db);
+    const orgId = fresh('org');
+    const userId = freshUserId();
+    const membership = { id: fresh('orgmem'), organizationId: orgId, userId, updatedAt: 1_000 };
+    expect((await deliver(clerkMembershipEvent('organizationMembership.created', membership))).json.outcome).toBe('applied');
+    expect(await queries.hasLiveMembership(userId, orgId)).toBe(false);
+    await deliver(clerkOrganizationEvent('organization.created', { id: orgId, updatedAt: 1_000 }));
+    await deliver(clerkUserEvent('user.created', { id: userId, updatedAt: 1_000 }));
+    expect(await queries.hasLiveMembership(userId, orgId)).toBe(true);
+    expect((await deliver(clerkMembershipEvent('organizationMembership.deleted', { ...membership, at: 2_000 }))).json.outcome).toBe('applied');
+    expect(await queries.hasLiveMembership(userId, orgId)).toBe(false);
+    expect((await deliver(clerkMembershipEvent('organizationMembership.created', membership))).json.outcome).toBe('stale');
+  });
+
+  it('answers a repeated svix-id with 2xx and changes nothing', async () => {
+    const orgId = fresh('org');
+    const svixId = `msg_dup_${orgId}`;
+    await deliver(clerkOrganizationEvent('organization.created', { id: orgId, updatedAt: 1_000, name: 'First' }), { svixId });
+    const again = await deliver(clerkOrganizationEvent('organization.updated', { id: orgId, updatedAt: 2_000, name: 'Other' }), { svixId });
+    expect(again).toMatchObject({ status: 200, json: { outcome: 'duplicate' } });
+    expect(await findOrganizationByClerkId(api.db, orgId)).toMatchObject({ name: 'First' });
+  });
+});
+
 describe('other event types', () => {
   it('acknowledges and records them as ignored, changing no user', async () => {
     const users = await sqlRows(api.db, 'SELECT * FROM users ORDER BY id');
@@ -177,6 +239,19 @@ describe('other event types', () => {
     expect(result).toMatchObject({ status: 200, json: { outcome: 'ignored' } });
     expect(await eventRow(result.svixId)).toMatchObject({ type: 'session.created', outcome: 'ignored', clerk_user_id: 'user_29w83sxmDNGwOuEthce5gg56FcC' });
     expect(await sqlRows(api.db, 'SELECT * FROM users ORDER BY id')).toEqual(users);
+  });
+
+  it('acknowledges organization events the mirror does not keep as ignored', async () => {
+    const before = await sqlRows(api.db, 'SELECT * FROM organizations ORDER BY id');
+    const result = await deliver({
+      object: 'event',
+      type: 'organizationInvitation.created',
+      timestamp: Date.now(),
+      data: { id: 'orginv_123', object: 'organization_invitation', organization_id: 'org_2aFqS8tWyKnL3pXbV7mRcZ1dHe9', email_address: 'bob@example.org', role: 'org:member' },
+    });
+    expect(result).toMatchObject({ status: 200, json: { outcome: 'ignored' } });
+    expect(await eventRow(result.svixId)).toMatchObject({ type: 'organizationInvitation.created', outcome: 'ignored' });
+    expect(await sqlRows(api.db, 'SELECT * FROM organizations ORDER BY id')).toEqual(before);
   });
 });
 
@@ -257,6 +332,29 @@ describe('bad input changes nothing and gets a clear 4xx', () => {
     await expectRefused(await post(signed.headers, signed.body), 400, 'invalid_payload');
   });
 
+  const orgEvent = () => clerkOrganizationEvent('organization.created', { id: `org_bad${freshUserId().slice(5)}`, updatedAt: 5_000 });
+  const membershipEvent = (type: 'organizationMembership.created' | 'organizationMembership.deleted' = 'organizationMembership.created') =>
+    clerkMembershipEvent(type, { id: `orgmem_bad${freshUserId().slice(5)}`, organizationId: `org_bad${freshUserId().slice(5)}`, userId: freshUserId(), updatedAt: 5_000 });
+
+  it.each([
+    ['organization.created whose id is a user id', () => mutated(orgEvent(), (e) => void (e.data.id = 'user_29w83sxmDNGwOuEthce5gg56FcC'))],
+    ['organization.created with no name', () => mutated(orgEvent(), (e) => void delete e.data.name)],
+    ['organization.created with a name that is a number', () => mutated(orgEvent(), (e) => void (e.data.name = 42))],
+    ['organization.created with a NUL character in the slug', () => mutated(orgEvent(), (e) => void (e.data.slug = 'acme\u0000inc'))],
+    ['organization.updated with no updated_at', () => mutated(orgEvent(), (e) => void ((e.type = 'organization.updated'), delete e.data.updated_at))],
+    ['organization.deleted with no id', () => mutated(clerkFixture('organization.deleted'), (e) => void delete e.data.id)],
+    ['organization.deleted with no timestamp', () => mutated(clerkFixture('organization.deleted'), (e) => void delete e.timestamp)],
+    ['organizationMembership.created with no organization', () => mutated(membershipEvent(), (e) => void delete e.data.organization)],
+    ['organizationMembership.created whose member is not a user id', () => mutated(membershipEvent(), (e) => void (e.data.public_user_data.user_id = 'org_2aFqS8tWyKnL3pXbV7mRcZ1dHe9'))],
+    ['organizationMembership.created with an empty role', () => mutated(membershipEvent(), (e) => void (e.data.role = ''))],
+    ['organizationMembership.created with no created_at', () => mutated(membershipEvent(), (e) => void delete e.data.created_at)],
+    ['organizationMembership.deleted with only an id, as an organization’s deletion is sent', () => mutated(membershipEvent('organizationMembership.deleted'), (e) => void (e.data = { id: e.data.id, object: 'organization_membership', deleted: true }))],
+  ])('refuses a validly signed %s', async (_name, body) => {
+    snapshot = await databaseSnapshot(api.db);
+    const signed = signDelivery(secret, body());
+    await expectRefused(await post(signed.headers, signed.body), 400, 'invalid_payload');
+  });
+
   it('refuses a validly signed body that is a JSON array', async () => {
     snapshot = await databaseSnapshot(api.db);
     const signed = signDelivery(secret, '[1,2,3]');
@@ -283,4 +381,9 @@ describe('GET /healthz', () => {
 
 function omit(headers: Record<string, string>, names: string[]): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).filter(([name]) => !names.includes(name)));
+}
+
+function mutated(event: Record<string, any>, change: (event: Record<string, any>) => void): Record<string, any> {
+  change(event);
+  return event;
 }

@@ -13,6 +13,20 @@ export type StoredWebhookOutcome = (typeof storedWebhookOutcomes)[number];
 /** `duplicate` is never stored: a repeat delivery bumps `duplicate_deliveries` of the first. */
 export type WebhookOutcome = StoredWebhookOutcome | 'duplicate';
 
+/** The Clerk webhook event types the mirror applies; a delivery of any other type is `ignored`. */
+export const mirroredClerkEventTypes = [
+  'user.created',
+  'user.updated',
+  'user.deleted',
+  'organization.created',
+  'organization.updated',
+  'organization.deleted',
+  'organizationMembership.created',
+  'organizationMembership.updated',
+  'organizationMembership.deleted',
+] as const;
+export type MirroredClerkEventType = (typeof mirroredClerkEventTypes)[number];
+
 /** The display name of a user once Clerk deleted them. */
 export const DELETED_USER_NAME = 'Deleted user';
 /** The display name of a user with no first name, last name or username. */

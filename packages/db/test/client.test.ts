@@ -1,7 +1,7 @@
 import { afterEach, expect, it } from 'vitest';
 import { expectationStatuses, storedWebhookOutcomes } from '../src/constants';
 import { openDatabase } from '../src/open';
-import { createTempDatabase, mirrorUser, sqlRows, sqlRun, testDialect, type TempDatabase } from '../src/testing/index';
+import { createTempDatabase, mirrorOrganization, mirrorUser, sqlRows, sqlRun, testDialect, type TempDatabase } from '../src/testing/index';
 
 let db: TempDatabase | undefined;
 afterEach(() => db?.destroy());
@@ -35,6 +35,23 @@ it('enforces the status values and the author reference in the schema itself', a
   const author = await mirrorUser(db);
   await expect(insert(author.id, 'done')).rejects.toThrow(/CHECK|check constraint/);
   for (const status of expectationStatuses) await expect(insert(author.id, status)).resolves.toBeUndefined();
+});
+
+it('keeps an expectation personal unless it names a team, and refuses a team the mirror does not have', async () => {
+  db = await createTempDatabase();
+  const author = await mirrorUser(db);
+  const team = await mirrorOrganization(db);
+  const insert = (title: string, organizationId?: number) =>
+    organizationId === undefined
+      ? sqlRun(db!, "INSERT INTO expectations (author_id, title, created_at, updated_at) VALUES (?, ?, 1, 1)", [author.id, title])
+      : sqlRun(db!, 'INSERT INTO expectations (author_id, title, organization_id, created_at, updated_at) VALUES (?, ?, ?, 1, 1)', [author.id, title, organizationId]);
+  await insert('personal');
+  await insert('team', team.id);
+  await expect(insert('nowhere', team.id + 1000)).rejects.toThrow(/FOREIGN KEY|foreign key/);
+  expect(await sqlRows(db, 'SELECT title, organization_id FROM expectations ORDER BY id')).toEqual([
+    { title: 'personal', organization_id: null },
+    { title: 'team', organization_id: team.id },
+  ]);
 });
 
 it('has the CHECK lists of the committed schema equal to the constants the code uses', async () => {

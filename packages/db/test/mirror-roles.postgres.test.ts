@@ -1,7 +1,16 @@
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createQueries, DatabasePrivilegeError, DatabaseUrlError, openDatabase, type Database } from '@expectations/db';
-import { createTwoRoleDatabase, findUserByClerkId, mirrorUser, type TwoRoleDatabase } from '@expectations/db/testing';
+import {
+  createTwoRoleDatabase,
+  findMembership,
+  findOrganizationByClerkId,
+  findUserByClerkId,
+  mirrorMembership,
+  mirrorOrganization,
+  mirrorUser,
+  type TwoRoleDatabase,
+} from '@expectations/db/testing';
 import { APP_TABLES, MIRRORED_TABLES } from '../src/postgres/privileges';
 
 // With MIRROR_WRITER_DATABASE_URL, the boundary around the mirror is PostgreSQL's privileges: the
@@ -35,9 +44,12 @@ describe('a plain session of the app role', () => {
   let db: Database;
   let session: pg.Client;
   let ada: { id: number; clerkId: string };
+  let team: { clerkId: string };
   beforeEach(async () => {
     db = await open();
     ada = await mirrorUser(db, { firstName: 'Ada' });
+    team = await mirrorOrganization(db, { name: 'Analytical Engines' });
+    await mirrorMembership(db, { clerkOrganizationId: team.clerkId, clerkUserId: ada.clerkId, role: 'org:member' });
     session = await appSession();
   });
   afterEach(async () => {
@@ -53,12 +65,35 @@ describe('a plain session of the app role', () => {
     ['UPDATE webhook_events', "UPDATE webhook_events SET outcome = 'ignored'"],
     ['DELETE from webhook_events', 'DELETE FROM webhook_events'],
     ['TRUNCATE webhook_events', 'TRUNCATE webhook_events'],
+    ['INSERT into organizations', "INSERT INTO organizations (clerk_id, clerk_updated_at, created_at, updated_at) OVERRIDING SYSTEM VALUE VALUES ('org_forged', 1, 1, 1)"],
+    ['UPDATE organizations', "UPDATE organizations SET name = 'Forged'"],
+    ['DELETE from organizations', 'DELETE FROM organizations'],
+    ['TRUNCATE organizations', 'TRUNCATE organizations CASCADE'],
+    [
+      'INSERT into organization_memberships',
+      `INSERT INTO organization_memberships (clerk_id, clerk_organization_id, clerk_user_id, role, clerk_created_at, clerk_updated_at, created_at, updated_at)
+       VALUES ('orgmem_forged', 'org_forged', 'user_forged', 'org:admin', 1, 1, 1, 1)`,
+    ],
+    ['UPDATE organization_memberships', "UPDATE organization_memberships SET role = 'org:admin'"],
+    ['DELETE from organization_memberships', 'DELETE FROM organization_memberships'],
+    ['TRUNCATE organization_memberships', 'TRUNCATE organization_memberships'],
   ];
 
   it.each(attempts)('cannot %s, even with the triggers’ flag set for the whole session', async (_attempt, statement) => {
     await session.query("SELECT set_config('expectations.mirror_writer', 'on', false)");
     await expect(session.query(statement)).rejects.toThrow(permissionDenied);
     expect((await findUserByClerkId(db, ada.clerkId))?.firstName).toBe('Ada');
+    expect(await findOrganizationByClerkId(db, team.clerkId)).toMatchObject({ name: 'Analytical Engines', deletedAt: null });
+    expect(await findMembership(db, team.clerkId, ada.clerkId)).toMatchObject({ role: 'org:member', deletedAt: null });
+  });
+
+  it.each([
+    ['disable the organizations’ triggers', 'ALTER TABLE organizations DISABLE TRIGGER ALL'],
+    ['drop the memberships’ guard trigger', 'DROP TRIGGER organization_memberships_written_only_by_the_mirror_writer ON organization_memberships'],
+    ['drop organization_memberships', 'DROP TABLE organization_memberships'],
+  ])('cannot %s', async (_attempt, statement) => {
+    await expect(session.query(statement)).rejects.toThrow(permissionDenied);
+    expect(await findMembership(db, team.clerkId, ada.clerkId)).toMatchObject({ role: 'org:member' });
   });
 
   it.each([
@@ -93,6 +128,9 @@ it('applies the webhook through the owner role and serves the queries through th
   const queries = createQueries(db);
   const ada = await mirrorUser(db, { firstName: 'Ada', lastName: 'Lovelace' });
   expect(await queries.findMirrorStatusByClerkId(ada.clerkId)).toEqual({ id: ada.id, deleted: false });
+  const team = await mirrorOrganization(db);
+  await mirrorMembership(db, { clerkOrganizationId: team.clerkId, clerkUserId: ada.clerkId });
+  expect(await queries.hasLiveMembership(ada.clerkId, team.clerkId)).toBe(true);
 
   const created = await queries.createExpectation({ authorId: ada.id, assigneeId: null, title: 'Ship the export', details: '', dueOn: null });
   expect(created).toMatchObject({ created: true });

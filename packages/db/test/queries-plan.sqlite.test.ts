@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createQueries, pruneWebhookEvents, type Queries } from '@expectations/db';
-import { createTempDatabase, mirrorUser, recordStatements, sqlRows, type TempDatabase } from '@expectations/db/testing';
-import { listFilters } from './support/list-filters';
+import { createTempDatabase, insertExpectations, mirrorOrganization, mirrorUser, recordStatements, sqlRows, type TempDatabase } from '@expectations/db/testing';
+import { listFilters, teamScopedPageSql } from './support/list-filters';
 
 let db: TempDatabase;
 let q: Queries;
@@ -37,6 +37,51 @@ it('walks an index in id order for every filter of expectations.list, so LIMIT e
     }
   }
   recorder.stop();
+});
+
+it('has a team-scoped twin of every walk expectations.list makes: one team’s page, or the personal page, walks a (organization_id, …, id) index with no sort', async () => {
+  const ada = await mirrorUser(db);
+  const bob = await mirrorUser(db);
+  const team = await mirrorOrganization(db);
+  await insertExpectations(
+    db,
+    Array.from({ length: 60 }, (_, n) => ({
+      authorId: n % 2 ? ada.id : bob.id,
+      assigneeId: n % 3 ? bob.id : null,
+      organizationId: n % 4 ? team.id : null,
+      title: `t${n}`,
+      details: '',
+      status: (['open', 'met', 'missed', 'withdrawn'] as const)[n % 4]!,
+      dueOn: null,
+      createdAt: n,
+      updatedAt: n,
+    })),
+  );
+  for (const organizationId of [team.id, null]) {
+    for (const filter of listFilters(ada.id, bob.id)) {
+      for (const beforeId of [undefined, 20]) {
+        const page = teamScopedPageSql(filter, beforeId, organizationId);
+        const plan = (await sqlRows<{ detail: string }>(db, `EXPLAIN QUERY PLAN ${page.sql}`, page.params)).map((row) => row.detail);
+        expect(plan, `${page.sql}\n${plan.join('\n')}`).toEqual([
+          expect.stringMatching(/^SEARCH expectations USING INDEX expectations_organization_(author_|assignee_|status_)?idx \(organization_id(=\?| IS NULL)( AND \w+=\?)?( AND id<\?)?\)$/),
+        ]);
+      }
+    }
+  }
+});
+
+it('answers hasLiveMembership with three index lookups, whatever the number of teams', async () => {
+  const recorder = recordStatements(db);
+  await q.hasLiveMembership('user_plan', 'org_plan');
+  recorder.stop();
+  const [statement] = recorder.executed;
+  if (!statement) throw new Error('no statement recorded');
+  const plan = (await sqlRows<{ detail: string }>(db, `EXPLAIN QUERY PLAN ${statement.sql}`, statement.params)).map((row) => row.detail);
+  expect(plan, plan.join('\n')).toEqual([
+    expect.stringMatching(/^SEARCH organization_memberships USING INDEX organization_memberships_organization_user_unique \(clerk_organization_id=\? AND clerk_user_id=\?\)$/),
+    expect.stringMatching(/^SEARCH organizations USING INDEX organizations_clerk_id_unique \(clerk_id=\?\)$/),
+    expect.stringMatching(/^SEARCH users USING INDEX users_clerk_id_unique \(clerk_id=\?\)$/),
+  ]);
 });
 
 it('walks users_list_idx in order for every form of users.list, so LIMIT ends the walk after one page', async () => {

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { createTempDatabase, findUserByClerkId, mirrorUser, type TempDatabase } from '../src/testing/index';
-import { refusal, writesToUsers } from './support/writer-guard';
+import { createTempDatabase, findUserByClerkId, mirrorMembership, mirrorOrganization, mirrorUser, type TempDatabase } from '../src/testing/index';
+import { membershipsRefusal, organizationsRefusal, refusal, writesToOrganizationsMirror, writesToUsers } from './support/writer-guard';
 
 let db: TempDatabase;
 let plain: pg.Client;
@@ -20,6 +20,20 @@ it.each([...writesToUsers, ['TRUNCATE', 'TRUNCATE users CASCADE']] as const)('re
   const ada = await mirrorUser(db, { firstName: 'Ada' });
   await expect(plain.query(statement)).rejects.toThrow(refusal);
   expect((await findUserByClerkId(db, ada.clerkId))?.firstName).toBe('Ada');
+});
+
+it.each([
+  ...writesToOrganizationsMirror,
+  // Without CASCADE PostgreSQL refuses first for expectations' foreign key; with it, the guard does.
+  ['organizations', 'TRUNCATE', 'TRUNCATE organizations CASCADE', organizationsRefusal],
+  ['organization_memberships', 'TRUNCATE', 'TRUNCATE organization_memberships', membershipsRefusal],
+] as const)('refuses a write to %s (%s) from a plain connection', async (table, _kind, statement, tableRefusal) => {
+  const team = await mirrorOrganization(db, { name: 'Analytical Engines' });
+  await mirrorMembership(db, { clerkOrganizationId: team.clerkId, clerkUserId: 'user_ada', role: 'org:member' });
+  const before = (await plain.query(`SELECT * FROM ${table} ORDER BY id`)).rows;
+  await expect(plain.query(statement)).rejects.toThrow(tableRefusal);
+  expect((await plain.query(`SELECT * FROM ${table} ORDER BY id`)).rows).toEqual(before);
+  expect(before).toHaveLength(1);
 });
 
 it('keeps the writer’s permission inside its own transaction: another connection is refused meanwhile', async () => {

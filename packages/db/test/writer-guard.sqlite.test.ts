@@ -1,8 +1,8 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { parseDatabaseUrl } from '../src/url';
-import { createTempDatabase, mirrorUser, sqlRows, sqlRun, type TempDatabase } from '../src/testing/index';
-import { refusal, writesToUsers } from './support/writer-guard';
+import { createTempDatabase, mirrorMembership, mirrorOrganization, mirrorUser, sqlRows, sqlRun, type TempDatabase } from '../src/testing/index';
+import { refusal, writesToOrganizationsMirror, writesToUsers } from './support/writer-guard';
 
 let db: TempDatabase;
 let plain: BetterSqlite3.Database;
@@ -22,6 +22,14 @@ it.each(writesToUsers)('refuses %s on users from a plain connection to the file'
   await mirrorUser(db, { firstName: 'Ada' });
   expect(() => plain.prepare(statement).run()).toThrow(refusal);
   expect(plain.prepare('SELECT first_name FROM users').all()).toEqual([{ first_name: 'Ada' }]);
+});
+
+it.each(writesToOrganizationsMirror)('refuses a write to %s (%s) from a plain connection to the file', async (table, _kind, statement, tableRefusal) => {
+  const team = await mirrorOrganization(db, { name: 'Analytical Engines' });
+  await mirrorMembership(db, { clerkOrganizationId: team.clerkId, clerkUserId: 'user_ada', role: 'org:member' });
+  const before = plain.prepare(`SELECT * FROM ${table}`).all();
+  expect(() => plain.prepare(statement).run()).toThrow(tableRefusal);
+  expect(plain.prepare(`SELECT * FROM ${table}`).all()).toEqual(before);
 });
 
 it('lets no connection but the writer’s set the flag that lets writes in', async () => {

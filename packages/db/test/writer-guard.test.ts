@@ -1,10 +1,22 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyClerkEvent } from '../src/mirror-writer/index';
-import { clerkUser, createTempDatabase, findUserByClerkId, mirrorUser, sqlRows, sqlRun, testDialect, type TempDatabase } from '../src/testing/index';
-import { refusal, writesToUsers } from './support/writer-guard';
+import {
+  clerkUser,
+  createTempDatabase,
+  findUserByClerkId,
+  mirrorMembership,
+  mirrorOrganization,
+  mirrorUser,
+  sqlRows,
+  sqlRun,
+  testDialect,
+  type TempDatabase,
+} from '../src/testing/index';
+import { refusal, writesToOrganizationsMirror, writesToUsers } from './support/writer-guard';
 
-// Rule 1, at the database: writes to `users` from anywhere but the mirror writer's own
-// transaction fail, with a message that says what to do instead.
+// Rule 1, at the database: writes to the mirrored tables (users, organizations and their
+// memberships) from anywhere but the mirror writer's own transaction fail, with a message that
+// says what to do instead.
 
 let db: TempDatabase;
 beforeEach(async () => {
@@ -26,6 +38,28 @@ describe('on the connection the product queries use', () => {
     await expect(sqlRun(db, `${begin}; UPDATE users SET first_name = 'Forged'; COMMIT`)).rejects.toThrow(refusal);
     if (testDialect() === 'sqlite') await sqlRun(db, 'ROLLBACK'); // PostgreSQL ended it with the error
     expect(await sqlRows(db, 'SELECT first_name FROM users')).toEqual([{ first_name: 'Ada' }]);
+  });
+});
+
+describe('the organizations mirror, on the connection the product queries use', () => {
+  // Rows to update and delete: a row trigger is not asked about a statement that touches none.
+  const seed = async () => {
+    const ada = await mirrorUser(db, { firstName: 'Ada' });
+    const team = await mirrorOrganization(db, { name: 'Analytical Engines' });
+    await mirrorMembership(db, { clerkOrganizationId: team.clerkId, clerkUserId: ada.clerkId, role: 'org:member' });
+  };
+  const contents = async () => ({
+    organizations: await sqlRows(db, 'SELECT clerk_id, name FROM organizations ORDER BY id'),
+    memberships: await sqlRows(db, 'SELECT clerk_id, role FROM organization_memberships ORDER BY id'),
+  });
+
+  it.each(writesToOrganizationsMirror)('refuses a raw write to %s (%s)', async (_table, _kind, statement, tableRefusal) => {
+    await seed();
+    const before = await contents();
+    await expect(sqlRun(db, statement)).rejects.toThrow(tableRefusal);
+    expect(await contents()).toEqual(before);
+    expect(before.organizations).toHaveLength(1);
+    expect(before.memberships).toHaveLength(1);
   });
 });
 

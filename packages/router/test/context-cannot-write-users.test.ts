@@ -23,6 +23,7 @@ describe('the router’s context', () => {
       | 'findPublicProfileById'
       | 'listUsers'
       | 'findMirrorStatusByClerkId'
+      | 'hasLiveMembership'
     >();
     const context = h.contextFor('user_x');
     // @ts-expect-error the context has no database handle
@@ -49,6 +50,7 @@ describe('the router’s context', () => {
     const { queries } = h.contextFor(ada.clerkId);
     await queries.listUsers({ search: injection, limit: 5, after: { sortKey: injection, id: 1 } });
     await queries.findMirrorStatusByClerkId(injection);
+    await queries.hasLiveMembership(injection, injection);
     await queries.listExpectations({ limit: 5, status: injection as never });
     await queries.createExpectation({ authorId: ada.id, assigneeId: null, title: injection, details: injection, dueOn: null });
     expect(await sqlRows(h.db, 'SELECT * FROM users ORDER BY id')).toEqual(before);

@@ -1,14 +1,37 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { MirrorAuditQueries, WebhookOutcome } from '@expectations/db';
+import { mirroredClerkEventTypes, type MirrorAuditQueries, type MirroredClerkEventType, type WebhookOutcome } from '@expectations/db';
 import type { Logger } from '../logger';
 
 /** What the webhook route reports: how a delivery ended, and how long applying it took. */
 export type WebhookDeliveryOutcome = WebhookOutcome | 'refused';
-export const WEBHOOK_DELIVERY_OUTCOMES: readonly WebhookDeliveryOutcome[] = ['applied', 'stale', 'duplicate', 'ignored', 'refused'];
+
+/**
+ * A delivery's event type as a label: each type the mirror applies by name, every other type
+ * `other` and a delivery refused before its type could be trusted `unknown`, so that no delivery
+ * can mint a new label value.
+ */
+export type WebhookTypeLabel = MirroredClerkEventType | 'other' | 'unknown';
+
+const MIRRORED_TYPES: ReadonlySet<string> = new Set(mirroredClerkEventTypes);
+
+/** The label of a delivery's `type`: a body with no type at all is `unknown`. */
+export function webhookTypeLabel(type: unknown): WebhookTypeLabel {
+  if (typeof type !== 'string') return 'unknown';
+  return MIRRORED_TYPES.has(type) ? (type as MirroredClerkEventType) : 'other';
+}
+
+/** The series that exist from the start, at zero: each outcome a delivery of that type can have. */
+const EXPECTED_DELIVERIES: ReadonlyArray<[WebhookTypeLabel, WebhookDeliveryOutcome]> = [
+  ...mirroredClerkEventTypes.flatMap((type) => (['applied', 'stale', 'duplicate', 'refused'] as const).map((outcome): [WebhookTypeLabel, WebhookDeliveryOutcome] => [type, outcome])),
+  ['other', 'ignored'],
+  ['other', 'duplicate'],
+  ['other', 'refused'],
+  ['unknown', 'refused'],
+];
 
 export interface WebhookMetrics {
   /** `applySeconds`: the transaction's duration (absent for refused deliveries, which apply nothing). */
-  delivery(outcome: WebhookDeliveryOutcome, applySeconds?: number): void;
+  delivery(type: WebhookTypeLabel, outcome: WebhookDeliveryOutcome, applySeconds?: number): void;
 }
 
 export interface TrpcMetrics {
@@ -41,11 +64,11 @@ export class ApiMetrics implements WebhookMetrics, TrpcMetrics {
     const registers = [this.registry];
     this.deliveries = new Counter({
       name: 'expectations_webhook_deliveries_total',
-      help: 'Clerk webhook deliveries by outcome: applied, stale (older than the mirror), duplicate (a repeated svix-id), ignored (an event type not mirrored), refused (4xx: bad signature, payload or headers, or a body too large or unreadable).',
-      labelNames: ['outcome'] as const,
+      help: 'Clerk webhook deliveries by event type (each mirrored type by name, "other" for the rest, "unknown" when refused before the type could be trusted) and outcome: applied, stale (older than the mirror), duplicate (a repeated svix-id), ignored (an event type not mirrored), refused (4xx: bad signature, payload or headers, or a body too large or unreadable).',
+      labelNames: ['type', 'outcome'] as const,
       registers,
     });
-    for (const outcome of WEBHOOK_DELIVERY_OUTCOMES) this.deliveries.inc({ outcome }, 0);
+    for (const [type, outcome] of EXPECTED_DELIVERIES) this.deliveries.inc({ type, outcome }, 0);
     this.applyDuration = new Histogram({
       name: 'expectations_webhook_apply_duration_seconds',
       help: 'Time to apply one verified Clerk webhook delivery: its transaction, committed to disk.',
@@ -97,8 +120,8 @@ export class ApiMetrics implements WebhookMetrics, TrpcMetrics {
     if (options.processMetrics) collectDefaultMetrics({ register: this.registry });
   }
 
-  delivery(outcome: WebhookDeliveryOutcome, applySeconds?: number): void {
-    this.deliveries.inc({ outcome });
+  delivery(type: WebhookTypeLabel, outcome: WebhookDeliveryOutcome, applySeconds?: number): void {
+    this.deliveries.inc({ type, outcome });
     if (applySeconds !== undefined) this.applyDuration.observe(applySeconds);
     if (outcome === 'applied') this.lastAppliedMs = Date.now();
   }

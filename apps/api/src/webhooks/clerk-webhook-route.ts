@@ -2,9 +2,9 @@ import { performance } from 'node:perf_hooks';
 import express, { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
 import { Webhook, WebhookVerificationError } from 'svix';
 import type { Database } from '@expectations/db';
-import { applyClerkEvent } from '@expectations/db/mirror-writer';
+import { applyClerkEvent, type ClerkEvent } from '@expectations/db/mirror-writer';
 import type { Logger } from '../logger';
-import type { WebhookMetrics } from '../metrics/api-metrics';
+import { webhookTypeLabel, type WebhookMetrics, type WebhookTypeLabel } from '../metrics/api-metrics';
 import { parseClerkEvent } from './clerk-event-schema';
 
 /** Clerk user payloads are a few KiB; metadata can add up to tens. Anything larger is refused. */
@@ -14,12 +14,13 @@ export interface ClerkWebhookOptions {
   db: Database;
   log: Logger;
   signingSecret: string;
-  /** Counts deliveries by outcome and times their transactions. */
+  /** Counts deliveries by event type and outcome and times their transactions. */
   metrics?: WebhookMetrics;
 }
 
 /**
- * POST /api/webhooks/clerk — the only path by which the users mirror changes.
+ * POST /api/webhooks/clerk — the only path by which the mirror (users, organizations and their
+ * memberships) changes.
  * Order matters: raw bytes, then the Svix signature over exactly those bytes, then JSON, then
  * Clerk's shape, then one transaction. 2xx is sent only after that transaction committed, so
  * Svix retries anything we did not durably apply.
@@ -33,9 +34,10 @@ export function clerkWebhookRouter({ db, log, signingSecret, metrics }: ClerkWeb
     express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT_BYTES }),
     async (req: Request, res: Response) => {
       const svixId = req.header('svix-id');
-      const refuse = (status: number, error: string, message: string) => {
+      // Until the signature holds, the body's type is anyone's word: 'unknown'.
+      const refuse = (status: number, error: string, message: string, type: WebhookTypeLabel = 'unknown') => {
         log.warn({ svixId, status, error }, `clerk webhook refused: ${message}`);
-        metrics?.delivery('refused');
+        metrics?.delivery(type, 'refused');
         res.status(status).json({ error, message });
       };
 
@@ -68,22 +70,16 @@ export function clerkWebhookRouter({ db, log, signingSecret, metrics }: ClerkWeb
           .slice(0, 5)
           .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
           .join('; ');
-        return refuse(400, 'invalid_payload', `The body is not a Clerk event of the expected shape (${where}).`);
+        const claimedType = typeof payload === 'object' && payload !== null ? (payload as { type?: unknown }).type : undefined;
+        return refuse(400, 'invalid_payload', `The body is not a Clerk event of the expected shape (${where}).`, webhookTypeLabel(claimedType));
       }
 
+      const { event } = parsed;
+      const type = event.type === 'other' ? event.originalType : event.type;
       const applyStart = performance.now();
-      const result = await applyClerkEvent(db, { svixId, event: parsed.event, receivedAt });
-      metrics?.delivery(result.outcome, (performance.now() - applyStart) / 1000);
-      log.info(
-        {
-          svixId,
-          type: parsed.event.type === 'other' ? parsed.event.originalType : parsed.event.type,
-          clerkUserId: parsed.event.type === 'other' ? parsed.event.clerkUserId : parsed.event.data.id,
-          outcome: result.outcome,
-          userId: result.userId,
-        },
-        'clerk webhook applied',
-      );
+      const result = await applyClerkEvent(db, { svixId, event, receivedAt });
+      metrics?.delivery(webhookTypeLabel(type), result.outcome, (performance.now() - applyStart) / 1000);
+      log.info({ svixId, type, ...loggedClerkIds(event), outcome: result.outcome, userId: result.userId }, 'clerk webhook applied');
       res.status(200).json({ ok: true, outcome: result.outcome });
     },
   );
@@ -92,10 +88,28 @@ export function clerkWebhookRouter({ db, log, signingSecret, metrics }: ClerkWeb
   // refused deliveries all the same. The app's error handler still writes the answer; an error
   // without a 4xx status (the database failing, say) is no refusal and is left to it uncounted.
   const countParserRefusals: ErrorRequestHandler = (error: { status?: unknown }, _req, _res, next) => {
-    if (typeof error.status === 'number' && error.status >= 400 && error.status < 500) metrics?.delivery('refused');
+    if (typeof error.status === 'number' && error.status >= 400 && error.status < 500) metrics?.delivery('unknown', 'refused');
     next(error);
   };
   router.use('/api/webhooks/clerk', countParserRefusals);
 
   return router;
+}
+
+/** The Clerk ids a delivery is searched by in the log (never personal data). */
+function loggedClerkIds(event: ClerkEvent): { clerkUserId?: string | null; clerkOrganizationId?: string } {
+  switch (event.type) {
+    case 'other':
+      return { clerkUserId: event.clerkUserId };
+    case 'user.created':
+    case 'user.updated':
+    case 'user.deleted':
+      return { clerkUserId: event.data.id };
+    case 'organization.created':
+    case 'organization.updated':
+    case 'organization.deleted':
+      return { clerkOrganizationId: event.data.id };
+    default:
+      return { clerkUserId: event.data.public_user_data.user_id, clerkOrganizationId: event.data.organization.id };
+  }
 }

@@ -19,10 +19,52 @@ export interface ClerkUser {
   updated_at: number;
 }
 
-export type ClerkEvent =
+export interface ClerkOrganization {
+  id: string;
+  name: string;
+  slug: string | null;
+  image_url: string | null;
+  /** Epoch milliseconds; orders events for the same organization. */
+  updated_at: number;
+}
+
+export interface ClerkOrganizationMembership {
+  id: string;
+  organization: { id: string };
+  public_user_data: { user_id: string };
+  /** Clerk's role key, e.g. `org:admin`. */
+  role: string;
+  /** Epoch milliseconds; between two memberships of one user in one organization, the later is current. */
+  created_at: number;
+  /** Epoch milliseconds; orders events for the same membership. */
+  updated_at: number;
+}
+
+export type ClerkUserEvent =
   | { type: 'user.created' | 'user.updated'; timestamp: number; data: ClerkUser }
-  | { type: 'user.deleted'; timestamp: number; data: { id: string } }
-  | { type: 'other'; originalType: string; timestamp: number; clerkUserId: string | null };
+  | { type: 'user.deleted'; timestamp: number; data: { id: string } };
+
+export type ClerkOrganizationEvent =
+  | { type: 'organization.created' | 'organization.updated'; timestamp: number; data: ClerkOrganization }
+  /** Clerk sends only the id of a deleted organization. */
+  | { type: 'organization.deleted'; timestamp: number; data: { id: string } };
+
+/** Every membership event, deletion included, carries the whole membership. */
+export interface ClerkOrganizationMembershipEvent {
+  type: 'organizationMembership.created' | 'organizationMembership.updated' | 'organizationMembership.deleted';
+  timestamp: number;
+  data: ClerkOrganizationMembership;
+}
+
+/** An event type the mirror does not keep: recorded as `ignored`. */
+export interface ClerkOtherEvent {
+  type: 'other';
+  originalType: string;
+  timestamp: number;
+  clerkUserId: string | null;
+}
+
+export type ClerkEvent = ClerkUserEvent | ClerkOrganizationEvent | ClerkOrganizationMembershipEvent | ClerkOtherEvent;
 
 export interface WebhookDelivery {
   /** The `svix-id` header: the same on every retry of one message. */

@@ -1,7 +1,8 @@
 /**
- * The only writer of the users mirror. Only the webhook route may import this entry point;
- * the lint rule `no-restricted-imports` and a repository scan in the API's tests enforce it,
- * and the database itself refuses writes to `users` from anywhere else.
+ * The only writer of the mirror of Clerk: users, organizations and organization memberships.
+ * Only the webhook route may import this entry point; the lint rule `no-restricted-imports` and
+ * a repository scan in the API's tests enforce it, and the database itself refuses writes to the
+ * mirrored tables from anywhere else.
  */
 import type { Database } from '../database';
 import { internalsOf } from '../internals';
@@ -10,11 +11,22 @@ import type { ApplyResult } from './plan';
 import type * as PostgresWriter from './postgres';
 import { applyOnSqlite } from './sqlite';
 
-export type { ClerkEmailAddress, ClerkEvent, ClerkUser, WebhookDelivery } from './clerk-event';
+export type {
+  ClerkEmailAddress,
+  ClerkEvent,
+  ClerkOrganization,
+  ClerkOrganizationEvent,
+  ClerkOrganizationMembership,
+  ClerkOrganizationMembershipEvent,
+  ClerkOtherEvent,
+  ClerkUser,
+  ClerkUserEvent,
+  WebhookDelivery,
+} from './clerk-event';
 export type { ApplyResult } from './plan';
 
 /**
- * Applies one verified Clerk event to the users mirror and records the delivery, in one
+ * Applies one verified Clerk event to the mirror and records the delivery, in one
  * transaction: either both the mirror change and its `webhook_events` row commit, or neither
  * does. When the returned promise resolves, the change is durable.
  */

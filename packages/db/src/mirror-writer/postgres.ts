@@ -12,13 +12,15 @@ import type { ApplyResult } from './plan';
  * Applies one delivery in one transaction on one pooled connection; the promise resolves only
  * after COMMIT returned.
  *
- * Several replicas may receive deliveries for the same user at once. The transaction first
- * takes a transaction-scoped advisory lock on the user (on the svix id when the event names no
- * user), so such deliveries run one after the other: the second sees what the first committed
- * (READ COMMITTED takes a fresh snapshot per statement). One lock per transaction cannot deadlock.
+ * Several replicas may receive deliveries for the same mirror row at once. The transaction first
+ * takes a transaction-scoped advisory lock on that row's Clerk key (a user, an organization, or a
+ * membership's organization and user; the svix id when the event names nothing), so such
+ * deliveries run one after the other: the second sees what the first committed (READ COMMITTED
+ * takes a fresh snapshot per statement). One lock per transaction cannot deadlock, and it is
+ * released by COMMIT or ROLLBACK, never held past the transaction.
  *
- * It also sets the transaction-local flag that the triggers on `users` require
- * (migrations/postgres/0001); PostgreSQL clears it at COMMIT or ROLLBACK. It runs on the writer's
+ * It also sets the transaction-local flag that the triggers on the mirrored tables require
+ * (migrations/postgres/0001, 0006); PostgreSQL clears it at COMMIT or ROLLBACK. It runs on the writer's
  * own pool: MIRROR_WRITER_DATABASE_URL's role when set, the only role that may write the mirror.
  *
  * The statements are named prepared statements, parsed and planned once per connection: that

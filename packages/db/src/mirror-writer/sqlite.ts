@@ -9,10 +9,11 @@ import type { ApplyResult } from './plan';
 /**
  * Applies one delivery on the writer's own connection, in one IMMEDIATE transaction; with
  * synchronous=FULL the commit is on disk when this resolves. SQLite lets one writer in at a
- * time, so the transaction itself keeps deliveries for one user apart.
+ * time, so the transaction itself keeps deliveries for one mirror row apart.
  *
  * The transaction opens by setting `mirror_writer_flag` and clears it before committing: the
- * triggers on `users` refuse every write made while that flag is not set (migrations/sqlite/0001),
+ * triggers on the mirrored tables refuse every write made while that flag is not set
+ * (migrations/sqlite/0001, 0005),
  * and only this connection registers the function that setting it needs.
  */
 export function applyOnSqlite({ writer }: SqliteInternals, delivery: WebhookDelivery): Promise<ApplyResult> {

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, check, index, integer, pgTable, text, type PgColumnBuilderBase } from 'drizzle-orm/pg-core';
+import { bigint, check, index, integer, pgTable, text, uniqueIndex, type PgColumnBuilderBase } from 'drizzle-orm/pg-core';
 import type { ColumnBuilder, ColumnKit, TableExtra } from '../schema/kit';
 
 const asBuilder = (builder: unknown) => builder as ColumnBuilder;
@@ -20,6 +20,7 @@ export const postgresColumnKit: ColumnKit = {
     const built = index(name).on(...(columns as [never]));
     return (where ? built.where(where) : built) as unknown as TableExtra;
   },
+  uniqueIndex: (name, columns) => uniqueIndex(name).on(...(columns as [never])) as unknown as TableExtra,
   check: (name, condition) => check(name, condition) as unknown as TableExtra,
   byteOrder: (column) => sql`${column} COLLATE "C"`,
   // Under "C", PostgreSQL's lower() folds ASCII letters only; under the database's own collation

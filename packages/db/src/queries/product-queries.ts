@@ -1,4 +1,4 @@
-import { aliasedTable, desc, eq, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { aliasedTable, and, desc, eq, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { ExpectationStatus } from '../constants';
 import type { Tables } from '../schema/tables';
 import {
@@ -72,7 +72,7 @@ function listUsersSql(engine: QueryEngine, call: ReturnType<typeof userListCall>
 
 /** The product's queries on `engine`. None of them can write `users`: see the writer guard, migrations/<engine>/0001. */
 export function productQueries(engine: QueryEngine): Queries {
-  const { users, expectations } = engine.tables;
+  const { users, expectations, organizations, organizationMemberships: memberships } = engine.tables;
   const withPeople = expectationsWithPeople(engine.tables);
   const profileAt = selectedPositions(publicProfileColumns(users));
   const sortKeyAt = Object.keys(profileAt).length;
@@ -88,6 +88,21 @@ export function productQueries(engine: QueryEngine): Queries {
     mirrorStatusByClerkId: engine.compile(
       'users.mirrorStatusByClerkId',
       sql`SELECT ${users.id}, ${deletedFlagSql(users)} FROM ${users} WHERE ${eq(users.clerkId, p('clerkId'))}`,
+    ),
+    // The pair's row by its unique index, then the organization and the user by their Clerk ids:
+    // three index lookups, whatever the number of teams.
+    liveMembership: engine.compile(
+      'organizationMemberships.live',
+      sql`SELECT 1 FROM ${memberships}
+            INNER JOIN ${organizations} ON ${organizations.clerkId} = ${memberships.clerkOrganizationId}
+            INNER JOIN ${users} ON ${users.clerkId} = ${memberships.clerkUserId}
+          WHERE ${and(
+            eq(memberships.clerkOrganizationId, p('clerkOrganizationId')),
+            eq(memberships.clerkUserId, p('clerkUserId')),
+            isNull(memberships.deletedAt),
+            isNull(organizations.deletedAt),
+            isNull(users.deletedAt),
+          )}`,
     ),
     assigneeLock:
       engine.mirrorUserLock &&
@@ -165,6 +180,10 @@ export function productQueries(engine: QueryEngine): Queries {
     async findMirrorStatusByClerkId(clerkId) {
       const [row] = await engine.rows(statements.mirrorStatusByClerkId, { clerkId });
       return row ? { id: row[0] as number, deleted: Number(row[1]) === 1 } : undefined;
+    },
+
+    async hasLiveMembership(clerkUserId, clerkOrganizationId) {
+      return (await engine.rows(statements.liveMembership, { clerkUserId, clerkOrganizationId })).length > 0;
     },
 
     // Walks users_list_idx in order: without a search, a page costs the same for ten users or 100,000.

@@ -99,9 +99,9 @@ export interface UserPage {
 }
 
 /**
- * Everything the product asks of the database apart from the users mirror's writer: what the
- * router's context holds. Reads of users, reads and writes of expectations; nothing that can
- * write `users`, and no handle to run other SQL through.
+ * Everything the product asks of the database apart from the mirror's writer: what the router's
+ * context holds. Reads of the mirror (users, organizations, memberships), reads and writes of
+ * expectations; nothing that can write the mirror, and no handle to run other SQL through.
  */
 export interface Queries {
   /**
@@ -122,4 +122,9 @@ export interface Queries {
   /** Users who are not deleted, in display-name order, one statement per page. */
   listUsers(options: ListUsersOptions): Promise<UserPage>;
   findMirrorStatusByClerkId(clerkId: string): Promise<MirrorStatus | undefined>;
+  /**
+   * Whether the Clerk user is a member of the Clerk organization as the mirror has it: true only
+   * when the membership, its organization and its user are all there and none is deleted.
+   */
+  hasLiveMembership(clerkUserId: string, clerkOrganizationId: string): Promise<boolean>;
 }

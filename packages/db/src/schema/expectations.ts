@@ -1,6 +1,7 @@
 import { expectationStatuses } from '../constants';
 import { inList } from '../schema-sql';
 import type { ColumnKit } from './kit';
+import type { defineOrganizations } from './organizations';
 import type { defineUsers } from './users';
 
 /**
@@ -8,7 +9,11 @@ import type { defineUsers } from './users';
  * "newest first" is `ORDER BY id DESC` and the keyset cursor is a single id: a deep page costs
  * the same as the first.
  */
-export function defineExpectations(kit: ColumnKit, users: ReturnType<typeof defineUsers>) {
+export function defineExpectations(
+  kit: ColumnKit,
+  users: ReturnType<typeof defineUsers>,
+  organizations: ReturnType<typeof defineOrganizations>,
+) {
   return kit.table(
     'expectations',
     {
@@ -18,6 +23,8 @@ export function defineExpectations(kit: ColumnKit, users: ReturnType<typeof defi
         .notNull()
         .references(() => users.id),
       assigneeId: kit.integer('assignee_id').references(() => users.id),
+      /** The team (a Clerk organization) it belongs to; null for a personal expectation. */
+      organizationId: kit.integer('organization_id').references(() => organizations.id),
       title: kit.text('title').notNull(),
       details: kit.text('details').notNull().default(''),
       status: kit.text('status').notNull().default('open'),
@@ -31,6 +38,12 @@ export function defineExpectations(kit: ColumnKit, users: ReturnType<typeof defi
       kit.index('expectations_author_idx', [table.authorId, table.id]),
       kit.index('expectations_assignee_idx', [table.assigneeId, table.id]),
       kit.index('expectations_status_idx', [table.status, table.id]),
+      // Their twins within one team (or among personal ones, organization_id IS NULL): the same
+      // walks with the team leading, and the unfiltered list's walk of the ids.
+      kit.index('expectations_organization_idx', [table.organizationId, table.id]),
+      kit.index('expectations_organization_author_idx', [table.organizationId, table.authorId, table.id]),
+      kit.index('expectations_organization_assignee_idx', [table.organizationId, table.assigneeId, table.id]),
+      kit.index('expectations_organization_status_idx', [table.organizationId, table.status, table.id]),
       kit.check('expectations_status_check', inList(table.status, expectationStatuses)),
     ],
   );

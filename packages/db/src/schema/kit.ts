@@ -40,6 +40,7 @@ export interface ColumnKit {
   /** A text column that the database computes from other columns of the row, never written. */
   generatedText(name: string, expression: () => SQL): ColumnBuilder;
   index(name: string, columns: Array<AnyColumn | SQL>, where?: SQL): TableExtra;
+  uniqueIndex(name: string, columns: AnyColumn[]): TableExtra;
   check(name: string, condition: SQL): TableExtra;
   /**
    * `column` compared in code-point (byte) order: SQLite's default; PostgreSQL's "C" collation,

@@ -14,7 +14,10 @@ export function defineWebhookEvents(kit: ColumnKit) {
     {
       svixId: kit.text('svix_id').primaryKey(),
       type: kit.text('type').notNull(),
+      /** The Clerk user the event concerned: a user event's, a membership event's member. */
       clerkUserId: kit.text('clerk_user_id'),
+      /** The Clerk organization the event concerned: an organization event's, a membership event's. */
+      clerkOrganizationId: kit.text('clerk_organization_id'),
       outcome: kit.text('outcome').notNull(),
       /** Clerk's `data.updated_at` (or the event timestamp for deletions), epoch ms. */
       clerkUpdatedAt: kit.epochMs('clerk_updated_at'),

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, sqliteTable, text, type SQLiteColumnBuilderBase } from 'drizzle-orm/sqlite-core';
+import { check, index, integer, sqliteTable, text, uniqueIndex, type SQLiteColumnBuilderBase } from 'drizzle-orm/sqlite-core';
 import type { ColumnBuilder, ColumnKit, TableExtra } from '../schema/kit';
 
 const asBuilder = (builder: unknown) => builder as ColumnBuilder;
@@ -17,6 +17,7 @@ export const sqliteColumnKit: ColumnKit = {
     const built = index(name).on(...(columns as [never]));
     return (where ? built.where(where) : built) as unknown as TableExtra;
   },
+  uniqueIndex: (name, columns) => uniqueIndex(name).on(...(columns as [never])) as unknown as TableExtra,
   check: (name, condition) => check(name, condition) as unknown as TableExtra,
   byteOrder: (column) => column,
   lowerAscii: (expression) => sql`lower(${expression})`,

@@ -6,11 +6,13 @@ import type { ExpectationWithPeople } from '../queries/types';
 export type ExpectationSeed = Omit<ExpectationWithPeople, 'id' | 'author' | 'assignee' | 'createdAt' | 'updatedAt'> & {
   authorId: number;
   assigneeId: number | null;
+  /** The team's organizations mirror id; absent or null for a personal expectation. */
+  organizationId?: number | null;
   createdAt: number;
   updatedAt: number;
 };
 
-const COLUMNS = '(author_id, assignee_id, title, details, status, due_on, created_at, updated_at)';
+const COLUMNS = '(author_id, assignee_id, organization_id, title, details, status, due_on, created_at, updated_at)';
 const POSTGRES_BATCH = 5000;
 
 /**
@@ -22,23 +24,23 @@ export async function insertExpectations(db: Database, rows: Iterable<Expectatio
   const internals = internalsOf(db);
   if (internals.dialect === 'sqlite') {
     const connection = internals.queries.$client;
-    const insert = connection.prepare(`INSERT INTO expectations ${COLUMNS} VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+    const insert = connection.prepare(`INSERT INTO expectations ${COLUMNS} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     connection.transaction(() => {
       for (const row of rows) {
-        insert.run(row.authorId, row.assigneeId, row.title, row.details, row.status, row.dueOn, row.createdAt, row.updatedAt);
+        insert.run(row.authorId, row.assigneeId, row.organizationId ?? null, row.title, row.details, row.status, row.dueOn, row.createdAt, row.updatedAt);
       }
     })();
     return;
   }
   const text = `INSERT INTO expectations ${COLUMNS}
-    SELECT a, b, c, d, e, f, g, h FROM unnest($1::int[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::bigint[])
-    WITH ORDINALITY AS seed(a, b, c, d, e, f, g, h, n) ORDER BY n`;
+    SELECT a, b, c, d, e, f, g, h, i FROM unnest($1::int[], $2::int[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bigint[])
+    WITH ORDINALITY AS seed(a, b, c, d, e, f, g, h, i, n) ORDER BY n`;
   let batch: ExpectationSeed[] = [];
   const flush = async () => {
     if (batch.length === 0) return;
-    const column = <K extends keyof ExpectationSeed>(key: K) => batch.map((row) => row[key]);
+    const column = <K extends keyof ExpectationSeed>(key: K) => batch.map((row) => row[key] ?? null);
     await internals.pool.query(text, [
-      column('authorId'), column('assigneeId'), column('title'), column('details'),
+      column('authorId'), column('assigneeId'), column('organizationId'), column('title'), column('details'),
       column('status'), column('dueOn'), column('createdAt'), column('updatedAt'),
     ]);
     batch = [];

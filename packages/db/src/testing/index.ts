@@ -5,9 +5,32 @@
  */
 export { insertExpectations, type ExpectationSeed } from './bulk';
 export { testDialect } from './dialect';
-export { clerkUser, deleteMirroredUser, mirrorUser, type TestUser } from './mirror';
+export {
+  clerkMembership,
+  clerkOrganization,
+  clerkUser,
+  deleteMirroredOrganization,
+  deleteMirroredUser,
+  mirrorMembership,
+  mirrorOrganization,
+  mirrorUser,
+  type TestMembership,
+  type TestOrganization,
+  type TestUser,
+} from './mirror';
 export { createTwoRoleDatabase, type TwoRoleDatabase } from './postgres-roles';
 export { startPostgresServer, type PostgresServer, type PostgresServerOptions } from './postgres-server';
 export { recordStatements, type ExecutedStatement } from './record-statements';
-export { databaseSnapshot, explainPrepared, findUserByClerkId, sqlRows, sqlRun, type UserRow } from './sql';
+export {
+  databaseSnapshot,
+  explainPrepared,
+  findMembership,
+  findOrganizationByClerkId,
+  findUserByClerkId,
+  sqlRows,
+  sqlRun,
+  type MembershipRow,
+  type OrganizationRow,
+  type UserRow,
+} from './sql';
 export { createTempDatabase, createTempDatabaseUrl, type TempDatabase, type TempDatabaseUrl } from './temp-database';

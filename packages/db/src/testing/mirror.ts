@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../database';
-import type { ClerkUser } from '../mirror-writer/clerk-event';
+import type { ClerkOrganization, ClerkOrganizationMembership, ClerkOrganizationMembershipEvent, ClerkUser } from '../mirror-writer/clerk-event';
 import { applyClerkEvent } from '../mirror-writer/index';
+import { sqlRows } from './sql';
 
 export interface TestUser {
   clerkId?: string;
@@ -51,4 +52,77 @@ export async function deleteMirroredUser(db: Database, clerkId: string): Promise
     receivedAt: Date.now(),
     event: { type: 'user.deleted', timestamp: Date.now(), data: { id: clerkId } },
   });
+}
+
+export interface TestOrganization {
+  clerkId?: string;
+  name?: string;
+  slug?: string | null;
+  imageUrl?: string | null;
+  updatedAt?: number;
+}
+
+/** A Clerk organization JSON body, trimmed to what the mirror reads. */
+export function clerkOrganization(organization: TestOrganization = {}): ClerkOrganization {
+  const id = organization.clerkId ?? `org_${randomUUID().replaceAll('-', '').slice(0, 27)}`;
+  return {
+    id,
+    name: organization.name ?? 'Test team',
+    slug: organization.slug === undefined ? id.slice(4).toLowerCase() : organization.slug,
+    image_url: organization.imageUrl === undefined ? 'https://img.example.test/logo.png' : organization.imageUrl,
+    updated_at: organization.updatedAt ?? Date.now(),
+  };
+}
+
+export interface TestMembership {
+  clerkId?: string;
+  clerkOrganizationId: string;
+  clerkUserId: string;
+  role?: string;
+  createdAt?: number;
+  updatedAt?: number;
+}
+
+/** A Clerk organization membership JSON body, trimmed to what the mirror reads. */
+export function clerkMembership(membership: TestMembership): ClerkOrganizationMembership {
+  const updatedAt = membership.updatedAt ?? Date.now();
+  return {
+    id: membership.clerkId ?? `orgmem_${randomUUID().replaceAll('-', '').slice(0, 27)}`,
+    organization: { id: membership.clerkOrganizationId },
+    public_user_data: { user_id: membership.clerkUserId },
+    role: membership.role ?? 'org:member',
+    created_at: membership.createdAt ?? updatedAt,
+    updated_at: updatedAt,
+  };
+}
+
+/**
+ * Puts an organization into the mirror through the webhook's writer, as `organization.created`
+ * would. Returns the mirror row id (what `expectations.organization_id` holds).
+ */
+export async function mirrorOrganization(db: Database, organization: TestOrganization = {}): Promise<{ id: number; clerkId: string }> {
+  const data = clerkOrganization(organization);
+  const result = await applyClerkEvent(db, { svixId: `msg_${randomUUID()}`, receivedAt: Date.now(), event: { type: 'organization.created', timestamp: data.updated_at, data } });
+  if (result.outcome !== 'applied') throw new Error(`mirrorOrganization: ${data.id} was not mirrored (${result.outcome})`);
+  const [row] = await sqlRows<{ id: number }>(db, 'SELECT id FROM organizations WHERE clerk_id = ?', [data.id]);
+  return { id: row!.id, clerkId: data.id };
+}
+
+/** Marks an organization deleted, as `organization.deleted` would. */
+export async function deleteMirroredOrganization(db: Database, clerkId: string): Promise<void> {
+  await applyClerkEvent(db, { svixId: `msg_${randomUUID()}`, receivedAt: Date.now(), event: { type: 'organization.deleted', timestamp: Date.now(), data: { id: clerkId } } });
+}
+
+/**
+ * Applies a membership event through the webhook's writer (`organizationMembership.created`
+ * unless told otherwise) and returns the membership it carried.
+ */
+export async function mirrorMembership(
+  db: Database,
+  membership: TestMembership,
+  type: ClerkOrganizationMembershipEvent['type'] = 'organizationMembership.created',
+): Promise<ClerkOrganizationMembership> {
+  const data = clerkMembership(membership);
+  await applyClerkEvent(db, { svixId: `msg_${randomUUID()}`, receivedAt: Date.now(), event: { type, timestamp: Date.now(), data } });
+  return data;
 }

@@ -18,6 +18,52 @@ export async function findUserByClerkId(db: Database, clerkId: string): Promise<
   return row;
 }
 
+/** An organization's whole mirror row. */
+export interface OrganizationRow {
+  id: number;
+  clerkId: string;
+  name: string | null;
+  slug: string | null;
+  imageUrl: string | null;
+  clerkUpdatedAt: number;
+  deletedAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export async function findOrganizationByClerkId(db: Database, clerkId: string): Promise<OrganizationRow | undefined> {
+  const [row] = await sqlRows<OrganizationRow>(
+    db,
+    `SELECT id, clerk_id AS "clerkId", name, slug, image_url AS "imageUrl", clerk_updated_at AS "clerkUpdatedAt",
+       deleted_at AS "deletedAt", created_at AS "createdAt", updated_at AS "updatedAt" FROM organizations WHERE clerk_id = ?`,
+    [clerkId],
+  );
+  return row;
+}
+
+/** The membership row of one organization and user (the pair's latest membership). */
+export interface MembershipRow {
+  id: number;
+  clerkId: string;
+  clerkOrganizationId: string;
+  clerkUserId: string;
+  role: string;
+  clerkCreatedAt: number;
+  clerkUpdatedAt: number;
+  deletedAt: number | null;
+}
+
+export async function findMembership(db: Database, clerkOrganizationId: string, clerkUserId: string): Promise<MembershipRow | undefined> {
+  const [row] = await sqlRows<MembershipRow>(
+    db,
+    `SELECT id, clerk_id AS "clerkId", clerk_organization_id AS "clerkOrganizationId", clerk_user_id AS "clerkUserId", role,
+       clerk_created_at AS "clerkCreatedAt", clerk_updated_at AS "clerkUpdatedAt", deleted_at AS "deletedAt"
+     FROM organization_memberships WHERE clerk_organization_id = ? AND clerk_user_id = ?`,
+    [clerkOrganizationId, clerkUserId],
+  );
+  return row;
+}
+
 // Tests read counts and epoch-ms columns as numbers on both engines: PostgreSQL's bigint
 // (int8, also what count(*) returns) arrives from pg as a string unless parsed.
 const numbersAsNumbers: pg.CustomTypesConfig = {
@@ -99,7 +145,7 @@ export async function explainPrepared(db: Database, text: string, parameters: un
     await client.query(`PREPARE explained AS ${text}`);
     try {
       const literals = parameters.map((value) => (typeof value === 'number' ? String(value) : client.escapeLiteral(String(value))));
-      const { rows } = await client.query(`EXPLAIN (FORMAT ${format.toUpperCase()}) EXECUTE explained(${literals.join(', ')})`);
+      const { rows } = await client.query(`EXPLAIN (FORMAT ${format.toUpperCase()}) EXECUTE explained${literals.length === 0 ? '' : `(${literals.join(', ')})`}`);
       return format === 'json' ? (rows[0] as { 'QUERY PLAN': unknown[] })['QUERY PLAN'] : rows.map((row: { 'QUERY PLAN': string }) => row['QUERY PLAN']);
     } finally {
       await client.query('DEALLOCATE explained');
