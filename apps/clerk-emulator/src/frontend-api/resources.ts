@@ -1,5 +1,5 @@
 import type { ClerkUserJson } from '../clerk-json';
-import { primaryEmailOf } from '../clerk-json';
+import { publicUserDataOf } from '../clerk-json';
 import type { BrowserSession } from '../sessions';
 import type { ClientRecord, CodeVerification, SignInState, SignUpState } from './clients';
 
@@ -26,18 +26,6 @@ export function frontendUserJson(user: ClerkUserJson) {
     email_addresses: user.email_addresses.map((address) => ({ ...address, matches_sso_connection: false })),
     organization_memberships: [],
     profile_image_id: user.has_image ? user.image_url : '',
-  };
-}
-
-export function publicUserDataJson(user: ClerkUserJson) {
-  return {
-    first_name: user.first_name,
-    last_name: user.last_name,
-    image_url: user.image_url,
-    has_image: user.has_image,
-    identifier: primaryEmailOf(user) ?? user.username ?? '',
-    user_id: user.id,
-    username: user.username ?? undefined,
   };
 }
 
@@ -70,7 +58,7 @@ export function sessionJson({ session, user, jwt }: SessionView, now: number) {
     // Minutes since the first factor was verified; no second factor exists here.
     factor_verification_age: [Math.floor((now - session.createdAt) / 60_000), -1],
     user: frontendUserJson(user),
-    public_user_data: publicUserDataJson(user),
+    public_user_data: publicUserDataOf(user),
   };
 }
 
