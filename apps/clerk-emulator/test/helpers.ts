@@ -4,6 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startClerkEmulator, type ClerkEmulatorOptions, type ClerkUserJson, type RunningClerkEmulator } from '../src/index';
+import { OrganizationDirectory } from '../src/organization-directory';
+import { WebhookOutbox } from '../src/outbox';
+import { Sessions } from '../src/sessions';
+import { openEmulatorStore } from '../src/store';
+import { UserDirectory } from '../src/user-directory';
+import { WebhookEventQueue } from '../src/webhook-events';
 
 export function tempDir(prefix = 'clerk-emulator-'): { path: string; remove(): void } {
   const path = mkdtempSync(join(tmpdir(), prefix));
@@ -14,6 +20,26 @@ export const SPA_ORIGIN = 'http://localhost:5173';
 
 export async function startTestEmulator(options: ClerkEmulatorOptions & { dataDir: string }): Promise<RunningClerkEmulator> {
   return startClerkEmulator({ host: '127.0.0.1', port: 0, allowedOrigins: [SPA_ORIGIN], ...options });
+}
+
+/**
+ * The stand-in's users and organizations as it wires them, on a store in `dataDir`, with no HTTP
+ * in between; `onEventQueued` is told of each committed change.
+ */
+export function openDirectories(dataDir: string, onEventQueued: () => void = () => {}) {
+  const store = openEmulatorStore(dataDir);
+  const outbox = new WebhookOutbox(store.db);
+  const events = new WebhookEventQueue(outbox, 'ins_test');
+  const organizations: OrganizationDirectory = new OrganizationDirectory({ db: store.db, events, users: { get: (id) => users.get(id) }, onEventQueued });
+  const users: UserDirectory = new UserDirectory({
+    db: store.db,
+    events,
+    sessions: new Sessions(store.db),
+    publicUrl: 'http://localhost:3002',
+    onEventQueued,
+    onDeleting: (userId, now, context) => organizations.removeMembershipsOfUser(userId, now, context),
+  });
+  return { store, outbox, users, organizations };
 }
 
 /** A JSON call to the stand-in's admin API. */

@@ -1,34 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ClerkOrganizationMembershipJson, ClerkUserJson, ClerkWebhookEvent } from '../src/clerk-json';
 import { EmulatorRequestError } from '../src/errors';
-import { OrganizationDirectory } from '../src/organization-directory';
-import { WebhookOutbox } from '../src/outbox';
-import { Sessions } from '../src/sessions';
-import { openEmulatorStore, type EmulatorStore } from '../src/store';
-import { UserDirectory, type ChangeContext } from '../src/user-directory';
-import { WebhookEventQueue } from '../src/webhook-events';
-import { tempDir } from './helpers';
-
-/** The directories as the stand-in wires them, on a store in `dataDir`, with no HTTP in between. */
-function openDirectories(dataDir: string) {
-  const store = openEmulatorStore(dataDir);
-  const events = new WebhookEventQueue(new WebhookOutbox(store.db), 'ins_test');
-  const organizations: OrganizationDirectory = new OrganizationDirectory({
-    db: store.db,
-    events,
-    users: { get: (id) => users.get(id) },
-    onEventQueued: () => {},
-  });
-  const users: UserDirectory = new UserDirectory({
-    db: store.db,
-    events,
-    sessions: new Sessions(store.db),
-    publicUrl: 'http://localhost:3002',
-    onEventQueued: () => {},
-    onDeleting: (userId, now, context) => organizations.removeMembershipsOfUser(userId, now, context),
-  });
-  return { store, users, organizations };
-}
+import type { EmulatorStore } from '../src/store';
+import type { ChangeContext } from '../src/user-directory';
+import { openDirectories, tempDir } from './helpers';
 
 const context: ChangeContext = { clientIp: '127.0.0.1', userAgent: 'test', verification: 'admin' };
 
