@@ -242,6 +242,12 @@ export class OrganizationDirectory {
     return row ? this.membershipJson(row) : undefined;
   }
 
+  /** Every membership of the organization, newest first. */
+  membershipsOf(organizationId: string): ClerkOrganizationMembershipJson[] {
+    // SQLite reads a negative LIMIT as none.
+    return this.pageMemberships({ organizationId }, { orderBy: '-created_at', offset: 0, limit: -1 });
+  }
+
   /** The user's memberships, newest first. */
   membershipsOfUser(userId: string): ClerkOrganizationMembershipJson[] {
     return this.statements.membershipsOfUser.all(userId).map((row) => this.membershipJson(row));
@@ -426,8 +432,7 @@ export class OrganizationDirectory {
         const row = this.statements.membership.get(organizationId, userId);
         if (!row) throw new MembershipNotFoundError(organizationId, userId);
         if (row.role === ADMIN_ROLE) this.assertNotLastAdmin(organizationId);
-        const now = Math.max(this.now(), row.updated_at);
-        return this.deleteMembership(row, now, origin);
+        return this.deleteMembership(row, Math.max(this.now(), row.updated_at + 1), origin);
       })
       .immediate();
     this.options.onEventQueued();
@@ -437,18 +442,19 @@ export class OrganizationDirectory {
   /**
    * Removes every membership of a user who is being deleted, each with its
    * `organizationMembership.deleted`, the last admin's included (Clerk lets a user be deleted
-   * whatever their roles). Runs inside the user's deletion, which queues the events' notification.
+   * whatever their roles). Runs inside the user's deletion, at its time (`now`), and leaves
+   * the notification of the events to it.
    */
   removeMembershipsOfUser(userId: string, now: number, origin: ChangeOrigin): void {
     for (const row of this.statements.membershipsOfUser.all(userId)) this.deleteMembership(row, now, origin);
   }
 
-  private deleteMembership(row: MembershipRow, now: number, origin: ChangeOrigin): ClerkOrganizationMembershipJson {
+  private deleteMembership(row: MembershipRow, timestamp: number, origin: ChangeOrigin): ClerkOrganizationMembershipJson {
     const membership = this.membershipJson(row);
     this.statements.removeMembership.run(row.id);
     // The membership as it stood, inside the organization as it now stands (one member fewer).
     const deleted = { ...membership, organization: this.organizationJson(this.storedOrganization(row.organization_id)) };
-    this.options.events.queue('organizationMembership.deleted', deleted, row.id, now, origin);
+    this.options.events.queue('organizationMembership.deleted', deleted, row.id, timestamp, origin);
     return deleted;
   }
 

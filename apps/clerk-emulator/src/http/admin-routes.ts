@@ -1,9 +1,11 @@
 import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { EmulatorRequestError, UserNotFoundError } from '../errors';
+import { UserNotFoundError } from '../errors';
 import { hashPassword } from '../passwords';
 import { signSessionToken } from '../session-tokens';
-import { createUserInput, describeProblems, updateUserInput } from '../user-input';
+import { createUserInput, updateUserInput } from '../user-input';
+import { parseBody } from './admin-body';
+import { adminOrganizationRouter } from './admin-organization-routes';
 import { changeContext, selfOrigins, type EmulatorContext } from './context';
 
 const sessionRequest = z.strictObject({
@@ -26,15 +28,6 @@ const recoverRequest = z.strictObject({
     .datetime({ offset: true, error: 'since must be an ISO 8601 date-time such as 2026-01-31T09:00:00Z' })
     .optional(),
 });
-
-function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
-  const result = schema.safeParse(body ?? undefined);
-  if (result.success) return result.data;
-  const { summary, byField } = describeProblems(result.error);
-  const field = Object.keys(byField)[0];
-  const hint = body === undefined ? ' Send a JSON object with Content-Type: application/json.' : '';
-  throw new EmulatorRequestError(400, 'invalid_request', `Invalid request: ${summary}.${hint}`, field);
-}
 
 /**
  * The admin API (JSON) for tests, benchmarks and scripts. It has no authentication, which is why
@@ -112,6 +105,8 @@ export function adminRouter(ctx: EmulatorContext): Router {
     ctx.log.info({ userId: session.userId, sessionId: session.sessionId, via: 'admin' }, 'session token issued');
     res.json({ jwt });
   });
+
+  router.use(adminOrganizationRouter(ctx));
 
   router.get('/admin/webhooks', (_req, res: Response) => {
     res.json(ctx.outbox.stats());
