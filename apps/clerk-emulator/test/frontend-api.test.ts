@@ -184,7 +184,7 @@ describe('the Frontend API', () => {
     const token = await browser.call('POST', `/client/sessions/${sessionId}/tokens`, {});
     expect(token.body.object).toBe('token');
     const claims = await verifyToken(String(token.body.jwt), { jwtKey: emulator.config.jwtPublicKeyPem, authorizedParties: [SPA_ORIGIN] });
-    expect(claims).toMatchObject({ sub: userId, sid: sessionId, azp: SPA_ORIGIN });
+    expect(claims).toMatchObject({ sub: userId, sid: sessionId, azp: SPA_ORIGIN, v: 2, sts: 'active', fva: [0, -1] });
     expect(claims.exp - claims.iat).toBe(25);
 
     const elsewhere = await browser.call('POST', `/client/sessions/${sessionId}/tokens`, {}, 'http://evil.test');

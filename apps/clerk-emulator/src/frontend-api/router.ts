@@ -3,7 +3,7 @@ import methodOverride from 'method-override';
 import multer from 'multer';
 import { EmulatorRequestError } from '../errors';
 import { changeContext, type EmulatorContext } from '../http/context';
-import type { ActiveSession } from '../sessions';
+import type { BrowserSession } from '../sessions';
 import { signSessionToken } from '../session-tokens';
 import type { ClientRecord } from './clients';
 import { environmentJson } from './environment';
@@ -79,13 +79,15 @@ export function frontendApiRouter(ctx: EmulatorContext): Router {
     const origin = req.get('origin');
     return origin !== undefined && ctx.allowedOrigins.includes(origin) ? origin : ctx.allowedOrigins[0];
   };
-  const sign = (req: Request, session: ActiveSession) =>
+  const sign = (req: Request, session: BrowserSession) =>
     signSessionToken(ctx.identity, {
       userId: session.userId,
       sessionId: session.sessionId,
       authorizedParty: authorizedParty(req),
       issuer: ctx.publicUrl,
       lifetimeSeconds: ctx.sessionTokenLifetimeSeconds,
+      // The session began when its first factor was verified.
+      firstFactorVerifiedAt: session.createdAt,
     });
 
   const viewOfClient = (req: Request, client: ClientRecord) => {

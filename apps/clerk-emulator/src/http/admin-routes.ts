@@ -1,8 +1,8 @@
 import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { UserNotFoundError } from '../errors';
+import { EmulatorRequestError, OrganizationNotFoundError, UserNotFoundError } from '../errors';
 import { hashPassword } from '../passwords';
-import { signSessionToken } from '../session-tokens';
+import { signSessionToken, type ActiveOrganization } from '../session-tokens';
 import { createUserInput, updateUserInput } from '../user-input';
 import { parseBody } from './admin-body';
 import { adminOrganizationRouter } from './admin-organization-routes';
@@ -19,6 +19,10 @@ const sessionRequest = z.strictObject({
         return false;
       }
     }, 'azp must be an origin such as http://localhost:5173 (scheme, host and port, no path)')
+    .optional(),
+  org_id: z
+    .string({ error: 'org_id must be the org_… id of an organization the user is a member of' })
+    .min(1, 'org_id must be the org_… id of an organization the user is a member of')
     .optional(),
 });
 
@@ -93,6 +97,7 @@ export function adminRouter(ctx: EmulatorContext): Router {
   router.post('/admin/sessions', (req, res) => {
     const input = parseBody(sessionRequest, req.body);
     if (!ctx.directory.get(input.user_id)) throw new UserNotFoundError(input.user_id);
+    const organization = input.org_id === undefined ? undefined : activeOrganization(ctx, input.org_id, input.user_id);
     const session = ctx.sessions.startHeadlessSession(input.user_id);
     const jwt = signSessionToken(ctx.identity, {
       userId: session.userId,
@@ -101,8 +106,9 @@ export function adminRouter(ctx: EmulatorContext): Router {
       authorizedParty: input.azp ?? ctx.allowedOrigins[0],
       issuer: ctx.publicUrl,
       lifetimeSeconds: ctx.sessionTokenLifetimeSeconds,
+      organization,
     });
-    ctx.log.info({ userId: session.userId, sessionId: session.sessionId, via: 'admin' }, 'session token issued');
+    ctx.log.info({ userId: session.userId, sessionId: session.sessionId, organizationId: organization?.id, via: 'admin' }, 'session token issued');
     res.json({ jwt });
   });
 
@@ -120,4 +126,19 @@ export function adminRouter(ctx: EmulatorContext): Router {
   });
 
   return router;
+}
+
+/** The organization a token names as active: one the user is a member of. */
+function activeOrganization(ctx: EmulatorContext, organizationId: string, userId: string): ActiveOrganization {
+  if (!ctx.organizations.get(organizationId)) throw new OrganizationNotFoundError(organizationId);
+  const membership = ctx.organizations.membership(organizationId, userId);
+  if (!membership) {
+    throw new EmulatorRequestError(
+      400,
+      'invalid_request',
+      `Invalid request: org_id: user ${userId} is not a member of organization ${organizationId}; add them first (POST /admin/organizations/${organizationId}/memberships).`,
+      'org_id',
+    );
+  }
+  return { id: membership.organization.id, slug: membership.organization.slug, role: membership.role };
 }
