@@ -53,6 +53,10 @@ export interface NewOrganization {
   slug?: string;
   /** The user who becomes its admin; null for none (the Backend API allows it). */
   createdBy: string | null;
+  /** Default 0: no limit. */
+  maxAllowedMemberships?: number;
+  publicMetadata?: Metadata;
+  privateMetadata?: Metadata;
 }
 
 /** The organization's own fields that the admin and Backend APIs may change. */
@@ -286,10 +290,10 @@ export class OrganizationDirectory {
           slug,
           image_url: '',
           has_image: false,
-          max_allowed_memberships: 0,
+          max_allowed_memberships: input.maxAllowedMemberships ?? 0,
           admin_delete_enabled: true,
-          public_metadata: {},
-          private_metadata: {},
+          public_metadata: input.publicMetadata ?? {},
+          private_metadata: input.privateMetadata ?? {},
           created_by: input.createdBy,
           created_at: now,
           updated_at: now,
