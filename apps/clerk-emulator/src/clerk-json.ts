@@ -133,12 +133,31 @@ export interface ClerkOrganizationMembershipJson {
   updated_at: number;
 }
 
+/** An invitation to join an organization, as the Backend API and webhooks carry it. */
+export interface ClerkOrganizationInvitationJson {
+  object: 'organization_invitation';
+  id: string;
+  email_address: string;
+  organization_id: string;
+  role: OrganizationRoleKey;
+  role_name: string;
+  status: 'pending' | 'accepted' | 'revoked';
+  public_metadata: Record<string, unknown>;
+  private_metadata: Record<string, unknown>;
+  /** The stand-in sends no email, so there is no link to accept by. */
+  url: null;
+  expires_at: number;
+  created_at: number;
+  updated_at: number;
+}
+
 export type ClerkOrganizationEventType = 'organization.created' | 'organization.updated' | 'organization.deleted';
 export type ClerkMembershipEventType =
   | 'organizationMembership.created'
   | 'organizationMembership.updated'
   | 'organizationMembership.deleted';
-export type ClerkEventType = ClerkUserEventType | ClerkOrganizationEventType | ClerkMembershipEventType;
+export type ClerkInvitationEventType = 'organizationInvitation.created' | 'organizationInvitation.accepted' | 'organizationInvitation.revoked';
+export type ClerkEventType = ClerkUserEventType | ClerkOrganizationEventType | ClerkMembershipEventType | ClerkInvitationEventType;
 
 /** Each event type with the `data` it carries. Deleting a membership sends the whole membership. */
 export interface ClerkEventDataByType {
@@ -151,6 +170,9 @@ export interface ClerkEventDataByType {
   'organizationMembership.created': ClerkOrganizationMembershipJson;
   'organizationMembership.updated': ClerkOrganizationMembershipJson;
   'organizationMembership.deleted': ClerkOrganizationMembershipJson;
+  'organizationInvitation.created': ClerkOrganizationInvitationJson;
+  'organizationInvitation.accepted': ClerkOrganizationInvitationJson;
+  'organizationInvitation.revoked': ClerkOrganizationInvitationJson;
 }
 
 export interface ClerkEventAttributes {

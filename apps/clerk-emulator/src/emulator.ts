@@ -14,6 +14,7 @@ import { ProfileImages } from './profile-images';
 import { SESSION_TOKEN_LIFETIME_SECONDS } from './session-tokens';
 import { Sessions } from './sessions';
 import { OrganizationDirectory } from './organization-directory';
+import { OrganizationInvitations } from './organization-invitations';
 import { openEmulatorStore } from './store';
 import { UserDirectory } from './user-directory';
 import { describeFaults, hasFaults, NO_FAULTS, parseWebhookFaults, type WebhookFaults } from './webhook-faults';
@@ -123,6 +124,7 @@ export async function startClerkEmulator(options: ClerkEmulatorOptions = {}): Pr
       onEventQueued,
       onDeleting: (userId, now, context) => organizations.removeMembershipsOfUser(userId, now, context),
     });
+    const invitations = new OrganizationInvitations({ db: store.db, events, organizations, onEventQueued });
     const publicConfig = publicConfigOf(identity);
     const recoverWebhooks = (since = 0) => {
       const recovered = outbox.recover(since, Date.now());
@@ -133,6 +135,7 @@ export async function startClerkEmulator(options: ClerkEmulatorOptions = {}): Pr
     const ctx: EmulatorContext = {
       directory,
       organizations,
+      invitations,
       sessions,
       clients: new Clients(store.db),
       images: new ProfileImages(store.db),

@@ -172,6 +172,10 @@ export class OrganizationDirectory {
       list: db.prepare<[], { json: string }>('SELECT json FROM organizations ORDER BY created_at DESC, id DESC'),
       countOrganizations: db.prepare<[OrganizationFilterParameters], { count: number }>(`SELECT count(*) AS count FROM organizations o WHERE ${ORGANIZATION_FILTER}`),
       membersCount: db.prepare<[string], { count: number }>('SELECT count(*) AS count FROM organization_memberships WHERE organization_id = ?'),
+      pendingInvitationsCount: db.prepare<[string], { count: number }>(
+        "SELECT count(*) AS count FROM organization_invitations WHERE organization_id = ? AND status = 'pending'",
+      ),
+      removeInvitationsOfOrganization: db.prepare('DELETE FROM organization_invitations WHERE organization_id = ?'),
       adminCount: db.prepare<[string, string], { count: number }>(
         'SELECT count(*) AS count FROM organization_memberships WHERE organization_id = ? AND role = ?',
       ),
@@ -338,13 +342,14 @@ export class OrganizationDirectory {
     });
   }
 
-  /** Deletes the organization and its memberships for good; only `organization.deleted` is sent. */
+  /** Deletes the organization, its memberships and invitations for good; only `organization.deleted` is sent. */
   delete(id: string, origin: ChangeOrigin): DeletedOrganizationJson {
     const deleted = this.db
       .transaction(() => {
         const current = this.storedOrganization(id);
         const now = Math.max(this.now(), current.updated_at + 1);
         this.statements.removeMembershipsOfOrganization.run(id);
+        this.statements.removeInvitationsOfOrganization.run(id);
         this.statements.remove.run(id);
         const data: DeletedOrganizationJson = { object: 'organization', id, deleted: true };
         this.options.events.queue('organization.deleted', data, id, now, origin);
@@ -384,28 +389,32 @@ export class OrganizationDirectory {
 
   /** Makes the user a member with `role`. */
   addMember(organizationId: string, userId: string, role: OrganizationRoleKey, origin: ChangeOrigin): ClerkOrganizationMembershipJson {
-    const membership = this.db
-      .transaction(() => {
-        const organization = this.storedOrganization(organizationId);
-        if (!this.options.users.get(userId)) throw new UserNotFoundError(userId);
-        if (this.statements.membership.get(organizationId, userId)) throw new AlreadyMemberError(organizationId, userId);
-        const limit = organization.max_allowed_memberships;
-        if (limit > 0 && this.membersCount(organizationId) >= limit) {
-          throw new EmulatorRequestError(
-            403,
-            'organization_membership_quota_exceeded',
-            `Organization ${organizationId} allows at most ${limit} members (max_allowed_memberships).`,
-          );
-        }
-        const now = this.now();
-        this.insertMembership(organizationId, userId, role, now);
-        const created = this.requireMembership(organizationId, userId);
-        this.options.events.queue('organizationMembership.created', created, created.id, now, origin);
-        return created;
-      })
-      .immediate();
+    const membership = this.db.transaction(() => this.addMemberInOpenTransaction(organizationId, userId, role, origin)).immediate();
     this.options.onEventQueued();
     return membership;
+  }
+
+  /**
+   * `addMember` for a change that makes a member among other things (accepting an invitation):
+   * call inside that change's transaction, which then tells `onEventQueued` once committed.
+   */
+  addMemberInOpenTransaction(organizationId: string, userId: string, role: OrganizationRoleKey, origin: ChangeOrigin): ClerkOrganizationMembershipJson {
+    const organization = this.storedOrganization(organizationId);
+    if (!this.options.users.get(userId)) throw new UserNotFoundError(userId);
+    if (this.statements.membership.get(organizationId, userId)) throw new AlreadyMemberError(organizationId, userId);
+    const limit = organization.max_allowed_memberships;
+    if (limit > 0 && this.membersCount(organizationId) >= limit) {
+      throw new EmulatorRequestError(
+        403,
+        'organization_membership_quota_exceeded',
+        `Organization ${organizationId} allows at most ${limit} members (max_allowed_memberships).`,
+      );
+    }
+    const now = this.now();
+    this.insertMembership(organizationId, userId, role, now);
+    const created = this.requireMembership(organizationId, userId);
+    this.options.events.queue('organizationMembership.created', created, created.id, now, origin);
+    return created;
   }
 
   /** Gives the member another role; the same role is no change. The last admin keeps theirs. */
@@ -528,7 +537,8 @@ export class OrganizationDirectory {
 
   private organizationJson(stored: StoredOrganization): ClerkOrganizationJson {
     const { created_at, updated_at, ...fields } = stored;
-    return { ...fields, members_count: this.membersCount(stored.id), pending_invitations_count: 0, created_at, updated_at };
+    const pendingInvitations = this.statements.pendingInvitationsCount.get(stored.id)?.count ?? 0;
+    return { ...fields, members_count: this.membersCount(stored.id), pending_invitations_count: pendingInvitations, created_at, updated_at };
   }
 
   private requireMembership(organizationId: string, userId: string): ClerkOrganizationMembershipJson {

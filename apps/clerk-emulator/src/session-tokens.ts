@@ -1,5 +1,5 @@
 import { sign } from 'node:crypto';
-import type { OrganizationRoleKey } from './clerk-json';
+import type { ClerkOrganizationMembershipJson, OrganizationRoleKey } from './clerk-json';
 import type { InstanceIdentity } from './instance';
 
 /** Clerk's session tokens live about a minute; its SDKs refresh them before each use. */
@@ -54,6 +54,11 @@ export interface SessionTokenRequest {
   firstFactorVerifiedAt?: number;
   organization?: ActiveOrganization;
   now?: number;
+}
+
+/** The organization a membership makes active. */
+export function activeOrganizationOf(membership: ClerkOrganizationMembershipJson): ActiveOrganization {
+  return { id: membership.organization.id, slug: membership.organization.slug, role: membership.role };
 }
 
 const base64url = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');

@@ -127,6 +127,22 @@ const migrations: readonly string[] = [
   CREATE INDEX organization_memberships_user_id ON organization_memberships (user_id);
   CREATE INDEX organization_memberships_created_at ON organization_memberships (created_at);
   `,
+  // Clerk's organization components: the organization a browser session has chosen, and invitations.
+  `
+  ALTER TABLE sessions ADD COLUMN active_organization_id TEXT;
+  CREATE TABLE organization_invitations (
+    id TEXT PRIMARY KEY,
+    organization_id TEXT NOT NULL REFERENCES organizations (id),
+    email_address TEXT NOT NULL COLLATE NOCASE,
+    role TEXT NOT NULL,
+    -- pending, then accepted or revoked.
+    status TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX organization_invitations_organization_id ON organization_invitations (organization_id, status);
+  CREATE INDEX organization_invitations_email_address ON organization_invitations (email_address, status);
+  `,
 ];
 
 /** Opens (creating if needed) the store in `dataDir` and brings its schema up to date. */

@@ -2,7 +2,7 @@ import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { EmulatorRequestError, OrganizationNotFoundError, UserNotFoundError } from '../errors';
 import { hashPassword } from '../passwords';
-import { signSessionToken, type ActiveOrganization } from '../session-tokens';
+import { activeOrganizationOf, signSessionToken, type ActiveOrganization } from '../session-tokens';
 import { createUserInput, updateUserInput } from '../user-input';
 import { parseBody } from './admin-body';
 import { adminOrganizationRouter } from './admin-organization-routes';
@@ -98,7 +98,7 @@ export function adminRouter(ctx: EmulatorContext): Router {
     const input = parseBody(sessionRequest, req.body);
     if (!ctx.directory.get(input.user_id)) throw new UserNotFoundError(input.user_id);
     const organization = input.org_id === undefined ? undefined : activeOrganization(ctx, input.org_id, input.user_id);
-    const session = ctx.sessions.startHeadlessSession(input.user_id);
+    const session = ctx.sessions.startHeadlessSession(input.user_id, organization?.id ?? null);
     const jwt = signSessionToken(ctx.identity, {
       userId: session.userId,
       sessionId: session.sessionId,
@@ -140,5 +140,5 @@ function activeOrganization(ctx: EmulatorContext, organizationId: string, userId
       'org_id',
     );
   }
-  return { id: membership.organization.id, slug: membership.organization.slug, role: membership.role };
+  return activeOrganizationOf(membership);
 }

@@ -3,6 +3,7 @@ import type { Clients } from '../frontend-api/clients';
 import type { EmulatorPublicConfig, InstanceIdentity } from '../instance';
 import type { Logger } from '../logger';
 import type { OrganizationDirectory } from '../organization-directory';
+import type { OrganizationInvitations } from '../organization-invitations';
 import type { WebhookOutbox } from '../outbox';
 import type { ProfileImages } from '../profile-images';
 import type { Sessions } from '../sessions';
@@ -12,6 +13,7 @@ import type { ChangeContext, UserDirectory } from '../user-directory';
 export interface EmulatorContext {
   directory: UserDirectory;
   organizations: OrganizationDirectory;
+  invitations: OrganizationInvitations;
   sessions: Sessions;
   clients: Clients;
   images: ProfileImages;
