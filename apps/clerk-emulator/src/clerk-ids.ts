@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
 /** The object kinds whose ids the stand-in mints, with Clerk's prefixes. */
-export type ClerkIdPrefix = 'user' | 'idn' | 'sess' | 'msg' | 'ins' | 'client' | 'sia' | 'sua' | 'img';
+export type ClerkIdPrefix = 'user' | 'idn' | 'sess' | 'msg' | 'ins' | 'client' | 'sia' | 'sua' | 'img' | 'org' | 'orgmem' | 'orginv';
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const KSUID_EPOCH_SECONDS = 1_400_000_000;

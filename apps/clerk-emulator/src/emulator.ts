@@ -13,9 +13,12 @@ import { WebhookOutbox, type WebhookStats } from './outbox';
 import { ProfileImages } from './profile-images';
 import { SESSION_TOKEN_LIFETIME_SECONDS } from './session-tokens';
 import { Sessions } from './sessions';
+import { OrganizationDirectory } from './organization-directory';
+import { OrganizationInvitations } from './organization-invitations';
 import { openEmulatorStore } from './store';
 import { UserDirectory } from './user-directory';
 import { describeFaults, hasFaults, NO_FAULTS, parseWebhookFaults, type WebhookFaults } from './webhook-faults';
+import { WebhookEventQueue } from './webhook-events';
 import { WebhookSender } from './webhook-sender';
 
 export interface ClerkEmulatorOptions {
@@ -109,14 +112,19 @@ export async function startClerkEmulator(options: ClerkEmulatorOptions = {}): Pr
       attemptTimeoutMs: options.webhookAttemptTimeoutMs,
       maxAttempts: options.webhookMaxAttempts ?? null,
     });
+    const events = new WebhookEventQueue(outbox, identity.instanceId);
+    const onEventQueued = () => sender.notify();
+    // An organization's members are users, and a user's deletion removes their memberships.
+    const organizations = new OrganizationDirectory({ db: store.db, events, users: { get: (id) => directory.get(id) }, onEventQueued });
     const directory = new UserDirectory({
       db: store.db,
-      outbox,
+      events,
       sessions,
-      instanceId: identity.instanceId,
       publicUrl,
-      onEventQueued: () => sender.notify(),
+      onEventQueued,
+      onDeleting: (userId, now, context) => organizations.removeMembershipsOfUser(userId, now, context),
     });
+    const invitations = new OrganizationInvitations({ db: store.db, events, organizations, onEventQueued });
     const publicConfig = publicConfigOf(identity);
     const recoverWebhooks = (since = 0) => {
       const recovered = outbox.recover(since, Date.now());
@@ -126,6 +134,8 @@ export async function startClerkEmulator(options: ClerkEmulatorOptions = {}): Pr
     const bapiRateLimit = options.bapiRateLimit === undefined ? DEFAULT_BAPI_RATE_LIMIT : options.bapiRateLimit;
     const ctx: EmulatorContext = {
       directory,
+      organizations,
+      invitations,
       sessions,
       clients: new Clients(store.db),
       images: new ProfileImages(store.db),

@@ -3,7 +3,18 @@ export { loadEmulatorEnv, assertNotProduction, EmulatorConfigError, RefusedInPro
 export { parseWebhookFaults, WebhookFaultsError, type WebhookFaults } from './webhook-faults';
 export type { EmulatorPublicConfig } from './instance';
 export type { WebhookStats } from './outbox';
-export type { ClerkUserJson, DeletedUserJson, ClerkWebhookEvent, ClerkEmailAddressJson } from './clerk-json';
+export type {
+  ClerkUserJson,
+  DeletedUserJson,
+  ClerkWebhookEvent,
+  ClerkEventType,
+  ClerkEmailAddressJson,
+  ClerkOrganizationJson,
+  ClerkOrganizationMembershipJson,
+  ClerkPublicUserDataJson,
+  DeletedOrganizationJson,
+  OrganizationRoleKey,
+} from './clerk-json';
 export { primaryEmailOf } from './clerk-json';
 export { SESSION_TOKEN_LIFETIME_SECONDS, type SessionTokenClaims } from './session-tokens';
 export { EMAIL_CODE } from './frontend-api/flows';

@@ -7,7 +7,8 @@ export interface OutboxMessage {
   seq: number;
   msgId: string;
   type: string;
-  userId: string;
+  /** The user, organization or membership the event is about. */
+  objectId: string;
   payload: string;
   attempts: number;
   failedAttempts: number;
@@ -31,7 +32,7 @@ interface OutboxRow {
   seq: number;
   msg_id: string;
   event_type: string;
-  user_id: string;
+  object_id: string;
   payload: string;
   attempts: number;
   failed_attempts: number;
@@ -43,7 +44,7 @@ const toMessage = (row: OutboxRow): OutboxMessage => ({
   seq: row.seq,
   msgId: row.msg_id,
   type: row.event_type,
-  userId: row.user_id,
+  objectId: row.object_id,
   payload: row.payload,
   attempts: row.attempts,
   failedAttempts: row.failed_attempts,
@@ -52,8 +53,9 @@ const toMessage = (row: OutboxRow): OutboxMessage => ({
 });
 
 /**
- * The durable webhook outbox. `enqueue` is called inside the transaction that changes the user,
- * so a change and its event commit together or not at all.
+ * The durable webhook outbox. `enqueue` is called inside the transaction that makes the change
+ * (of a user, an organization or a membership), so a change and its event commit together or
+ * not at all.
  */
 export class WebhookOutbox {
   private readonly insert;
@@ -68,11 +70,11 @@ export class WebhookOutbox {
 
   constructor(db: Sqlite) {
     this.insert = db.prepare(
-      `INSERT INTO webhook_outbox (msg_id, event_type, user_id, payload, created_at, next_attempt_at)
-       VALUES (@msgId, @type, @userId, @payload, @now, @now)`,
+      `INSERT INTO webhook_outbox (msg_id, event_type, object_id, payload, created_at, next_attempt_at)
+       VALUES (@msgId, @type, @objectId, @payload, @now, @now)`,
     );
     this.selectDue = db.prepare<[number, number], OutboxRow>(
-      `SELECT seq, msg_id, event_type, user_id, payload, attempts, failed_attempts, failed_before_recovery, held FROM webhook_outbox
+      `SELECT seq, msg_id, event_type, object_id, payload, attempts, failed_attempts, failed_before_recovery, held FROM webhook_outbox
        WHERE delivered_at IS NULL AND given_up_at IS NULL AND next_attempt_at <= ? ORDER BY next_attempt_at, seq LIMIT ?`,
     );
     this.selectUpcoming = db.prepare<[number], { seq: number; next_attempt_at: number }>(
@@ -107,10 +109,10 @@ export class WebhookOutbox {
     );
   }
 
-  /** Adds an event; returns its Svix message id. Call inside the user change's transaction. */
-  enqueue(event: ClerkWebhookEvent, userId: string, now: number): string {
+  /** Adds an event about `objectId`; returns its Svix message id. Call inside the change's transaction. */
+  enqueue(event: ClerkWebhookEvent, objectId: string, now: number): string {
     const msgId = newClerkId('msg', now);
-    this.insert.run({ msgId, type: event.type, userId, payload: JSON.stringify(event), now });
+    this.insert.run({ msgId, type: event.type, objectId, payload: JSON.stringify(event), now });
     return msgId;
   }
 

@@ -13,6 +13,8 @@ export interface BrowserSession extends ActiveSession {
   lastActiveAt: number;
   userAgent: string;
   clientIp: string;
+  /** The organization chosen in this session (`<OrganizationSwitcher/>`); null: the personal account. */
+  activeOrganizationId: string | null;
 }
 
 /** Where a browser session was started from: shown in `<UserProfile/>`'s list of devices. */
@@ -29,6 +31,7 @@ interface BrowserSessionRow {
   last_active_at: number | null;
   user_agent: string | null;
   client_ip: string | null;
+  active_organization_id: string | null;
 }
 
 const browserSessionOf = (row: BrowserSessionRow): BrowserSession => ({
@@ -39,6 +42,7 @@ const browserSessionOf = (row: BrowserSessionRow): BrowserSession => ({
   lastActiveAt: row.last_active_at ?? row.created_at,
   userAgent: row.user_agent ?? '',
   clientIp: row.client_ip ?? '',
+  activeOrganizationId: row.active_organization_id,
 });
 
 /**
@@ -50,18 +54,19 @@ export class Sessions {
   private readonly statements;
 
   constructor(db: Sqlite) {
-    const columns = 's.id, s.user_id, s.client_id, s.created_at, s.last_active_at, s.user_agent, s.client_ip';
+    const columns = 's.id, s.user_id, s.client_id, s.created_at, s.last_active_at, s.user_agent, s.client_ip, s.active_organization_id';
     const live = 'JOIN users u ON u.id = s.user_id WHERE s.ended_at IS NULL';
     this.statements = {
       insert: db.prepare(
-        `INSERT INTO sessions (id, user_id, client_id, created_at, last_active_at, user_agent, client_ip)
-         VALUES (@id, @userId, @clientId, @now, @now, @userAgent, @clientIp)`,
+        `INSERT INTO sessions (id, user_id, client_id, created_at, last_active_at, user_agent, client_ip, active_organization_id)
+         VALUES (@id, @userId, @clientId, @now, @now, @userAgent, @clientIp, @activeOrganizationId)`,
       ),
       forClient: db.prepare<[string], BrowserSessionRow>(`SELECT ${columns} FROM sessions s ${live} AND s.client_id = ? ORDER BY s.created_at`),
       forUser: db.prepare<[string], BrowserSessionRow>(
         `SELECT ${columns} FROM sessions s ${live} AND s.user_id = ? AND s.client_id IS NOT NULL ORDER BY s.last_active_at DESC`,
       ),
       touch: db.prepare('UPDATE sessions SET last_active_at = @now WHERE id = @id AND ended_at IS NULL'),
+      setActiveOrganization: db.prepare('UPDATE sessions SET active_organization_id = @organizationId WHERE id = @id AND ended_at IS NULL'),
       endOne: db.prepare('UPDATE sessions SET ended_at = @now WHERE id = @id AND ended_at IS NULL'),
       endForClient: db.prepare('UPDATE sessions SET ended_at = @now WHERE client_id = @clientId AND ended_at IS NULL'),
       endForUser: db.prepare('UPDATE sessions SET ended_at = @now WHERE user_id = @userId AND ended_at IS NULL'),
@@ -71,14 +76,14 @@ export class Sessions {
   /** A session started by signing in (or up) in a browser. */
   startBrowserSession(userId: string, clientId: string, activity: SessionActivity, now = Date.now()): ActiveSession {
     const id = newClerkId('sess', now);
-    this.statements.insert.run({ id, userId, clientId, now, userAgent: activity.userAgent, clientIp: activity.clientIp });
+    this.statements.insert.run({ id, userId, clientId, now, userAgent: activity.userAgent, clientIp: activity.clientIp, activeOrganizationId: null });
     return { sessionId: id, userId };
   }
 
   /** A session for tests and scripts (POST /admin/sessions): no browser. */
-  startHeadlessSession(userId: string, now = Date.now()): ActiveSession {
+  startHeadlessSession(userId: string, activeOrganizationId: string | null = null, now = Date.now()): ActiveSession {
     const id = newClerkId('sess', now);
-    this.statements.insert.run({ id, userId, clientId: null, now, userAgent: null, clientIp: null });
+    this.statements.insert.run({ id, userId, clientId: null, now, userAgent: null, clientIp: null, activeOrganizationId });
     return { sessionId: id, userId };
   }
 
@@ -94,6 +99,11 @@ export class Sessions {
 
   touch(sessionId: string, now = Date.now()): void {
     this.statements.touch.run({ id: sessionId, now });
+  }
+
+  /** Makes an organization (null: the personal account) the session's active one. */
+  setActiveOrganization(sessionId: string, organizationId: string | null): void {
+    this.statements.setActiveOrganization.run({ id: sessionId, organizationId });
   }
 
   end(sessionId: string, now = Date.now()): void {

@@ -100,6 +100,49 @@ const migrations: readonly string[] = [
   CREATE INDEX webhook_outbox_due ON webhook_outbox (next_attempt_at, seq) WHERE delivered_at IS NULL AND given_up_at IS NULL;
   CREATE INDEX webhook_outbox_given_up ON webhook_outbox (created_at) WHERE given_up_at IS NOT NULL AND delivered_at IS NULL;
   `,
+  // Organizations and their memberships. Events are now about organizations and memberships too.
+  `
+  ALTER TABLE webhook_outbox RENAME COLUMN user_id TO object_id;
+  CREATE TABLE organizations (
+    id TEXT PRIMARY KEY,
+    -- Kept apart from the JSON to enforce uniqueness as Clerk does.
+    slug TEXT NOT NULL COLLATE NOCASE UNIQUE,
+    -- Clerk's organization JSON, without what is counted on reading (members_count).
+    json TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX organizations_created_at ON organizations (created_at);
+  CREATE TABLE organization_memberships (
+    id TEXT PRIMARY KEY,
+    organization_id TEXT NOT NULL REFERENCES organizations (id),
+    user_id TEXT NOT NULL REFERENCES users (id),
+    role TEXT NOT NULL,
+    public_metadata TEXT NOT NULL DEFAULT '{}',
+    private_metadata TEXT NOT NULL DEFAULT '{}',
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    UNIQUE (organization_id, user_id)
+  );
+  CREATE INDEX organization_memberships_user_id ON organization_memberships (user_id);
+  CREATE INDEX organization_memberships_created_at ON organization_memberships (created_at);
+  `,
+  // Clerk's organization components: the organization a browser session has chosen, and invitations.
+  `
+  ALTER TABLE sessions ADD COLUMN active_organization_id TEXT;
+  CREATE TABLE organization_invitations (
+    id TEXT PRIMARY KEY,
+    organization_id TEXT NOT NULL REFERENCES organizations (id),
+    email_address TEXT NOT NULL COLLATE NOCASE,
+    role TEXT NOT NULL,
+    -- pending, then accepted or revoked.
+    status TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX organization_invitations_organization_id ON organization_invitations (organization_id, status);
+  CREATE INDEX organization_invitations_email_address ON organization_invitations (email_address, status);
+  `,
 ];
 
 /** Opens (creating if needed) the store in `dataDir` and brings its schema up to date. */

@@ -1,38 +1,33 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { newClerkId } from './clerk-ids';
-import type {
-  ClerkEmailAddressJson,
-  ClerkEventAttributes,
-  ClerkUserEventType,
-  ClerkUserJson,
-  ClerkVerificationJson,
-  ClerkWebhookEvent,
-  DeletedUserJson,
-} from './clerk-json';
+import type { ClerkEmailAddressJson, ClerkUserJson, ClerkVerificationJson, DeletedUserJson } from './clerk-json';
 import { primaryEmailOf } from './clerk-json';
+import { mergeMetadata } from './metadata';
 import { IdentifierTakenError, UserNotFoundError } from './errors';
-import type { WebhookOutbox } from './outbox';
 import type { Sessions } from './sessions';
 import type { Sqlite } from './store';
 import type { UpdateUserInput, UserFields } from './user-input';
+import type { ChangeOrigin, WebhookEventQueue } from './webhook-events';
 
 /** Who asked for a change: recorded in the event's `event_attributes`, as Clerk does. Never logged. */
-export interface ChangeContext {
-  clientIp: string;
-  userAgent: string;
+export interface ChangeContext extends ChangeOrigin {
   /** Sign-up in the browser verifies by email code; the admin API, like Clerk's Backend API, by admin. */
   verification: 'admin' | 'email_code';
 }
 
 export interface UserDirectoryOptions {
   db: Sqlite;
-  outbox: WebhookOutbox;
+  events: WebhookEventQueue;
   sessions: Sessions;
-  instanceId: string;
   /** Base URL of the stand-in, for the generated avatars' absolute URLs. */
   publicUrl: string;
   /** Called after a change and its event have committed. */
   onEventQueued: () => void;
+  /**
+   * Called inside a user's deletion, before the user goes, with the deletion's time: removes what
+   * belongs to the user elsewhere (organization memberships), each with its own event.
+   */
+  onDeleting?: (userId: string, now: number, context: ChangeContext) => void;
   now?: () => number;
 }
 
@@ -210,7 +205,7 @@ export class UserDirectory {
           createdAt: now,
           updatedAt: now,
         });
-        this.queueEvent('user.created', created, id, created.updated_at, context);
+        this.options.events.queue('user.created', created, id, created.updated_at, context);
         return created;
       })
       .immediate();
@@ -267,7 +262,7 @@ export class UserDirectory {
           json: JSON.stringify(next),
           updatedAt: next.updated_at,
         });
-        this.queueEvent('user.updated', next, id, next.updated_at, context);
+        this.options.events.queue('user.updated', next, id, next.updated_at, context);
         changed = true;
         return next;
       })
@@ -298,18 +293,19 @@ export class UserDirectory {
     });
   }
 
-  /** Deletes the user for good (Clerk never reuses an id) and ends its sessions. */
+  /** Deletes the user for good (Clerk never reuses an id), with its memberships, and ends its sessions. */
   delete(id: string, context: ChangeContext): DeletedUserJson {
     const deleted = this.db
       .transaction(() => {
         const current = this.get(id);
         if (!current) throw new UserNotFoundError(id);
         const now = Math.max(this.now(), current.updated_at + 1);
+        this.options.onDeleting?.(id, now, context);
         this.statements.remove.run(id);
         this.statements.removeImages.run(id);
         this.options.sessions.endAllForUser(id, now);
         const data: DeletedUserJson = { deleted: true, id, object: 'user' };
-        this.queueEvent('user.deleted', data, id, now, context);
+        this.options.events.queue('user.deleted', data, id, now, context);
         return data;
       })
       .immediate();
@@ -328,25 +324,6 @@ export class UserDirectory {
       const usernameOwner = this.statements.usernameOwner.get(username);
       if (usernameOwner && usernameOwner.id !== exceptUserId) throw new IdentifierTakenError('username');
     }
-  }
-
-  private queueEvent(
-    type: ClerkUserEventType,
-    data: ClerkUserJson | DeletedUserJson,
-    userId: string,
-    timestamp: number,
-    context: ChangeContext,
-  ): void {
-    const attributes: ClerkEventAttributes = { http_request: { client_ip: context.clientIp, user_agent: context.userAgent } };
-    const event: ClerkWebhookEvent = {
-      data,
-      event_attributes: attributes,
-      instance_id: this.options.instanceId,
-      object: 'event',
-      timestamp,
-      type,
-    };
-    this.options.outbox.enqueue(event, userId, timestamp);
   }
 }
 
@@ -375,18 +352,3 @@ interface PageParameters {
 }
 
 const USER_ID_FILTER = '(@ids IS NULL OR id IN (SELECT value FROM json_each(@ids)))';
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Clerk's metadata merge: nested objects merge, other values replace, null deletes the key. */
-export function mergeMetadata(current: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
-  const merged: Record<string, unknown> = { ...current };
-  for (const [key, value] of Object.entries(patch)) {
-    if (value === null) delete merged[key];
-    else if (isPlainObject(value) && isPlainObject(merged[key])) merged[key] = mergeMetadata(merged[key], value);
-    else merged[key] = value;
-  }
-  return merged;
-}

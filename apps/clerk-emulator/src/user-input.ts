@@ -81,27 +81,3 @@ export type CreateUserInput = z.infer<typeof createUserInput>;
 export type UpdateUserInput = z.infer<typeof updateUserInput>;
 /** The user's fields without the password, which the directory stores only as a hash. */
 export type UserFields = z.infer<typeof userFields>;
-
-/** Field name → first message, for forms; and one sentence for JSON answers. */
-export interface InputProblems {
-  byField: Record<string, string>;
-  summary: string;
-}
-
-export function describeProblems(error: z.ZodError): InputProblems {
-  const byField: Record<string, string> = {};
-  const sentences: string[] = [];
-  for (const issue of error.issues) {
-    if (issue.code === 'unrecognized_keys') {
-      sentences.push(
-        `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')} (accepted: first_name, last_name, email_address, username, image_url; password when creating)`,
-      );
-      continue;
-    }
-    const field = issue.path.length > 0 ? String(issue.path[0]) : '(body)';
-    const message = field === '(body)' ? 'the body must be a JSON object' : issue.message;
-    byField[field] ??= message;
-    sentences.push(field === '(body)' ? message : message.startsWith(field) ? message : `${field}: ${message}`);
-  }
-  return { byField, summary: sentences.join('; ') };
-}

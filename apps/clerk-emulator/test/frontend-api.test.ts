@@ -4,7 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMAIL_CODE, type RunningClerkEmulator } from '../src/index';
 import { STORE_FILE_NAME } from '../src/store';
-import { admin, SPA_ORIGIN, startTestEmulator, startWebhookReceiver, tempDir, waitFor, type WebhookReceiver } from './helpers';
+import { admin, openBrowser, SPA_ORIGIN, startTestEmulator, startWebhookReceiver, tempDir, waitFor, type Answer, type WebhookReceiver } from './helpers';
 
 /**
  * The Frontend API as clerk-js calls it: form-encoded bodies, non-GET methods as POST with
@@ -17,56 +17,7 @@ const dir = tempDir();
 let emulator: RunningClerkEmulator;
 let receiver: WebhookReceiver;
 
-interface FapiError {
-  code: string;
-  long_message: string;
-  meta: { param_name?: string };
-}
-interface Answer {
-  status: number;
-  body: {
-    response?: Record<string, unknown> & { id?: string; status?: string; created_session_id?: string | null };
-    client?: { sessions: Array<{ id: string; user: { id: string; first_name: string } }>; sign_in: unknown; sign_up: unknown } | null;
-    errors?: FapiError[];
-  } & Record<string, unknown>;
-  headers: Headers;
-}
-
-class Browser {
-  constructor(readonly devBrowser: string) {}
-
-  async call(method: string, path: string, fields?: Record<string, string>, origin = SPA_ORIGIN): Promise<Answer> {
-    const url = new URL(`${emulator.url}/v1${path}`);
-    url.searchParams.set('__clerk_api_version', '2026-08-20');
-    url.searchParams.set('__clerk_db_jwt', this.devBrowser);
-    if (method !== 'GET' && method !== 'POST') url.searchParams.set('_method', method);
-    const response = await fetch(url, {
-      method: method === 'GET' ? 'GET' : 'POST',
-      headers: { origin, ...(fields ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
-      body: fields ? new URLSearchParams(fields) : undefined,
-    });
-    return { status: response.status, body: (await response.json()) as Answer['body'], headers: response.headers };
-  }
-
-  /** Signs up with the email code, as <SignUp/> does; returns the new user's id. */
-  async signUp(email: string, firstName: string, lastName: string): Promise<{ userId: string; sessionId: string }> {
-    const created = await this.call('POST', '/client/sign_ups', { email_address: email, first_name: firstName, last_name: lastName });
-    expect(created.status).toBe(200);
-    const id = created.body.response?.id ?? '';
-    expect((await this.call('POST', `/client/sign_ups/${id}/prepare_verification`, { strategy: 'email_code' })).status).toBe(200);
-    const done = await this.call('POST', `/client/sign_ups/${id}/attempt_verification`, { strategy: 'email_code', code: EMAIL_CODE });
-    expect(done.status).toBe(200);
-    return { userId: String(done.body.response?.created_user_id), sessionId: String(done.body.response?.created_session_id) };
-  }
-}
-
-async function newBrowser(): Promise<Browser> {
-  const response = await fetch(`${emulator.url}/v1/dev_browser?__clerk_api_version=2026-08-20`, { method: 'POST' });
-  const body = (await response.json()) as { object: string; id: string };
-  expect(body.object).toBe('dev_browser');
-  expect(response.headers.get('clerk-db-jwt')).toBe(body.id);
-  return new Browser(body.id);
-}
+const newBrowser = () => openBrowser(emulator);
 
 const errorOf = (answer: Answer) => answer.body.errors?.[0];
 
@@ -93,7 +44,7 @@ describe('the Frontend API', () => {
     expect(settings.attributes.email_address).toMatchObject({ enabled: true, immutable: true });
     for (const off of ['phone_number', 'passkey', 'web3_wallet', 'authenticator_app', 'backup_code']) expect(settings.attributes[off]?.enabled).toBe(false);
     expect(settings.social).toEqual({});
-    expect(viaGet.body.organization_settings).toMatchObject({ enabled: false });
+    expect(viaGet.body.organization_settings).toMatchObject({ enabled: true, domains: { enabled: false } });
     expect(viaGet.body.display_config).toMatchObject({ instance_environment_type: 'development', show_devmode_warning: false, branded: false });
   });
 
@@ -184,7 +135,7 @@ describe('the Frontend API', () => {
     const token = await browser.call('POST', `/client/sessions/${sessionId}/tokens`, {});
     expect(token.body.object).toBe('token');
     const claims = await verifyToken(String(token.body.jwt), { jwtKey: emulator.config.jwtPublicKeyPem, authorizedParties: [SPA_ORIGIN] });
-    expect(claims).toMatchObject({ sub: userId, sid: sessionId, azp: SPA_ORIGIN });
+    expect(claims).toMatchObject({ sub: userId, sid: sessionId, azp: SPA_ORIGIN, v: 2, sts: 'active', fva: [0, -1] });
     expect(claims.exp - claims.iat).toBe(25);
 
     const elsewhere = await browser.call('POST', `/client/sessions/${sessionId}/tokens`, {}, 'http://evil.test');
@@ -274,7 +225,7 @@ describe('the Frontend API', () => {
 
   it('answers a call it does not serve with a Clerk-shaped 404', async () => {
     const browser = await newBrowser();
-    const answer = await browser.call('GET', '/me/organization_memberships');
+    const answer = await browser.call('GET', '/me/organization_creation_defaults');
     expect(answer.status).toBe(404);
     expect(errorOf(answer)?.code).toBe('resource_not_found');
   });

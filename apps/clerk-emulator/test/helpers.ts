@@ -3,7 +3,13 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startClerkEmulator, type ClerkEmulatorOptions, type ClerkUserJson, type RunningClerkEmulator } from '../src/index';
+import { EMAIL_CODE, startClerkEmulator, type ClerkEmulatorOptions, type ClerkUserJson, type RunningClerkEmulator } from '../src/index';
+import { OrganizationDirectory } from '../src/organization-directory';
+import { WebhookOutbox } from '../src/outbox';
+import { Sessions } from '../src/sessions';
+import { openEmulatorStore } from '../src/store';
+import { UserDirectory } from '../src/user-directory';
+import { WebhookEventQueue } from '../src/webhook-events';
 
 export function tempDir(prefix = 'clerk-emulator-'): { path: string; remove(): void } {
   const path = mkdtempSync(join(tmpdir(), prefix));
@@ -14,6 +20,26 @@ export const SPA_ORIGIN = 'http://localhost:5173';
 
 export async function startTestEmulator(options: ClerkEmulatorOptions & { dataDir: string }): Promise<RunningClerkEmulator> {
   return startClerkEmulator({ host: '127.0.0.1', port: 0, allowedOrigins: [SPA_ORIGIN], ...options });
+}
+
+/**
+ * The stand-in's users and organizations as it wires them, on a store in `dataDir`, with no HTTP
+ * in between; `onEventQueued` is told of each committed change.
+ */
+export function openDirectories(dataDir: string, onEventQueued: () => void = () => {}) {
+  const store = openEmulatorStore(dataDir);
+  const outbox = new WebhookOutbox(store.db);
+  const events = new WebhookEventQueue(outbox, 'ins_test');
+  const organizations: OrganizationDirectory = new OrganizationDirectory({ db: store.db, events, users: { get: (id) => users.get(id) }, onEventQueued });
+  const users: UserDirectory = new UserDirectory({
+    db: store.db,
+    events,
+    sessions: new Sessions(store.db),
+    publicUrl: 'http://localhost:3002',
+    onEventQueued,
+    onDeleting: (userId, now, context) => organizations.removeMembershipsOfUser(userId, now, context),
+  });
+  return { store, outbox, users, organizations };
 }
 
 /** A JSON call to the stand-in's admin API. */
@@ -100,4 +126,66 @@ export async function startWebhookReceiver(initialStatus = 200): Promise<Webhook
         server.closeAllConnections();
       }),
   };
+}
+
+export interface FapiError {
+  code: string;
+  long_message: string;
+  meta: { param_name?: string };
+}
+
+/** A Frontend API answer: Clerk's `{ response, client }` envelope, or `{ errors }`. */
+export interface Answer {
+  status: number;
+  body: {
+    response?: Record<string, unknown> & { id?: string; status?: string; created_session_id?: string | null };
+    client?: { sessions: Array<{ id: string; user: { id: string; first_name: string } }>; sign_in: unknown; sign_up: unknown } | null;
+    errors?: FapiError[];
+  } & Record<string, unknown>;
+  headers: Headers;
+}
+
+/** Form fields as clerk-js posts them; an array is sent as a repeated key. */
+export type FormBody = Record<string, string | string[]>;
+
+/** One browser calling the Frontend API as clerk-js does: its dev browser token, forms, `_method`. */
+export class FrontendApiBrowser {
+  constructor(
+    readonly emulator: { url: string },
+    readonly devBrowser: string,
+  ) {}
+
+  async call(method: string, path: string, fields?: FormBody, origin = SPA_ORIGIN): Promise<Answer> {
+    const url = new URL(`${this.emulator.url}/v1${path}`);
+    url.searchParams.set('__clerk_api_version', '2026-08-20');
+    url.searchParams.set('__clerk_db_jwt', this.devBrowser);
+    if (method !== 'GET' && method !== 'POST') url.searchParams.set('_method', method);
+    const body = new URLSearchParams();
+    for (const [name, value] of Object.entries(fields ?? {})) for (const item of [value].flat()) body.append(name, item);
+    const response = await fetch(url, {
+      method: method === 'GET' ? 'GET' : 'POST',
+      headers: { origin, ...(fields ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+      body: fields ? body : undefined,
+    });
+    return { status: response.status, body: (await response.json()) as Answer['body'], headers: response.headers };
+  }
+
+  /** Signs up with the email code, as <SignUp/> does. */
+  async signUp(email: string, firstName: string, lastName: string): Promise<{ userId: string; sessionId: string }> {
+    const created = await this.call('POST', '/client/sign_ups', { email_address: email, first_name: firstName, last_name: lastName });
+    if (created.status !== 200) throw new Error(`sign-up answered ${created.status}: ${JSON.stringify(created.body)}`);
+    const id = created.body.response?.id ?? '';
+    await this.call('POST', `/client/sign_ups/${id}/prepare_verification`, { strategy: 'email_code' });
+    const done = await this.call('POST', `/client/sign_ups/${id}/attempt_verification`, { strategy: 'email_code', code: EMAIL_CODE });
+    if (done.status !== 200) throw new Error(`verification answered ${done.status}: ${JSON.stringify(done.body)}`);
+    return { userId: String(done.body.response?.created_user_id), sessionId: String(done.body.response?.created_session_id) };
+  }
+}
+
+/** A new browser: `POST /v1/dev_browser`, as clerk-js makes one on first load. */
+export async function openBrowser(emulator: { url: string }): Promise<FrontendApiBrowser> {
+  const response = await fetch(`${emulator.url}/v1/dev_browser?__clerk_api_version=2026-08-20`, { method: 'POST' });
+  const body = (await response.json()) as { object: string; id: string };
+  if (body.object !== 'dev_browser' || response.headers.get('clerk-db-jwt') !== body.id) throw new Error(`no dev browser: ${JSON.stringify(body)}`);
+  return new FrontendApiBrowser(emulator, body.id);
 }

@@ -37,6 +37,9 @@ describe('session tokens', () => {
     expect(claims.exp - claims.iat).toBe(60);
     expect(claims.nbf).toBeLessThanOrEqual(claims.iat);
     expect(Math.abs(claims.iat * 1000 - Date.now())).toBeLessThan(60_000);
+    // Clerk's version 2: the session is active, its first factor verified minutes ago, no second factor.
+    expect(claims).toMatchObject({ v: 2, sts: 'active', fva: [0, -1] });
+    expect(claims).not.toHaveProperty('o');
 
     const header = decode(jwt.split('.')[0]);
     expect(header).toMatchObject({ alg: 'RS256', typ: 'JWT' });
@@ -67,6 +70,41 @@ describe('session tokens', () => {
     const state = await clerk.authenticateRequest(request, { authorizedParties: [SPA_ORIGIN] });
     expect(state.isAuthenticated).toBe(true);
     expect(state.toAuth()).toMatchObject({ userId });
+  });
+
+  it('with org_id, carry the o claim of the user’s membership, which Clerk’s SDK reads as the active organization', async () => {
+    const organization = (
+      await admin<{ id: string; slug: string }>(emulator, 'POST', '/admin/organizations', { name: 'Token Team', created_by: userId })
+    ).body;
+    const jwt = await sessionToken({ user_id: userId, org_id: organization.id });
+    const claims = await verifyToken(jwt, { jwtKey: emulator.config.jwtPublicKeyPem, authorizedParties: [SPA_ORIGIN] });
+    // The role without its org: prefix; no permissions (system permissions never go in a token).
+    expect(claims.o).toEqual({ id: organization.id, slg: 'token-team', rol: 'admin' });
+    expect(claims).toMatchObject({ v: 2, sts: 'active', sub: userId });
+
+    const clerk = createClerkClient({ secretKey: 'sk_test_local_stand_in', publishableKey: emulator.config.publishableKey, jwtKey: emulator.config.jwtPublicKeyPem, telemetry: { disabled: true } });
+    const request = new Request('http://127.0.0.1:3001/trpc/expectations.list', { headers: { authorization: `Bearer ${jwt}` } });
+    const auth = (await clerk.authenticateRequest(request, { authorizedParties: [SPA_ORIGIN] })).toAuth();
+    expect(auth).toMatchObject({ userId, orgId: organization.id, orgSlug: 'token-team', orgRole: 'org:admin', sessionStatus: 'active', factorVerificationAge: [0, -1] });
+    expect(auth?.has({ role: 'org:admin' })).toBe(true);
+
+    const member = (await createUser(emulator, { first_name: 'Grace', last_name: 'Hopper', email_address: 'grace@example.org' })).id;
+    await admin(emulator, 'POST', `/admin/organizations/${organization.id}/memberships`, { user_id: member, role: 'org:member' });
+    const memberClaims = await verifyToken(await sessionToken({ user_id: member, org_id: organization.id }), { jwtKey: emulator.config.jwtPublicKeyPem });
+    expect(memberClaims.o).toEqual({ id: organization.id, slg: 'token-team', rol: 'member' });
+  });
+
+  it('are not issued for an organization the user is not a member of, or one that does not exist', async () => {
+    const organization = (await admin<{ id: string }>(emulator, 'POST', '/admin/organizations', { name: 'Closed', created_by: userId })).body;
+    const outsider = (await createUser(emulator, { first_name: 'Out', last_name: 'Sider', email_address: 'outsider@example.org' })).id;
+    const notMember = await admin<{ error: string; message: string }>(emulator, 'POST', '/admin/sessions', { user_id: outsider, org_id: organization.id });
+    expect(notMember.status).toBe(400);
+    expect(notMember.body.message).toContain('not a member');
+    const unknown = await admin<{ error: string }>(emulator, 'POST', '/admin/sessions', { user_id: userId, org_id: 'org_2xxxxxxxxxxxxxxxxxxxxxxxxxx' });
+    expect(unknown.status).toBe(404);
+    const malformed = await admin<{ message: string }>(emulator, 'POST', '/admin/sessions', { user_id: userId, org_id: 7 });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.message).toContain('org_id');
   });
 
   it('are refused for another authorized party and under another key', async () => {

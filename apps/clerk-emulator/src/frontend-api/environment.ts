@@ -4,9 +4,9 @@ import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../user-input';
  * The instance settings clerk-js reads at load (`/v1/environment`). They describe exactly what
  * the stand-in serves, so that Clerk's components show no control that would lead nowhere:
  * email address with an email code, an optional password, first and last name, an optional
- * username, deleting one's own account. Everything else is off: phone numbers, social and
- * enterprise sign-in, passkeys, web3 wallets, second factors, organizations, billing, API keys,
- * captcha, waitlist, and adding or removing email addresses (each user has exactly one).
+ * username, deleting one's own account, organizations (without domains). Everything else is off:
+ * phone numbers, social and enterprise sign-in, passkeys, web3 wallets, second factors, billing,
+ * API keys, captcha, waitlist, and adding or removing email addresses (each user has exactly one).
  */
 const off = (name: string) => ({
   enabled: false,
@@ -96,7 +96,7 @@ export function environmentJson(applicationName: string) {
         backup_code: off('backup_code'),
         passkey: off('passkey'),
       },
-      actions: { delete_self: true, create_organization: false },
+      actions: { delete_self: true, create_organization: true },
       social: {},
       enterprise_sso: { enabled: false, self_serve_sso: false },
       saml: { enabled: false },
@@ -135,13 +135,15 @@ export function environmentJson(applicationName: string) {
       passkey_settings: { allow_autofill: false, show_sign_in_button: false },
       attack_protection: { enumeration_protection: { enabled: false } },
     },
+    // Organizations with Clerk's two default roles, invitations without email, no domains.
     organization_settings: {
-      enabled: false,
+      enabled: true,
+      // 0: no limit.
       max_allowed_memberships: 0,
       force_organization_selection: false,
-      actions: { admin_delete: false },
+      actions: { admin_delete: true },
       domains: { enabled: false, enrollment_modes: [], default_role: null },
-      slug: { disabled: true },
+      slug: { disabled: false },
       organization_creation_defaults: { enabled: false },
     },
     commerce_settings: {

@@ -1,7 +1,8 @@
-import type { ClerkUserJson } from '../clerk-json';
-import { primaryEmailOf } from '../clerk-json';
+import type { ClerkOrganizationMembershipJson, ClerkUserJson } from '../clerk-json';
+import { publicUserDataOf } from '../clerk-json';
 import type { BrowserSession } from '../sessions';
 import type { ClientRecord, CodeVerification, SignInState, SignUpState } from './clients';
+import { frontendMembershipJson } from './organization-resources';
 
 /**
  * The Frontend API's JSON, in the shapes clerk-js 6 reads (`@clerk/shared`'s `ClientJSON`,
@@ -11,34 +12,36 @@ import type { ClientRecord, CodeVerification, SignInState, SignUpState } from '.
 /** Clerk lets an idle session live 7 days. */
 const SESSION_IDLE_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
 
-/** A session as clerk-js sees it: its user, and a fresh token to use until it refreshes one. */
-export interface SessionView {
-  session: BrowserSession;
+/** A user as the browser sees them: the user and their organization memberships. */
+export interface UserView {
   user: ClerkUserJson;
+  memberships: ClerkOrganizationMembershipJson[];
+}
+
+/** A session as clerk-js sees it: its user, and a fresh token to use until it refreshes one. */
+export interface SessionView extends UserView {
+  session: BrowserSession;
   jwt: string;
 }
 
-/** The Backend API's user JSON, less what a browser must not see (private metadata). */
-export function frontendUserJson(user: ClerkUserJson) {
+/**
+ * The Backend API's user JSON, less what a browser must not see (private metadata), with the
+ * memberships clerk-js takes `clerk.organization` and its roles and permissions from.
+ */
+export function frontendUserJson({ user, memberships }: UserView) {
   const { private_metadata: _private, ...visible } = user;
   return {
     ...visible,
     email_addresses: user.email_addresses.map((address) => ({ ...address, matches_sso_connection: false })),
-    organization_memberships: [],
+    organization_memberships: memberships.map(frontendMembershipJson),
     profile_image_id: user.has_image ? user.image_url : '',
   };
 }
 
-export function publicUserDataJson(user: ClerkUserJson) {
-  return {
-    first_name: user.first_name,
-    last_name: user.last_name,
-    image_url: user.image_url,
-    has_image: user.has_image,
-    identifier: primaryEmailOf(user) ?? user.username ?? '',
-    user_id: user.id,
-    username: user.username ?? undefined,
-  };
+/** The session's active organization, while the user is still one of its members. */
+export function activeOrganizationIdOf(session: BrowserSession, memberships: readonly ClerkOrganizationMembershipJson[]): string | null {
+  const id = session.activeOrganizationId;
+  return id !== null && memberships.some((membership) => membership.organization.id === id) ? id : null;
 }
 
 export function tokenJson(jwt: string) {
@@ -46,7 +49,7 @@ export function tokenJson(jwt: string) {
 }
 
 /** What every session JSON has; when it lapses if unused is Clerk's `expire_at`. */
-function sessionBaseJson(session: BrowserSession) {
+function sessionBaseJson(session: BrowserSession, activeOrganizationId: string | null) {
   const expireAt = session.lastActiveAt + SESSION_IDLE_LIFETIME_MS;
   return {
     object: 'session',
@@ -55,7 +58,7 @@ function sessionBaseJson(session: BrowserSession) {
     expire_at: expireAt,
     abandon_at: expireAt,
     last_active_at: session.lastActiveAt,
-    last_active_organization_id: null,
+    last_active_organization_id: activeOrganizationId,
     actor: null,
     tasks: null,
     created_at: session.createdAt,
@@ -63,14 +66,14 @@ function sessionBaseJson(session: BrowserSession) {
   };
 }
 
-export function sessionJson({ session, user, jwt }: SessionView, now: number) {
+export function sessionJson({ session, user, memberships, jwt }: SessionView, now: number) {
   return {
-    ...sessionBaseJson(session),
+    ...sessionBaseJson(session, activeOrganizationIdOf(session, memberships)),
     last_active_token: tokenJson(jwt),
     // Minutes since the first factor was verified; no second factor exists here.
     factor_verification_age: [Math.floor((now - session.createdAt) / 60_000), -1],
-    user: frontendUserJson(user),
-    public_user_data: publicUserDataJson(user),
+    user: frontendUserJson({ user, memberships }),
+    public_user_data: publicUserDataOf(user),
   };
 }
 
@@ -186,7 +189,7 @@ export function clientJson(
 export function sessionWithActivityJson(session: BrowserSession) {
   const { browserName, browserVersion, deviceType, isMobile } = describeUserAgent(session.userAgent);
   return {
-    ...sessionBaseJson(session),
+    ...sessionBaseJson(session, null),
     last_active_token: null,
     factor_verification_age: null,
     user: null,

@@ -3,16 +3,18 @@ import methodOverride from 'method-override';
 import multer from 'multer';
 import { EmulatorRequestError } from '../errors';
 import { changeContext, type EmulatorContext } from '../http/context';
-import type { ActiveSession } from '../sessions';
-import { signSessionToken } from '../session-tokens';
+import type { BrowserSession } from '../sessions';
+import type { ClerkUserJson } from '../clerk-json';
+import { activeOrganizationOf, signSessionToken } from '../session-tokens';
 import type { ClientRecord } from './clients';
 import { environmentJson } from './environment';
 import { FrontendApiError, signedOut } from './errors';
 import { AuthFlows, type FormFields, type Requester } from './flows';
-import { clientJson, frontendUserJson, sessionJson, sessionWithActivityJson, signInJson, signUpJson, tokenJson } from './resources';
+import { frontendOrganizationRoutes } from './organization-routes';
+import { clientJson, frontendUserJson, sessionJson, sessionWithActivityJson, signInJson, signUpJson, tokenJson, type UserView } from './resources';
 
 /** The paths of Clerk's Frontend API that the stand-in serves; everything under /v1 else is not its. */
-export const FRONTEND_API_PATHS = ['/v1/dev_browser', '/v1/environment', '/v1/client', '/v1/me'];
+export const FRONTEND_API_PATHS = ['/v1/dev_browser', '/v1/environment', '/v1/client', '/v1/me', '/v1/organizations'];
 
 const MAX_PROFILE_IMAGE_BYTES = 10 * 1024 * 1024;
 const APPLICATION_NAME = 'Expectations';
@@ -57,7 +59,7 @@ export function frontendApiRouter(ctx: EmulatorContext): Router {
   });
 
   // Every other call belongs to one browser: its client.
-  router.use(['/v1/client', '/v1/me'], (req, res, next) => {
+  router.use(['/v1/client', '/v1/me', '/v1/organizations'], (req, res, next) => {
     const token = req.query.__clerk_db_jwt;
     if (typeof token !== 'string' || token === '') {
       next(new FrontendApiError(401, 'dev_browser_unauthenticated', 'Unable to authenticate this browser for your development instance.'));
@@ -79,20 +81,32 @@ export function frontendApiRouter(ctx: EmulatorContext): Router {
     const origin = req.get('origin');
     return origin !== undefined && ctx.allowedOrigins.includes(origin) ? origin : ctx.allowedOrigins[0];
   };
-  const sign = (req: Request, session: ActiveSession) =>
-    signSessionToken(ctx.identity, {
+  /**
+   * A token for the session, with the `o` claim of `organizationId` (by default the session's
+   * active organization; null: none) while the user is a member of it.
+   */
+  const sign = (req: Request, session: BrowserSession, organizationId: string | null = session.activeOrganizationId) => {
+    const membership = organizationId === null ? undefined : ctx.organizations.membership(organizationId, session.userId);
+    return signSessionToken(ctx.identity, {
       userId: session.userId,
       sessionId: session.sessionId,
       authorizedParty: authorizedParty(req),
       issuer: ctx.publicUrl,
       lifetimeSeconds: ctx.sessionTokenLifetimeSeconds,
+      // The session began when its first factor was verified.
+      firstFactorVerifiedAt: session.createdAt,
+      organization: membership ? activeOrganizationOf(membership) : undefined,
     });
+  };
+
+  const userView = (user: ClerkUserJson): UserView => ({ user, memberships: ctx.organizations.membershipsOfUser(user.id) });
+  const userJson = (user: ClerkUserJson) => frontendUserJson(userView(user));
 
   const viewOfClient = (req: Request, client: ClientRecord) => {
     const now = Date.now();
     const sessions = ctx.sessions.forClient(client.id).flatMap((session) => {
       const user = ctx.directory.get(session.userId);
-      return user ? [sessionJson({ session, user, jwt: sign(req, session) }, now)] : [];
+      return user ? [sessionJson({ session, ...userView(user), jwt: sign(req, session) }, now)] : [];
     });
     const signInUser = client.signIn ? ctx.directory.get(client.signIn.userId) : undefined;
     const hasPassword = signInUser ? ctx.directory.passwordHashOf(signInUser.id) !== null : false;
@@ -192,17 +206,29 @@ export function frontendApiRouter(ctx: EmulatorContext): Router {
   const sessionResponse = (req: Request, session: ReturnType<typeof sessionOf>) => {
     const user = ctx.directory.get(session.userId);
     if (!user) throw signedOut();
-    return sessionJson({ session, user, jwt: sign(req, session) }, Date.now());
+    return sessionJson({ session, ...userView(user), jwt: sign(req, session) }, Date.now());
   };
 
   router.delete('/v1/client/sessions', (req, res) => {
     signOut(clientOf(res));
     res.json({ response: viewOfClient(req, clientOf(res)), client: null });
   });
+  /** A form's `active_organization_id` or `organization_id`: absent, undefined; empty, the personal account (null). */
+  const organizationField = (req: Request, name: string): string | null | undefined => {
+    const value = fields(req)[name];
+    return value === undefined ? undefined : value === '' ? null : value;
+  };
+
   router.post('/v1/client/sessions/:id/touch', (req, res) => {
     const session = sessionOf(req, res, req.params.id);
     ctx.sessions.touch(session.sessionId);
-    reply(req, res, sessionResponse(req, { ...session, lastActiveAt: Date.now() }));
+    // <OrganizationSwitcher/> and setActive() choose the active organization here: one the user is a member of.
+    const activeOrganizationId = organizationField(req, 'active_organization_id');
+    if (activeOrganizationId && !ctx.organizations.membership(activeOrganizationId, session.userId)) {
+      throw new FrontendApiError(404, 'resource_not_found', 'Organization not found.', `You are not a member of organization ${activeOrganizationId}.`, 'active_organization_id');
+    }
+    if (activeOrganizationId !== undefined) ctx.sessions.setActiveOrganization(session.sessionId, activeOrganizationId);
+    reply(req, res, sessionResponse(req, sessionOf(req, res, session.sessionId)));
   });
   router.post(['/v1/client/sessions/:id/tokens', '/v1/client/sessions/:id/tokens/:template'], (req: Request<{ id: string }>, res) => {
     const origin = req.get('origin');
@@ -214,7 +240,10 @@ export function frontendApiRouter(ctx: EmulatorContext): Router {
         `Session tokens are issued to the origins in ALLOWED_ORIGINS (${ctx.allowedOrigins.join(', ')}); this page is on ${origin}.`,
       );
     }
-    res.json(tokenJson(sign(req, sessionOf(req, res, req.params.id))));
+    const session = sessionOf(req, res, req.params.id);
+    // clerk-js names the organization the token is for (empty: the personal account). One the user
+    // is not, or no longer, a member of gets no `o`, rather than an error that would stop the refresh.
+    res.json(tokenJson(sign(req, session, organizationField(req, 'organization_id'))));
   });
   router.post(['/v1/client/sessions/:id/end', '/v1/client/sessions/:id/remove'], (req: Request<{ id: string }>, res) => {
     const session = sessionOf(req, res, req.params.id);
@@ -226,12 +255,12 @@ export function frontendApiRouter(ctx: EmulatorContext): Router {
   // The signed-in user's own account
 
   router.get('/v1/me', (req, res) => {
-    reply(req, res, frontendUserJson(signedInUser(req, res).user));
+    reply(req, res, userJson(signedInUser(req, res).user));
   });
   router.patch('/v1/me', (req, res) => {
     const { user, session } = signedInUser(req, res);
     const updated = flows.updateProfile(user.id, fields(req), requester(req, session.sessionId));
-    reply(req, res, frontendUserJson(updated));
+    reply(req, res, userJson(updated));
   });
   router.delete('/v1/me', (req, res) => {
     const { user } = signedInUser(req, res);
@@ -253,11 +282,11 @@ export function frontendApiRouter(ctx: EmulatorContext): Router {
   });
   router.post('/v1/me/change_password', async (req, res) => {
     const { user, session } = signedInUser(req, res);
-    reply(req, res, frontendUserJson(await flows.changePassword(user.id, fields(req), requester(req, session.sessionId))));
+    reply(req, res, userJson(await flows.changePassword(user.id, fields(req), requester(req, session.sessionId))));
   });
   router.post('/v1/me/remove_password', async (req, res) => {
     const { user, session } = signedInUser(req, res);
-    reply(req, res, frontendUserJson(await flows.removePassword(user.id, fields(req), requester(req, session.sessionId))));
+    reply(req, res, userJson(await flows.removePassword(user.id, fields(req), requester(req, session.sessionId))));
   });
   router.post('/v1/me/profile_image', upload.single('file'), (req, res) => {
     const { user } = signedInUser(req, res);
@@ -275,6 +304,8 @@ export function frontendApiRouter(ctx: EmulatorContext): Router {
     const updated = ctx.directory.update(user.id, { image_url: null }, changeContext(req, 'email_code'));
     reply(req, res, { object: 'image', id: user.id, name: null, public_url: updated.image_url });
   });
+
+  frontendOrganizationRoutes(router, ctx, { reply, signedInUser, fields });
 
   router.use(FRONTEND_API_PATHS, (req, _res, next) => {
     next(new FrontendApiError(404, 'resource_not_found', `The Clerk stand-in does not serve ${req.method} ${req.path}.`));

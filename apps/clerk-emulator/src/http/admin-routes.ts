@@ -1,9 +1,11 @@
 import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { EmulatorRequestError, UserNotFoundError } from '../errors';
+import { EmulatorRequestError, OrganizationNotFoundError, UserNotFoundError } from '../errors';
 import { hashPassword } from '../passwords';
-import { signSessionToken } from '../session-tokens';
-import { createUserInput, describeProblems, updateUserInput } from '../user-input';
+import { activeOrganizationOf, signSessionToken, type ActiveOrganization } from '../session-tokens';
+import { createUserInput, updateUserInput } from '../user-input';
+import { parseBody } from './admin-body';
+import { adminOrganizationRouter } from './admin-organization-routes';
 import { changeContext, selfOrigins, type EmulatorContext } from './context';
 
 const sessionRequest = z.strictObject({
@@ -18,6 +20,10 @@ const sessionRequest = z.strictObject({
       }
     }, 'azp must be an origin such as http://localhost:5173 (scheme, host and port, no path)')
     .optional(),
+  org_id: z
+    .string({ error: 'org_id must be the org_… id of an organization the user is a member of' })
+    .min(1, 'org_id must be the org_… id of an organization the user is a member of')
+    .optional(),
 });
 
 /** As Svix's recover: messages created since a point in time (ISO 8601), or all of them. */
@@ -26,15 +32,6 @@ const recoverRequest = z.strictObject({
     .datetime({ offset: true, error: 'since must be an ISO 8601 date-time such as 2026-01-31T09:00:00Z' })
     .optional(),
 });
-
-function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
-  const result = schema.safeParse(body ?? undefined);
-  if (result.success) return result.data;
-  const { summary, byField } = describeProblems(result.error);
-  const field = Object.keys(byField)[0];
-  const hint = body === undefined ? ' Send a JSON object with Content-Type: application/json.' : '';
-  throw new EmulatorRequestError(400, 'invalid_request', `Invalid request: ${summary}.${hint}`, field);
-}
 
 /**
  * The admin API (JSON) for tests, benchmarks and scripts. It has no authentication, which is why
@@ -100,7 +97,8 @@ export function adminRouter(ctx: EmulatorContext): Router {
   router.post('/admin/sessions', (req, res) => {
     const input = parseBody(sessionRequest, req.body);
     if (!ctx.directory.get(input.user_id)) throw new UserNotFoundError(input.user_id);
-    const session = ctx.sessions.startHeadlessSession(input.user_id);
+    const organization = input.org_id === undefined ? undefined : activeOrganization(ctx, input.org_id, input.user_id);
+    const session = ctx.sessions.startHeadlessSession(input.user_id, organization?.id ?? null);
     const jwt = signSessionToken(ctx.identity, {
       userId: session.userId,
       sessionId: session.sessionId,
@@ -108,10 +106,13 @@ export function adminRouter(ctx: EmulatorContext): Router {
       authorizedParty: input.azp ?? ctx.allowedOrigins[0],
       issuer: ctx.publicUrl,
       lifetimeSeconds: ctx.sessionTokenLifetimeSeconds,
+      organization,
     });
-    ctx.log.info({ userId: session.userId, sessionId: session.sessionId, via: 'admin' }, 'session token issued');
+    ctx.log.info({ userId: session.userId, sessionId: session.sessionId, organizationId: organization?.id, via: 'admin' }, 'session token issued');
     res.json({ jwt });
   });
+
+  router.use(adminOrganizationRouter(ctx));
 
   router.get('/admin/webhooks', (_req, res: Response) => {
     res.json(ctx.outbox.stats());
@@ -125,4 +126,19 @@ export function adminRouter(ctx: EmulatorContext): Router {
   });
 
   return router;
+}
+
+/** The organization a token names as active: one the user is a member of. */
+function activeOrganization(ctx: EmulatorContext, organizationId: string, userId: string): ActiveOrganization {
+  if (!ctx.organizations.get(organizationId)) throw new OrganizationNotFoundError(organizationId);
+  const membership = ctx.organizations.membership(organizationId, userId);
+  if (!membership) {
+    throw new EmulatorRequestError(
+      400,
+      'invalid_request',
+      `Invalid request: org_id: user ${userId} is not a member of organization ${organizationId}; add them first (POST /admin/organizations/${organizationId}/memberships).`,
+      'org_id',
+    );
+  }
+  return activeOrganizationOf(membership);
 }

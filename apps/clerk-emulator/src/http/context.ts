@@ -2,6 +2,8 @@ import type { Request } from 'express';
 import type { Clients } from '../frontend-api/clients';
 import type { EmulatorPublicConfig, InstanceIdentity } from '../instance';
 import type { Logger } from '../logger';
+import type { OrganizationDirectory } from '../organization-directory';
+import type { OrganizationInvitations } from '../organization-invitations';
 import type { WebhookOutbox } from '../outbox';
 import type { ProfileImages } from '../profile-images';
 import type { Sessions } from '../sessions';
@@ -10,6 +12,8 @@ import type { ChangeContext, UserDirectory } from '../user-directory';
 /** Everything the routes need, built once at start. */
 export interface EmulatorContext {
   directory: UserDirectory;
+  organizations: OrganizationDirectory;
+  invitations: OrganizationInvitations;
   sessions: Sessions;
   clients: Clients;
   images: ProfileImages;

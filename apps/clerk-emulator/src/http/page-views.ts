@@ -37,7 +37,7 @@ ${view.users.map(
 </ul>
 ${view.users.length >= view.limit ? html`<p class="hint">The ${view.limit} newest users; GET /admin/users lists them all.</p>` : ''}`
 }
-<p class="footer">Admin API: <code>/admin/config</code>, <code>/admin/users</code>, <code>/admin/sessions</code>, <code>/admin/webhooks</code>.</p>`,
+<p class="footer">Admin API: <code>/admin/config</code>, <code>/admin/users</code>, <code>/admin/organizations</code>, <code>/admin/sessions</code>, <code>/admin/webhooks</code>.</p>`,
   });
 }
 
