@@ -109,7 +109,10 @@ interface Replica {
  */
 export async function runChaosScenario(options: ChaosOptions): Promise<ChaosReport> {
   const started = Date.now();
-  const progress = options.progress ?? (() => {});
+  // Each line carries the time since the start, so that a run stopped by its caller's timeout
+  // still shows which phase took the time.
+  const report = options.progress ?? (() => {});
+  const progress = (line: string) => report(`${((Date.now() - started) / 1000).toFixed(1)} s: ${line}`);
   const ownDir = options.workDir === undefined;
   const workDir = options.workDir ?? mkdtempSync(join(tmpdir(), 'chaos-'));
   const tally = new AnswerTally();
@@ -262,6 +265,7 @@ export async function runChaosScenario(options: ChaosOptions): Promise<ChaosRepo
     while (counts.creates < keptUsers) await applyChange(stream.next());
     const kept = stream.keptUserIds();
     await waitUntil('the kept users to reach the mirror', async () => (await Promise.all(kept.map(isMirrored))).every(Boolean), 30_000);
+    progress(`the ${kept.length} kept users are in the mirror; the stream starts`);
 
     // --- readers -------------------------------------------------------------------------------
     let reading = true;
@@ -328,7 +332,8 @@ export async function runChaosScenario(options: ChaosOptions): Promise<ChaosRepo
         while (current && current.appliedWebhooks() === 0 && Date.now() < deadline) await sleep(20);
         await victim.api.kill();
         progress(`kill ${victim.api.kills}/${options.kills} of ${victim.name} at change ${index}/${options.changes}; restarting it at ${victim.url}`);
-        restarting = victim.api.start();
+        const restartStarted = Date.now();
+        restarting = victim.api.start().then(() => progress(`${victim.name} up again after ${Date.now() - restartStarted} ms`));
       }
       await applyChange(stream.next());
       if (index % createEvery === 0 && wantedExpectations < options.expectations) wantedExpectations += 1;
@@ -346,7 +351,9 @@ export async function runChaosScenario(options: ChaosOptions): Promise<ChaosRepo
       await sleep(10);
     }
     if (acknowledged.length < wantedExpectations) problems.push(`only ${acknowledged.length} of ${wantedExpectations} expectations were created`);
+    progress(`${acknowledged.length} expectations acknowledged; ${clerk.webhookStats().pending} webhook messages pending`);
     await waitUntil('the stand-in to deliver every webhook', () => clerk.webhookStats().pending === 0, options.convergenceTimeoutMs);
+    progress(`webhooks converged: ${clerk.webhookStats().pending} pending`);
     reading = false;
     await Promise.all(readers);
 

@@ -36,6 +36,8 @@ describe(`chaos convergence on ${dialect} with ${replicas} API process${replicas
       faults: 'duplicate=0.25,drop=0.25,reorder=0.25,delay_ms=50',
       changeIntervalMs: 20,
       convergenceTimeoutMs: 40_000,
+      // Printed as it happens: if the test's timeout stops the run, the last line names the phase.
+      progress: (line) => console.log(`chaos ${dialect}: ${line}`),
     });
     console.log(`chaos convergence: ${summaryLine(report)}`);
 
