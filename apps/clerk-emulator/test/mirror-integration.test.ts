@@ -1,13 +1,21 @@
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@expectations/api/config';
 import { startApi } from '@expectations/api/server';
 import { openDatabase, type Database } from '@expectations/db';
 import { findUserByClerkId, sqlRows } from '@expectations/db/testing';
 import { apiEnvironmentFor, primaryEmailOf, type ClerkUserJson, type RunningClerkEmulator } from '../src/index';
-import { spawnApi, type ApiProcess } from '@expectations/api/testing';
+import { buildApi, spawnApi, type ApiProcess, type BuiltApp } from '@expectations/api/testing';
 import { admin, createUser, SPA_ORIGIN, startTestEmulator, tempDir, waitForNothingPending } from './helpers';
+
+// The production build, as operators run it: the faults test starts the API twice, and from
+// TypeScript source each start took 12-24 s on a loaded 2-core machine (see docs/reliability.md).
+let built: BuiltApp | undefined;
+beforeAll(() => {
+  built = buildApi();
+});
+afterAll(() => built?.remove());
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -109,7 +117,11 @@ describe('the stand-in and the real API', () => {
     });
     cleanups.push(emulator.close);
     const databasePath = join(dir.path, 'api.db');
-    let api: ApiProcess = await spawnApi(apiEnv(emulator, databasePath));
+    const started = Date.now();
+    // Each phase's time since the start, so that a run stopped by the timeout names the slow one.
+    const phase = (what: string) => console.log(`mirror integration: ${((Date.now() - started) / 1000).toFixed(1)} s: ${what}`);
+    let api: ApiProcess = await spawnApi(apiEnv(emulator, databasePath), { main: built!.main });
+    phase('API started');
     const port = Number(new URL(api.url).port);
     cleanups.push(() => {
       api.child.kill('SIGKILL');
@@ -134,6 +146,7 @@ describe('the stand-in and the real API', () => {
     for (const user of users.slice(0, 6)) await update(user, { first_name: `${user.first_name} v2` });
     api.child.kill('SIGKILL');
     expect((await api.exited).signal).toBe('SIGKILL');
+    phase('16 changes made, API killed');
 
     // Clerk keeps changing while the API is down.
     for (const user of users.slice(0, 4)) await update(user, { last_name: 'Renamed', username: `${user.first_name?.toLowerCase().replace(/\W/g, '')}_u` });
@@ -149,11 +162,14 @@ describe('the stand-in and the real API', () => {
     expect(emulator.webhookStats().pending).toBeGreaterThan(0);
 
     // Back on the same port; the stand-in's retries find it there.
-    api = await spawnApi(apiEnv(emulator, databasePath, port));
+    phase('changes made while the API was down');
+    api = await spawnApi(apiEnv(emulator, databasePath, port), { main: built!.main });
+    phase('API restarted');
     for (const user of users.slice(2, 5)) await update(user, { first_name: `${user.id.slice(-4)} final`, image_url: null });
     await update(users[0]!, { email_address: 'user0-final@example.org' });
 
     await waitForNothingPending(emulator, 40_000);
+    phase('every webhook delivered');
     const stats = emulator.webhookStats();
     expect(stats.pending).toBe(0);
     expect(stats.failed).toBeGreaterThanOrEqual(failedWhileDown);
