@@ -111,8 +111,8 @@ export async function runChaosScenario(options: ChaosOptions): Promise<ChaosRepo
   const started = Date.now();
   // Each line carries the time since the start, so that a run stopped by its caller's timeout
   // still shows which phase took the time.
-  const report = options.progress ?? (() => {});
-  const progress = (line: string) => report(`${((Date.now() - started) / 1000).toFixed(1)} s: ${line}`);
+  const emit = options.progress ?? (() => {});
+  const progress = (line: string) => emit(`${((Date.now() - started) / 1000).toFixed(1)} s: ${line}`);
   const ownDir = options.workDir === undefined;
   const workDir = options.workDir ?? mkdtempSync(join(tmpdir(), 'chaos-'));
   const tally = new AnswerTally();
@@ -353,7 +353,7 @@ export async function runChaosScenario(options: ChaosOptions): Promise<ChaosRepo
     if (acknowledged.length < wantedExpectations) problems.push(`only ${acknowledged.length} of ${wantedExpectations} expectations were created`);
     progress(`${acknowledged.length} expectations acknowledged; ${clerk.webhookStats().pending} webhook messages pending`);
     await waitUntil('the stand-in to deliver every webhook', () => clerk.webhookStats().pending === 0, options.convergenceTimeoutMs);
-    progress(`webhooks converged: ${clerk.webhookStats().pending} pending`);
+    progress(`done waiting for the webhooks: ${clerk.webhookStats().pending} pending`);
     reading = false;
     await Promise.all(readers);
 
