@@ -52,7 +52,7 @@ export function renderPostgresSection(pg: PostgresReport): string[] {
     '### Read path against its floor',
     '',
     `The suite of the SQLite section with the API on PostgreSQL (pool of 10): ${read.expectations.toLocaleString('en')} expectations, ` +
-      `${read.users} users, first page of 20 with both joins, ${read.connections} connections, ${read.rounds} alternating rounds of ` +
+      `${read.users} users${read.teams ? ` in ${read.teams} teams (the active team's page)` : ''}, first page of 20 with both joins, ${read.connections} connections, ${read.rounds} alternating rounds of ` +
       `${read.secondsPerRound} s, the API as deployed and with \`METRICS=off\`. The floor is node:http + RS256 verification + the ` +
       'same statement by name on a `pg` pool of the same size + JSON. Goal: API ÷ floor ≥ 0.80.' +
       (read.measuredAt ? ` Re-measured alone on ${read.measuredAt.slice(0, 10)} (\`pnpm bench --only read-path\`).` : '') +

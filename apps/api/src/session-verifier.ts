@@ -32,6 +32,7 @@ export type VerificationResult = { session: SessionAuth } | { session: null; rea
 
 interface VerifiedClaims {
   clerkUserId: string;
+  activeOrganizationId: string | null;
   exp: number;
   nbf: number | undefined;
   azp: string | undefined;
@@ -89,7 +90,7 @@ export function createSessionVerifier(options: SessionVerifierOptions) {
     const cached = verified.get(token);
     if (cached) {
       const problem = stillValid(cached);
-      if (problem === null) return { session: { clerkUserId: cached.clerkUserId } };
+      if (problem === null) return { session: { clerkUserId: cached.clerkUserId, activeOrganizationId: cached.activeOrganizationId } };
       verified.delete(token);
       return { session: null, reason: problem };
     }
@@ -100,7 +101,7 @@ export function createSessionVerifier(options: SessionVerifierOptions) {
     const key = await publicKeyOf(token);
     if ('reason' in key) return { session: null, reason: key.reason };
     // Clerk's public verifyToken returns the payload and throws a TokenVerificationError.
-    let payload: { sub?: unknown; exp: number; nbf?: number; azp?: unknown; sts?: unknown };
+    let payload: { sub?: unknown; exp: number; nbf?: number; azp?: unknown; sts?: unknown; o?: unknown; org_id?: unknown };
     try {
       payload = await verifyToken(token, { jwtKey: key.pem, authorizedParties, clockSkewInMs: CLOCK_SKEW_SECONDS * 1000 });
     } catch (error) {
@@ -111,16 +112,36 @@ export function createSessionVerifier(options: SessionVerifierOptions) {
     const { sub, exp, nbf, azp } = payload;
     if (typeof sub !== 'string' || sub.length === 0) return { session: null, reason: 'token-missing-sub' };
 
-    const claims: VerifiedClaims = { clerkUserId: sub, exp, nbf, azp: typeof azp === 'string' ? azp : undefined };
+    const activeOrganizationId = activeOrganizationOf(payload);
+    if (activeOrganizationId === undefined) return { session: null, reason: 'token-invalid-organization' };
+
+    const claims: VerifiedClaims = { clerkUserId: sub, activeOrganizationId, exp, nbf, azp: typeof azp === 'string' ? azp : undefined };
     if (verified.size >= maxCachedTokens) {
       // Maps iterate in insertion order: drop the oldest entry.
       verified.delete(verified.keys().next().value!);
     }
     verified.set(token, claims);
-    return { session: { clerkUserId: sub } };
+    return { session: { clerkUserId: sub, activeOrganizationId } };
   }
 
   return { verify, cachedTokenCount: () => verified.size, jwksFetchCount: () => jwks?.fetchCount() ?? 0 };
+}
+
+const clerkOrganizationId = /^org_[A-Za-z0-9]{1,64}$/;
+
+/**
+ * The session's active team: v2 tokens carry it as `o.id`, v1 tokens as `org_id`; null when none
+ * is active, undefined when the claim is there but is not a Clerk organization id (the token is
+ * then refused: a team it names is matched against the mirror, so it must be exactly one).
+ */
+function activeOrganizationOf(payload: { o?: unknown; org_id?: unknown }): string | null | undefined {
+  if (payload.o !== undefined && payload.o !== null) {
+    const id = typeof payload.o === 'object' ? (payload.o as { id?: unknown }).id : undefined;
+    return typeof id === 'string' && clerkOrganizationId.test(id) ? id : undefined;
+  }
+  const claim = payload.org_id;
+  if (claim === undefined || claim === null) return null;
+  return typeof claim === 'string' && clerkOrganizationId.test(claim) ? claim : undefined;
 }
 
 /** The `kid` of a token whose header says RS256 and names a key, else null. */

@@ -23,9 +23,9 @@ describe('the per-token cache of verified claims', () => {
     const { verify, cachedTokenCount } = verifierAt(clock);
     const token = mintSessionToken(key, { sub: 'user_cached', azp: origin }, { ttlSeconds: 60 });
 
-    expect(await verify(token)).toEqual({ session: { clerkUserId: 'user_cached' } });
+    expect(await verify(token)).toEqual({ session: { clerkUserId: 'user_cached', activeOrganizationId: null } });
     expect(cachedTokenCount()).toBe(1);
-    expect(await verify(token)).toEqual({ session: { clerkUserId: 'user_cached' } });
+    expect(await verify(token)).toEqual({ session: { clerkUserId: 'user_cached', activeOrganizationId: null } });
 
     clock.now += 60 + 6; // past exp and the 5 s of allowed skew
     expect(await verify(token)).toEqual({ session: null, reason: 'token-expired' });
@@ -59,7 +59,7 @@ describe('the per-token cache of verified claims', () => {
     for (const token of tokens) await verify(token);
     expect(cachedTokenCount()).toBe(3);
     // An evicted token still verifies: the cache only saves work.
-    expect(await verify(tokens[0]!)).toEqual({ session: { clerkUserId: 'user_a' } });
+    expect(await verify(tokens[0]!)).toEqual({ session: { clerkUserId: 'user_a', activeOrganizationId: null } });
   });
 });
 
@@ -70,8 +70,28 @@ describe('pending sessions', () => {
     expect(await verify(pending)).toEqual({ session: null, reason: 'session-pending' });
     expect(await verify(pending)).toEqual({ session: null, reason: 'session-pending' });
     const active = mintSessionToken(key, { sub: 'user_active', azp: origin, v: 2, sts: 'active' });
-    expect(await verify(active)).toEqual({ session: { clerkUserId: 'user_active' } });
+    expect(await verify(active)).toEqual({ session: { clerkUserId: 'user_active', activeOrganizationId: null } });
     expect(cachedTokenCount()).toBe(1);
+  });
+});
+
+describe('the active team', () => {
+  it('comes from a v2 token’s o.id or a v1 token’s org_id, is remembered with the token, and is null when none is active', async () => {
+    const { verify } = verifierAt({ now: Date.now() / 1000 });
+    const team = 'org_2abcDEF123';
+    const v2 = mintSessionToken(key, { sub: 'user_v2', azp: origin, v: 2, sts: 'active', o: { id: team, rol: 'admin', slg: 'acme' } });
+    const v1 = mintSessionToken(key, { sub: 'user_v1', azp: origin, org_id: team, org_role: 'org:admin' });
+    for (const token of [v2, v2, v1]) expect((await verify(token)).session?.activeOrganizationId).toBe(team);
+    expect((await verify(mintSessionToken(key, { sub: 'user_none', azp: origin, v: 2, o: null }))).session?.activeOrganizationId).toBeNull();
+  });
+
+  it('refuses the whole token when its team claim is not a Clerk organization id', async () => {
+    const { verify, cachedTokenCount } = verifierAt({ now: Date.now() / 1000 });
+    for (const claims of [{ o: { id: 'acme' } }, { o: { id: 7 } }, { o: {} }, { o: 'org_2abc' }, { org_id: 'org_' }, { org_id: `org_${'a'.repeat(65)}` }, { org_id: 'org_a-b' }]) {
+      const token = mintSessionToken(key, { sub: 'user_forged', azp: origin, ...claims });
+      expect(await verify(token), JSON.stringify(claims)).toEqual({ session: null, reason: 'token-invalid-organization' });
+    }
+    expect(cachedTokenCount()).toBe(0);
   });
 });
 
@@ -129,8 +149,8 @@ describe('without CLERK_JWT_KEY', () => {
 
   it('fetches the JWKS from CLERK_API_URL with the secret key, once for many tokens', async () => {
     const { verify } = jwksVerifier();
-    expect(await verify(mintSessionToken(key, { sub: 'user_jwks_a', azp: origin }))).toEqual({ session: { clerkUserId: 'user_jwks_a' } });
-    expect(await verify(mintSessionToken(key, { sub: 'user_jwks_b', azp: origin }))).toEqual({ session: { clerkUserId: 'user_jwks_b' } });
+    expect(await verify(mintSessionToken(key, { sub: 'user_jwks_a', azp: origin }))).toEqual({ session: { clerkUserId: 'user_jwks_a', activeOrganizationId: null } });
+    expect(await verify(mintSessionToken(key, { sub: 'user_jwks_b', azp: origin }))).toEqual({ session: { clerkUserId: 'user_jwks_b', activeOrganizationId: null } });
     expect(jwksServer.requests).toEqual([{ path: '/v1/jwks', authorization: `Bearer ${secretKey}` }]);
   });
 
@@ -140,14 +160,14 @@ describe('without CLERK_JWT_KEY', () => {
     expect(await verify(mintSessionToken(stranger, { sub: 'user_stranger', azp: origin }))).toEqual({ session: null, reason: 'jwk-kid-mismatch' });
     const forged = mintSessionToken({ ...stranger, kid: key.kid }, { sub: 'user_forged', azp: origin });
     expect(await verify(forged)).toMatchObject({ session: null });
-    expect(await verify(mintSessionToken(key, { sub: 'user_real', azp: origin }))).toEqual({ session: { clerkUserId: 'user_real' } });
+    expect(await verify(mintSessionToken(key, { sub: 'user_real', azp: origin }))).toEqual({ session: { clerkUserId: 'user_real', activeOrganizationId: null } });
   });
 
   it('fetches once for 1,000 forged tokens with random key ids, at once or one after another, and still verifies real ones', async () => {
     const { verify, jwksFetchCount } = jwksVerifier();
     const genuine = mintSessionToken(key, { sub: 'user_genuine', azp: origin });
     const together = await Promise.all([...Array.from({ length: 500 }, (_, n) => verify(forgery(n))), verify(genuine)]);
-    expect(together.at(-1)).toEqual({ session: { clerkUserId: 'user_genuine' } });
+    expect(together.at(-1)).toEqual({ session: { clerkUserId: 'user_genuine', activeOrganizationId: null } });
     for (const result of together.slice(0, -1)) expect(result).toEqual({ session: null, reason: 'jwk-kid-mismatch' });
     for (let n = 500; n < 1000; n++) expect(await verify(forgery(n))).toEqual({ session: null, reason: 'jwk-kid-mismatch' });
     expect(jwksServer.requests).toHaveLength(1);
@@ -157,7 +177,7 @@ describe('without CLERK_JWT_KEY', () => {
   it('asks again for an unknown key id only after the cool-down, so a rotated key is picked up', async () => {
     const clock = { now: Date.now() / 1000 };
     const { verify } = jwksVerifier(clock, { jwksRefreshCooldownMs: 30_000 });
-    expect(await verify(mintSessionToken(key, { sub: 'user_before', azp: origin }))).toMatchObject({ session: { clerkUserId: 'user_before' } });
+    expect(await verify(mintSessionToken(key, { sub: 'user_before', azp: origin }))).toMatchObject({ session: { clerkUserId: 'user_before', activeOrganizationId: null } });
 
     // Clerk rotates: tokens now name a key the API has not seen.
     const rotated = createSigningKey();
@@ -167,7 +187,7 @@ describe('without CLERK_JWT_KEY', () => {
     expect(await verify(afterRotation())).toEqual({ session: null, reason: 'jwk-kid-mismatch' });
     expect(jwksServer.requests).toHaveLength(1);
     clock.now += 1;
-    expect(await verify(afterRotation())).toEqual({ session: { clerkUserId: 'user_after' } });
+    expect(await verify(afterRotation())).toEqual({ session: { clerkUserId: 'user_after', activeOrganizationId: null } });
     expect(jwksServer.requests).toHaveLength(2);
     expect(await verify(forgery(1))).toMatchObject({ session: null });
     expect(jwksServer.requests).toHaveLength(2);
@@ -176,16 +196,16 @@ describe('without CLERK_JWT_KEY', () => {
   it('refreshes held keys after 5 minutes without making a request wait, and drops keys Clerk no longer lists', async () => {
     const clock = { now: Date.now() / 1000 };
     const { verify } = jwksVerifier(clock);
-    expect(await verify(mintSessionToken(key, { sub: 'user_a', azp: origin }))).toMatchObject({ session: { clerkUserId: 'user_a' } });
+    expect(await verify(mintSessionToken(key, { sub: 'user_a', azp: origin }))).toMatchObject({ session: { clerkUserId: 'user_a', activeOrganizationId: null } });
     const replacement = createSigningKey();
     jwksServer.served.keys = [replacement];
     clock.now += 5 * 60;
     // Answered with the key held; the refresh runs beside it.
     const during = await verify(mintSessionToken(key, { sub: 'user_b', azp: origin }));
-    expect(during).toEqual({ session: { clerkUserId: 'user_b' } });
+    expect(during).toEqual({ session: { clerkUserId: 'user_b', activeOrganizationId: null } });
     await vi.waitUntil(() => jwksServer.requests.length === 2, { timeout: 10_000 });
     await vi.waitUntil(async () => (await verify(mintSessionToken(key, { sub: 'user_c', azp: origin }))).session === null, { timeout: 10_000 });
-    expect(await verify(mintSessionToken(replacement, { sub: 'user_d', azp: origin }))).toEqual({ session: { clerkUserId: 'user_d' } });
+    expect(await verify(mintSessionToken(replacement, { sub: 'user_d', azp: origin }))).toEqual({ session: { clerkUserId: 'user_d', activeOrganizationId: null } });
     expect(jwksServer.requests).toHaveLength(2);
   });
 

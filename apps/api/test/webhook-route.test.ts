@@ -208,12 +208,12 @@ describe('organizations and their memberships', () => {
     const userId = freshUserId();
     const membership = { id: fresh('orgmem'), organizationId: orgId, userId, updatedAt: 1_000 };
     expect((await deliver(clerkMembershipEvent('organizationMembership.created', membership))).json.outcome).toBe('applied');
-    expect(await queries.hasLiveMembership(userId, orgId)).toBe(false);
+    expect(await queries.findViewer(userId, orgId)).toBeUndefined();
     await deliver(clerkOrganizationEvent('organization.created', { id: orgId, updatedAt: 1_000 }));
     await deliver(clerkUserEvent('user.created', { id: userId, updatedAt: 1_000 }));
-    expect(await queries.hasLiveMembership(userId, orgId)).toBe(true);
+    expect((await queries.findViewer(userId, orgId))?.team).toMatchObject({ state: 'member' });
     expect((await deliver(clerkMembershipEvent('organizationMembership.deleted', { ...membership, at: 2_000 }))).json.outcome).toBe('applied');
-    expect(await queries.hasLiveMembership(userId, orgId)).toBe(false);
+    expect((await queries.findViewer(userId, orgId))?.team).toEqual({ state: 'ended' });
     expect((await deliver(clerkMembershipEvent('organizationMembership.created', membership))).json.outcome).toBe('stale');
   });
 

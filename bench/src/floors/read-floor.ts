@@ -1,7 +1,7 @@
 /**
  * The physical floor for the read path: node:http, RS256 session-token verification with
  * node:crypto (claims cached per token string until `exp`, as the API may do), the product's own
- * `expectations.list` statement run through the same driver as the API (better-sqlite3 on a plain
+ * `expectations.list` statement for the token's team (its membership check included) run through the same driver as the API (better-sqlite3 on a plain
  * read-only connection, or a pg pool of the same size as the API's with the statement prepared by
  * name), and JSON in tRPC's response shape with the API's response headers. No framework, no
  * middleware, no validation library, no logging.
@@ -44,22 +44,31 @@ if (/^postgres(ql)?:/.test(url)) {
 }
 const statements: Record<'first' | 'later', CapturedListStatement> = { first: firstPage, later: laterPage };
 
-const verified = new Map<string, { exp: number; nbf: number; azp: string }>();
+interface Claims {
+  sub: string;
+  exp: number;
+  nbf: number;
+  azp: string;
+  o?: { id: string };
+}
 
-function authenticate(header: string | undefined): boolean {
-  if (!header?.startsWith('Bearer ')) return false;
+const verified = new Map<string, Claims>();
+
+/** The session's claims, or null when it has no valid one. */
+function authenticate(header: string | undefined): Claims | null {
+  if (!header?.startsWith('Bearer ')) return null;
   const token = header.slice(7);
   const now = Date.now() / 1000;
   let claims = verified.get(token);
   if (!claims) {
     const [head, body, signature] = token.split('.');
-    if (!head || !body || !signature) return false;
-    if (!verify('RSA-SHA256', Buffer.from(`${head}.${body}`), publicKey, Buffer.from(signature, 'base64url'))) return false;
-    claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as { exp: number; nbf: number; azp: string };
+    if (!head || !body || !signature) return null;
+    if (!verify('RSA-SHA256', Buffer.from(`${head}.${body}`), publicKey, Buffer.from(signature, 'base64url'))) return null;
+    claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Claims;
     if (verified.size > 10_000) verified.clear();
     verified.set(token, claims);
   }
-  return claims.exp + 5 > now && claims.nbf - 5 <= now && allowedParties.has(claims.azp);
+  return claims.exp + 5 > now && claims.nbf - 5 <= now && allowedParties.has(claims.azp) ? claims : null;
 }
 
 type Row = [number, string, string, string, string | null, number | string, number | string, number, string, string | null, number, number | null, string | null, string | null, number | null];
@@ -67,7 +76,7 @@ type Row = [number, string, string, string, string | null, number | string, numb
 const profile = (id: number | null, name: string | null, image: string | null, deleted: number | null) =>
   id === null ? null : { id, displayName: name, imageUrl: image, deleted: deleted === 1 };
 
-async function listPage(input: { limit?: number; cursor?: string }): Promise<unknown> {
+async function listPage(claims: Claims, input: { limit?: number; cursor?: string }): Promise<unknown> {
   const limit = input.limit ?? 20;
   const beforeId = input.cursor ? Number(Buffer.from(input.cursor, 'base64url').toString('utf8')) : undefined;
   const which = beforeId === undefined ? 'first' : 'later';
@@ -75,6 +84,8 @@ async function listPage(input: { limit?: number; cursor?: string }): Promise<unk
   const parameters = [...chosen.parameters];
   parameters[chosen.limitIndex] = limit + 1;
   if (beforeId !== undefined) parameters[chosen.beforeIdIndex] = beforeId;
+  for (const index of chosen.userIndexes) parameters[index] = claims.sub;
+  for (const index of chosen.organizationIndexes) parameters[index] = claims.o?.id ?? null;
   const rows = await run(which, parameters);
   const items = rows.slice(0, limit).map((row) => ({
     id: row[0],
@@ -116,9 +127,10 @@ const server = createServer((req, res) => {
   const url = new URL(req.url ?? '/', 'http://floor');
   const origin = req.headers.origin;
   if (url.pathname !== '/trpc/expectations.list') return send(res, 404, { error: { message: 'not found' } }, origin);
-  if (!authenticate(req.headers.authorization)) return send(res, 401, { error: { message: 'unauthorized' } }, origin);
+  const claims = authenticate(req.headers.authorization);
+  if (!claims) return send(res, 401, { error: { message: 'unauthorized' } }, origin);
   const input = JSON.parse(url.searchParams.get('input') ?? '{}') as { limit?: number; cursor?: string };
-  listPage(input).then(
+  listPage(claims, input).then(
     (data) => send(res, 200, { result: { data } }, origin),
     () => send(res, 500, { error: { message: 'internal' } }, origin),
   );

@@ -1,9 +1,12 @@
 import { signDelivery } from '@expectations/api/testing';
 import type { LoadRequest } from './load';
 
+/** The Clerk user id of bench user number `n`. */
+export const benchUserId = (n: number) => `user_bench${String(n).padStart(8, '0')}`;
+
 /** A Clerk `user.created`/`user.updated` body for user number `n`, in Clerk's full JSON shape. */
 export function clerkUserEvent(type: 'user.created' | 'user.updated', n: number, updatedAt: number): string {
-  const id = `user_bench${String(n).padStart(8, '0')}`;
+  const id = benchUserId(n);
   const emailId = `idn_bench${String(n).padStart(8, '0')}`;
   return JSON.stringify({
     data: {

@@ -1,6 +1,13 @@
 import type { Database } from '@expectations/db';
-import { insertExpectations } from '@expectations/db/testing';
-import { clerkUserEvent, signedWebhookRequest } from './deliveries';
+import { clerkMembershipEvent, clerkOrganizationEvent } from '@expectations/api/testing';
+import { insertExpectations, sqlRows } from '@expectations/db/testing';
+import { benchUserId, clerkUserEvent, signedWebhookRequest } from './deliveries';
+
+/** The Clerk organization id of bench team number `t`. */
+export const benchTeamId = (t: number) => `org_bench${String(t).padStart(8, '0')}`;
+
+/** Bench user `n`'s team, of `teams`. */
+export const teamOfUser = (n: number, teams: number) => n % teams;
 
 /** Creates `count` users the only way users are ever created: signed webhooks to the API. */
 export async function seedUsersThroughWebhooks(apiUrl: string, signingSecret: string, count: number): Promise<void> {
@@ -16,16 +23,62 @@ export async function seedUsersThroughWebhooks(apiUrl: string, signingSecret: st
   await Promise.all(Array.from({ length: 8 }, worker));
 }
 
-/** Expectations `offset` to `offset + count - 1`, in bulk: the large sizes need bulk speed. */
-export async function bulkInsertExpectations(db: Database, userIds: number[], offset: number, count: number): Promise<void> {
+/**
+ * `teams` teams and each of the first `users` bench users a member of one of them (teamOfUser),
+ * through signed webhooks as Clerk sends them.
+ */
+export async function seedTeamsThroughWebhooks(apiUrl: string, signingSecret: string, teams: number, users: number): Promise<void> {
+  const version = 1_767_225_600_000;
+  const deliver = async (event: Record<string, unknown>) => {
+    const { method, path, headers, body } = signedWebhookRequest(signingSecret, JSON.stringify(event));
+    const response = await fetch(`${apiUrl}${path}`, { method, headers, body });
+    if (!response.ok) throw new Error(`seeding ${String(event.type)} failed with ${response.status}: ${await response.text()}`);
+  };
+  for (let t = 0; t < teams; t++) await deliver(clerkOrganizationEvent('organization.created', { id: benchTeamId(t), updatedAt: version, name: `Bench team ${t}` }));
+  const queue = Array.from({ length: users }, (_, n) => n);
+  const worker = async () => {
+    for (let n = queue.shift(); n !== undefined; n = queue.shift()) {
+      const membership = { id: `orgmem_bench${String(n).padStart(8, '0')}`, organizationId: benchTeamId(teamOfUser(n, teams)), userId: benchUserId(n), updatedAt: version };
+      await deliver(clerkMembershipEvent('organizationMembership.created', membership));
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+}
+
+/** Each mirrored user's team, from the mirror: users mirror id → organizations mirror id. */
+export async function teamsOfUsers(db: Database): Promise<Map<number, number>> {
+  const rows = await sqlRows<{ user_id: number; organization_id: number }>(
+    db,
+    `SELECT u.id AS user_id, o.id AS organization_id FROM users u
+       JOIN organization_memberships m ON m.clerk_user_id = u.clerk_id
+       JOIN organizations o ON o.clerk_id = m.clerk_organization_id`,
+  );
+  return new Map(rows.map((row) => [Number(row.user_id), Number(row.organization_id)]));
+}
+
+/**
+ * Expectations `offset` to `offset + count - 1`, in bulk: the large sizes need bulk speed. Given
+ * `teams` (users mirror id → organizations mirror id), each belongs to its author's team and is
+ * assigned within it; otherwise all are personal.
+ */
+export async function bulkInsertExpectations(db: Database, userIds: number[], offset: number, count: number, teams?: Map<number, number>): Promise<void> {
   const statuses = ['open', 'met', 'missed', 'withdrawn'] as const;
   const start = 1_767_225_600_000;
+  const members = new Map<number | null, number[]>();
+  for (const id of userIds) {
+    const team = teams?.get(id) ?? null;
+    members.set(team, [...(members.get(team) ?? []), id]);
+  }
   function* rows() {
     for (let i = offset; i < offset + count; i++) {
       const at = start + i * 1000;
+      const authorId = userIds[i % userIds.length]!;
+      const organizationId = teams?.get(authorId) ?? null;
+      const teammates = members.get(organizationId)!;
       yield {
-        authorId: userIds[i % userIds.length]!,
-        assigneeId: i % 3 === 0 ? null : userIds[(i * 7 + 3) % userIds.length]!,
+        authorId,
+        organizationId,
+        assigneeId: i % 3 === 0 ? null : teammates[(i * 7 + 3) % teammates.length]!,
         title: `Expectation ${i}`,
         details: i % 2 ? 'Some details about it.' : '',
         status: statuses[i % 4]!,

@@ -54,10 +54,10 @@ export async function growth(options: { keys: BenchKeys; sizes: number[]; sample
       const deepBefore = await oldestPageCursor(db, {});
       const deepAuthorBefore = await oldestPageCursor(db, { authorId: author });
       const [firstPageMs, deepPageMs, authorFirstPageMs, authorDeepPageMs] = await timeMedians(options.samples, [
-        () => queries.listExpectations({ limit: PAGE }),
-        () => queries.listExpectations({ limit: PAGE, beforeId: deepBefore }),
-        () => queries.listExpectations({ limit: PAGE, authorId: author }),
-        () => queries.listExpectations({ limit: PAGE, authorId: author, beforeId: deepAuthorBefore }),
+        () => queries.listExpectations({ scope: 'all', limit: PAGE }),
+        () => queries.listExpectations({ scope: 'all', limit: PAGE, beforeId: deepBefore }),
+        () => queries.listExpectations({ scope: 'all', limit: PAGE, authorId: author }),
+        () => queries.listExpectations({ scope: 'all', limit: PAGE, authorId: author, beforeId: deepAuthorBefore }),
       ]) as [number, number, number, number];
       rows.push({ expectations: size, firstPageMs, deepPageMs, deepOverFirst: deepPageMs / firstPageMs, authorFirstPageMs, authorDeepPageMs });
     }

@@ -67,7 +67,7 @@ export async function postgresDrivers(options: { server: PostgresServer; rounds:
     })),
   );
   const recorder = recordStatements(db);
-  await createQueries(db).listExpectations({ limit: 20 });
+  await createQueries(db).listExpectations({ scope: 'all', limit: 20 });
   recorder.stop();
   const list = recorder.executed.find((statement) => /from "expectations"/i.test(statement.sql))!;
   await db.close();

@@ -5,7 +5,8 @@ import { sqlRows } from '@expectations/db/testing';
 import { apiEnv, newSqliteDatabase, WEB_ORIGIN, type BenchKeys, type NewDatabase } from '../lib/environments';
 import { median, runLoad, sideBySide, type LoadSummary } from '../lib/load';
 import { API_ENTRY, startServer, type BaselineApi, type ServerProcess } from '../lib/processes';
-import { bulkInsertExpectations, seedUsersThroughWebhooks } from '../lib/seed';
+import { benchUserId } from '../lib/deliveries';
+import { benchTeamId, bulkInsertExpectations, seedTeamsThroughWebhooks, seedUsersThroughWebhooks, teamOfUser, teamsOfUsers } from '../lib/seed';
 
 /** Another checkout's API build, run as the API is (same environment, scraped) in the same rounds. */
 export interface BaselineSide extends LoadSummary {
@@ -23,6 +24,8 @@ export interface BaselineSide extends LoadSummary {
 export interface ReadPathResult {
   expectations: number;
   users: number;
+  /** Teams the users and expectations are spread over; every request reads one team's page. */
+  teams: number;
   connections: number;
   rounds: number;
   secondsPerRound: number;
@@ -49,13 +52,15 @@ export interface ReadPathResult {
 }
 
 const USERS = 1000;
+const TEAMS = 10;
 const EXPECTATIONS = 20_000;
 const SIGNED_IN_USERS = 16;
 /** Far more often than Prometheus's default 15 s, so that the scrape's own cost shows if it has one. */
 const METRICS_SCRAPE_MS = 2000;
 
 /**
- * `GET /trpc/expectations.list` (first page of 20, both joins, Bearer RS256 token) on the real
+ * `GET /trpc/expectations.list` (first page of 20 of the session's active team, both joins, Bearer
+ * RS256 token naming the team, of 10 teams) on the real
  * API against the frameworkless floor, and against itself with METRICS=off, in rotating rounds
  * at fixed concurrency; given `baseline`, another checkout's build of the API takes its turn too,
  * as deployed, on the same database.
@@ -77,12 +82,13 @@ export async function readPath(options: {
   const seeder = await startServer('api (seeding)', API_ENTRY, env);
   try {
     await seedUsersThroughWebhooks(seeder.url, options.keys.signingSecret, USERS);
+    await seedTeamsThroughWebhooks(seeder.url, options.keys.signingSecret, TEAMS, USERS);
   } finally {
     await seeder.stop();
   }
   const db = await openDatabase(url, { migrate: false });
   const userIds = (await sqlRows<{ id: number }>(db, 'SELECT id FROM users ORDER BY id')).map((row) => row.id);
-  await bulkInsertExpectations(db, userIds, 0, EXPECTATIONS);
+  await bulkInsertExpectations(db, userIds, 0, EXPECTATIONS, await teamsOfUsers(db));
   await db.close();
 
   const api = await startServer('api', API_ENTRY, env, options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : []);
@@ -100,8 +106,13 @@ export async function readPath(options: {
     const cpuPerRequest = { api: [] as number[], apiMetricsOff: [] as number[], floor: [] as number[], baseline: [] as number[] };
     const { summaries: compared } = await sideBySide(servers, options.rounds, async (side, url) => {
       // Fresh tokens each run: Clerk's expire after a minute.
+      // Clerk's v2 session claims, with the user's team active.
       const tokens = Array.from({ length: SIGNED_IN_USERS }, (_, n) =>
-        mintSessionToken(options.keys.sessionKey, { sub: `user_bench${String(n).padStart(8, '0')}`, azp: WEB_ORIGIN }, { ttlSeconds: 600 }),
+        mintSessionToken(
+          options.keys.sessionKey,
+          { sub: benchUserId(n), azp: WEB_ORIGIN, v: 2, sts: 'active', o: { id: benchTeamId(teamOfUser(n, TEAMS)), rol: 'member', slg: `team-${teamOfUser(n, TEAMS)}` } },
+          { ttlSeconds: 600 },
+        ),
       );
       let next = 0;
       const nextRequest = () => ({
@@ -126,6 +137,7 @@ export async function readPath(options: {
     return {
       expectations: EXPECTATIONS,
       users: USERS,
+      teams: TEAMS,
       connections: options.connections,
       rounds: options.rounds,
       secondsPerRound: options.seconds,

@@ -31,3 +31,6 @@ export type MirroredClerkEventType = (typeof mirroredClerkEventTypes)[number];
 export const DELETED_USER_NAME = 'Deleted user';
 /** The display name of a user with no first name, last name or username. */
 export const UNKNOWN_USER_NAME = 'Unknown user';
+
+/** Clerk's role key of a team's admins: they may also withdraw any of the team's expectations. */
+export const ORGANIZATION_ADMIN_ROLE = 'org:admin';

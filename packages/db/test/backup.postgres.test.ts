@@ -19,7 +19,7 @@ it('round-trips through pg_dump -Fc and pg_restore, guard included', async () =>
   const source: TempDatabase = await createTempDatabase();
   cleanups.push(() => source.destroy());
   const ada = await mirrorUser(source, { firstName: 'Ada' });
-  await createQueries(source).createExpectation({ authorId: ada.id, assigneeId: null, title: 'Backed up', details: '', dueOn: null });
+  await createQueries(source).createExpectation({ authorId: ada.id, organizationId: null, assigneeId: null, title: 'Backed up', details: '', dueOn: null });
 
   const dir = mkdtempSync(join(tmpdir(), 'expectations-dump-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
@@ -37,7 +37,7 @@ it('round-trips through pg_dump -Fc and pg_restore, guard included', async () =>
 
   const restored: Database = await openDatabase(target.url);
   cleanups.push(() => restored.close());
-  const page = await createQueries(restored).listExpectations({ limit: 10 });
+  const page = await createQueries(restored).listExpectations({ scope: 'all', limit: 10 });
   expect(page.items.map((item) => [item.title, item.author.displayName])).toEqual([['Backed up', 'Ada User']]);
   expect(await sqlRows(restored, 'SELECT count(*) AS n FROM webhook_events')).toEqual([{ n: 1 }]);
   await expect(sqlRun(restored, "UPDATE users SET first_name = 'Forged'")).rejects.toThrow(refusal);

@@ -127,16 +127,16 @@ it('applies the webhook through the owner role and serves the queries through th
   const db = await open();
   const queries = createQueries(db);
   const ada = await mirrorUser(db, { firstName: 'Ada', lastName: 'Lovelace' });
-  expect(await queries.findMirrorStatusByClerkId(ada.clerkId)).toEqual({ id: ada.id, deleted: false });
+  expect(await queries.findViewer(ada.clerkId, null)).toEqual({ id: ada.id, deleted: false, team: null });
   const team = await mirrorOrganization(db);
   await mirrorMembership(db, { clerkOrganizationId: team.clerkId, clerkUserId: ada.clerkId });
-  expect(await queries.hasLiveMembership(ada.clerkId, team.clerkId)).toBe(true);
+  expect((await queries.findViewer(ada.clerkId, team.clerkId))?.team).toEqual({ state: 'member', organizationId: team.id, isAdmin: false });
 
-  const created = await queries.createExpectation({ authorId: ada.id, assigneeId: null, title: 'Ship the export', details: '', dueOn: null });
+  const created = await queries.createExpectation({ authorId: ada.id, organizationId: null, assigneeId: null, title: 'Ship the export', details: '', dueOn: null });
   expect(created).toMatchObject({ created: true });
   if (!created.created) throw new Error('not created');
-  expect(await queries.setExpectationStatus({ id: created.id, actorId: ada.id, status: 'met' })).toBe('updated');
-  const page = await queries.listExpectations({ limit: 10 });
+  expect(await queries.setExpectationStatus({ id: created.id, actorId: ada.id, organizationId: null, actorIsTeamAdmin: false, status: 'met' })).toBe('updated');
+  const page = await queries.listExpectations({ scope: 'all', limit: 10 });
   expect(page.items.map((item) => [item.title, item.status, item.author.displayName])).toEqual([['Ship the export', 'met', 'Ada Lovelace']]);
   expect(db.mirrorWriterLocation).toMatch(new RegExp(`^${roles.ownerRole}@127\\.0\\.0\\.1:\\d+/`));
   expect(db.location).toMatch(new RegExp(`^${roles.appRole}@`));

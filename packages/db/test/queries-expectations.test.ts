@@ -14,6 +14,7 @@ afterEach(() => db.destroy());
 async function create(authorId: number, title: string, extra: { assigneeId?: number; dueOn?: string } = {}) {
   const result = await q.createExpectation({
     authorId,
+    organizationId: null,
     assigneeId: extra.assigneeId ?? null,
     title,
     details: '',
@@ -30,7 +31,7 @@ describe('listExpectations', () => {
     const id = await create(ada.id, 'Ship the billing export', { assigneeId: bob.id, dueOn: '2025-03-07' });
     await create(bob.id, 'Unassigned');
 
-    const page = await q.listExpectations({ limit: 10 });
+    const page = await q.listExpectations({ scope: 'all', limit: 10 });
     expect(page.nextBeforeId).toBeNull();
     expect(page.items.map((item) => item.title)).toEqual(['Unassigned', 'Ship the billing export']);
     expect(page.items[1]).toEqual({
@@ -57,7 +58,7 @@ describe('listExpectations', () => {
     await create(lastOnly.id, 'b', { assigneeId: nameless.id });
     await deleteMirroredUser(db, gone.clerkId);
 
-    const { items } = await q.listExpectations({ limit: 10 });
+    const { items } = await q.listExpectations({ scope: 'all', limit: 10 });
     const [b, a] = items;
     expect(a?.author.displayName).toBe('Cher');
     expect(a?.assignee).toEqual({ id: gone.id, displayName: 'Deleted user', imageUrl: null, deleted: true });
@@ -74,7 +75,7 @@ describe('listExpectations', () => {
     let beforeId: number | undefined;
     let pages = 0;
     do {
-      const page = await q.listExpectations({ limit: 5, beforeId });
+      const page = await q.listExpectations({ scope: 'all', limit: 5, beforeId });
       seen.push(...page.items.map((item) => item.id));
       beforeId = page.nextBeforeId ?? undefined;
       pages++;
@@ -89,9 +90,9 @@ describe('listExpectations', () => {
   it('reports no next page when the last page is exactly full', async () => {
     const author = await mirrorUser(db);
     for (let n = 0; n < 4; n++) await create(author.id, `t${n}`);
-    const first = await q.listExpectations({ limit: 2 });
+    const first = await q.listExpectations({ scope: 'all', limit: 2 });
     expect(first.nextBeforeId).not.toBeNull();
-    const second = await q.listExpectations({ limit: 2, beforeId: first.nextBeforeId ?? undefined });
+    const second = await q.listExpectations({ scope: 'all', limit: 2, beforeId: first.nextBeforeId ?? undefined });
     expect(second.items).toHaveLength(2);
     expect(second.nextBeforeId).toBeNull();
   });
@@ -103,11 +104,11 @@ describe('listExpectations', () => {
     const a2 = await create(ada.id, 'ada→none');
     const b1 = await create(bob.id, 'bob→ada', { assigneeId: ada.id });
     const b2 = await create(bob.id, 'bob→bob', { assigneeId: bob.id });
-    await q.setExpectationStatus({ id: a1, actorId: ada.id, status: 'met' });
-    await q.setExpectationStatus({ id: b2, actorId: bob.id, status: 'met' });
+    await q.setExpectationStatus({ id: a1, actorId: ada.id, organizationId: null, actorIsTeamAdmin: false, status: 'met' });
+    await q.setExpectationStatus({ id: b2, actorId: bob.id, organizationId: null, actorIsTeamAdmin: false, status: 'met' });
 
-    const ids = async (options: ListExpectationsOptions) =>
-      (await q.listExpectations(options)).items.map((item) => item.id);
+    const ids = async (options: Omit<ListExpectationsOptions, 'scope'>) =>
+      (await q.listExpectations({ scope: 'all', ...options })).items.map((item) => item.id);
     expect(await ids({ limit: 10, authorId: ada.id })).toEqual([a2, a1]);
     expect(await ids({ limit: 10, assigneeId: bob.id })).toEqual([b2, a1]);
     expect(await ids({ limit: 10, status: 'met' })).toEqual([b2, a1]);
@@ -127,7 +128,7 @@ describe('listExpectations', () => {
     for (const filter of listFilters(ada.id, bob.id)) {
       for (const beforeId of [undefined, 20]) {
         recorder.executed.length = 0;
-        const page = await q.listExpectations({ limit: 5, beforeId, ...filter });
+        const page = await q.listExpectations({ scope: 'all', limit: 5, beforeId, ...filter });
         expect(recorder.executed, JSON.stringify(filter)).toHaveLength(1);
         expect(page.items.length).toBeGreaterThan(0);
       }
@@ -140,8 +141,8 @@ describe('findExpectationById', () => {
   it('returns the joined expectation, or undefined', async () => {
     const ada = await mirrorUser(db, { firstName: 'Ada', lastName: 'L' });
     const id = await create(ada.id, 'One');
-    expect((await q.findExpectationById(id))?.author.displayName).toBe('Ada L');
-    expect(await q.findExpectationById(id + 1)).toBeUndefined();
+    expect((await q.findExpectationById(id, 'all'))?.author.displayName).toBe('Ada L');
+    expect(await q.findExpectationById(id + 1, 'all')).toBeUndefined();
   });
 });
 
@@ -150,7 +151,7 @@ describe('createExpectation', () => {
     const ada = await mirrorUser(db);
     const gone = await mirrorUser(db);
     await deleteMirroredUser(db, gone.clerkId);
-    const base = { authorId: ada.id, title: 't', details: '', dueOn: null };
+    const base = { authorId: ada.id, organizationId: null, title: 't', details: '', dueOn: null };
     expect(await q.createExpectation({ ...base, assigneeId: 9999 })).toEqual({
       created: false,
       reason: 'assignee_unavailable',
@@ -159,14 +160,14 @@ describe('createExpectation', () => {
       created: false,
       reason: 'assignee_unavailable',
     });
-    expect((await q.listExpectations({ limit: 10 })).items).toEqual([]);
+    expect((await q.listExpectations({ scope: 'all', limit: 10 })).items).toEqual([]);
   });
 
   it('stores open status and equal created/updated times', async () => {
     const ada = await mirrorUser(db);
-    const result = await q.createExpectation({ authorId: ada.id, assigneeId: ada.id, title: 'Self', details: 'd', dueOn: null, now: 1_700_000_000_000 });
+    const result = await q.createExpectation({ authorId: ada.id, organizationId: null, assigneeId: ada.id, title: 'Self', details: 'd', dueOn: null, now: 1_700_000_000_000 });
     if (!result.created) throw new Error('not created');
-    const row = await q.findExpectationById(result.id);
+    const row = await q.findExpectationById(result.id, 'all');
     expect(row).toMatchObject({ status: 'open', details: 'd', createdAt: '2023-11-14T22:13:20.000Z', updatedAt: '2023-11-14T22:13:20.000Z' });
   });
 });
@@ -177,21 +178,21 @@ describe('setExpectationStatus', () => {
     const bob = await mirrorUser(db);
     const id = await create(ada.id, 'Mine', { assigneeId: bob.id });
 
-    expect(await q.setExpectationStatus({ id, actorId: bob.id, status: 'met' })).toBe('not_author');
-    expect(await q.setExpectationStatus({ id: id + 100, actorId: ada.id, status: 'met' })).toBe('not_found');
-    expect((await q.findExpectationById(id))?.status).toBe('open');
+    expect(await q.setExpectationStatus({ id, actorId: bob.id, organizationId: null, actorIsTeamAdmin: false, status: 'met' })).toBe('not_author');
+    expect(await q.setExpectationStatus({ id: id + 100, actorId: ada.id, organizationId: null, actorIsTeamAdmin: false, status: 'met' })).toBe('not_found');
+    expect((await q.findExpectationById(id, 'all'))?.status).toBe('open');
 
     for (const status of expectationStatuses.filter((s) => s !== 'open')) {
-      expect(await q.setExpectationStatus({ id, actorId: ada.id, status, now: Date.now() + 1000 })).toBe('updated');
-      expect((await q.findExpectationById(id))?.status).toBe(status);
+      expect(await q.setExpectationStatus({ id, actorId: ada.id, organizationId: null, actorIsTeamAdmin: false, status, now: Date.now() + 1000 })).toBe('updated');
+      expect((await q.findExpectationById(id, 'all'))?.status).toBe(status);
     }
   });
 
   it('leaves updatedAt alone when the status does not change', async () => {
     const ada = await mirrorUser(db);
     const id = await create(ada.id, 'Same');
-    const before = await q.findExpectationById(id);
-    expect(await q.setExpectationStatus({ id, actorId: ada.id, status: 'open', now: Date.now() + 60_000 })).toBe('unchanged');
-    expect((await q.findExpectationById(id))?.updatedAt).toBe(before?.updatedAt);
+    const before = await q.findExpectationById(id, 'all');
+    expect(await q.setExpectationStatus({ id, actorId: ada.id, organizationId: null, actorIsTeamAdmin: false, status: 'open', now: Date.now() + 60_000 })).toBe('unchanged');
+    expect((await q.findExpectationById(id, 'all'))?.updatedAt).toBe(before?.updatedAt);
   });
 });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createQueries, pruneWebhookEvents, type Queries } from '@expectations/db';
-import { createTempDatabase, insertExpectations, mirrorOrganization, mirrorUser, recordStatements, sqlRows, type TempDatabase } from '@expectations/db/testing';
-import { listFilters, teamScopedPageSql } from './support/list-filters';
+import { createTempDatabase, insertExpectations, mirrorMembership, mirrorOrganization, mirrorUser, recordStatements, sqlRows, type TempDatabase } from '@expectations/db/testing';
+import { listFilters } from './support/list-filters';
 
 let db: TempDatabase;
 let q: Queries;
@@ -15,13 +15,13 @@ it('walks an index in id order for every filter of expectations.list, so LIMIT e
   const ada = await mirrorUser(db);
   const bob = await mirrorUser(db);
   for (let n = 0; n < 30; n++) {
-    await q.createExpectation({ authorId: n % 2 ? ada.id : bob.id, assigneeId: n % 3 ? bob.id : null, title: `t${n}`, details: '', dueOn: null });
+    await q.createExpectation({ authorId: n % 2 ? ada.id : bob.id, organizationId: null, assigneeId: n % 3 ? bob.id : null, title: `t${n}`, details: '', dueOn: null });
   }
   const recorder = recordStatements(db);
   for (const filter of listFilters(ada.id, bob.id)) {
     for (const beforeId of [undefined, 20]) {
       recorder.executed.length = 0;
-      await q.listExpectations({ limit: 5, beforeId, ...filter });
+      await q.listExpectations({ scope: 'all', limit: 5, beforeId, ...filter });
       const [statement] = recorder.executed;
       if (!statement) throw new Error('no statement recorded');
       const plan = (await sqlRows<{ detail: string }>(db, `EXPLAIN QUERY PLAN ${statement.sql}`, statement.params)).map((row) => row.detail);
@@ -39,10 +39,11 @@ it('walks an index in id order for every filter of expectations.list, so LIMIT e
   recorder.stop();
 });
 
-it('has a team-scoped twin of every walk expectations.list makes: one team’s page, or the personal page, walks a (organization_id, …, id) index with no sort', async () => {
+it('walks a (organization_id, …, id) index in id order for every filter of a team’s or the personal list, its scope check by unique indexes', async () => {
   const ada = await mirrorUser(db);
   const bob = await mirrorUser(db);
   const team = await mirrorOrganization(db);
+  await mirrorMembership(db, { clerkOrganizationId: team.clerkId, clerkUserId: ada.clerkId });
   await insertExpectations(
     db,
     Array.from({ length: 60 }, (_, n) => ({
@@ -57,30 +58,37 @@ it('has a team-scoped twin of every walk expectations.list makes: one team’s p
       updatedAt: n,
     })),
   );
-  for (const organizationId of [team.id, null]) {
+  const recorder = recordStatements(db);
+  for (const clerkOrganizationId of [team.clerkId, null]) {
     for (const filter of listFilters(ada.id, bob.id)) {
       for (const beforeId of [undefined, 20]) {
-        const page = teamScopedPageSql(filter, beforeId, organizationId);
-        const plan = (await sqlRows<{ detail: string }>(db, `EXPLAIN QUERY PLAN ${page.sql}`, page.params)).map((row) => row.detail);
-        expect(plan, `${page.sql}\n${plan.join('\n')}`).toEqual([
-          expect.stringMatching(/^SEARCH expectations USING INDEX expectations_organization_(author_|assignee_|status_)?idx \(organization_id(=\?| IS NULL)( AND \w+=\?)?( AND id<\?)?\)$/),
-        ]);
+        recorder.executed.length = 0;
+        await q.listExpectations({ scope: { clerkUserId: ada.clerkId, clerkOrganizationId }, limit: 5, beforeId, ...filter });
+        const [statement] = recorder.executed;
+        if (!statement) throw new Error('no statement recorded');
+        const plan = (await sqlRows<{ detail: string }>(db, `EXPLAIN QUERY PLAN ${statement.sql}`, statement.params)).map((row) => row.detail);
+        const described = `${JSON.stringify({ clerkOrganizationId, filter, beforeId })}\n${plan.join('\n')}`;
+        expect(plan.find((detail) => /\bexpectations\b/.test(detail)), described).toMatch(
+          /^SEARCH expectations USING INDEX expectations_organization_(author_|assignee_|status_)?idx \(organization_id(=\?| IS NULL)( AND \w+=\?)?( AND id<\?)?\)$/,
+        );
+        expect(plan.join('\n'), described).not.toMatch(/TEMP B-TREE|\bSCAN\b/);
       }
     }
   }
+  recorder.stop();
 });
 
-it('answers hasLiveMembership with three index lookups, whatever the number of teams', async () => {
+it('answers findViewer with a team in one statement of unique-index lookups, whatever the number of teams', async () => {
   const recorder = recordStatements(db);
-  await q.hasLiveMembership('user_plan', 'org_plan');
+  await q.findViewer('user_plan', 'org_plan');
   recorder.stop();
+  expect(recorder.executed).toHaveLength(1);
   const [statement] = recorder.executed;
-  if (!statement) throw new Error('no statement recorded');
-  const plan = (await sqlRows<{ detail: string }>(db, `EXPLAIN QUERY PLAN ${statement.sql}`, statement.params)).map((row) => row.detail);
+  const plan = (await sqlRows<{ detail: string }>(db, `EXPLAIN QUERY PLAN ${statement!.sql}`, statement!.params)).map((row) => row.detail);
   expect(plan, plan.join('\n')).toEqual([
-    expect.stringMatching(/^SEARCH organization_memberships USING INDEX organization_memberships_organization_user_unique \(clerk_organization_id=\? AND clerk_user_id=\?\)$/),
-    expect.stringMatching(/^SEARCH organizations USING INDEX organizations_clerk_id_unique \(clerk_id=\?\)$/),
     expect.stringMatching(/^SEARCH users USING INDEX users_clerk_id_unique \(clerk_id=\?\)$/),
+    expect.stringMatching(/^SEARCH organization_memberships USING INDEX organization_memberships_organization_user_unique \(clerk_organization_id=\? AND clerk_user_id=\?\)( LEFT-JOIN)?$/),
+    expect.stringMatching(/^SEARCH organizations USING INDEX organizations_clerk_id_unique \(clerk_id=\?\)( LEFT-JOIN)?$/),
   ]);
 });
 

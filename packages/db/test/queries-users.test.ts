@@ -25,13 +25,13 @@ describe('findPublicProfileById', () => {
   });
 });
 
-describe('findMirrorStatusByClerkId', () => {
+describe('findViewer with no team', () => {
   it('finds the mirror row and whether it is deleted', async () => {
     const ada = await mirrorUser(db);
-    expect(await q.findMirrorStatusByClerkId(ada.clerkId)).toEqual({ id: ada.id, deleted: false });
+    expect(await q.findViewer(ada.clerkId, null)).toEqual({ id: ada.id, deleted: false, team: null });
     await deleteMirroredUser(db, ada.clerkId);
-    expect(await q.findMirrorStatusByClerkId(ada.clerkId)).toEqual({ id: ada.id, deleted: true });
-    expect(await q.findMirrorStatusByClerkId('user_missing')).toBeUndefined();
+    expect(await q.findViewer(ada.clerkId, null)).toEqual({ id: ada.id, deleted: true, team: null });
+    expect(await q.findViewer('user_missing', null)).toBeUndefined();
   });
 });
 

@@ -74,14 +74,14 @@ it('maps raw rows exactly as drizzle maps the same select', async () => {
     [bob.id, gone.id, null],
     [gone.id, ada.id, '2025-12-01'],
   ] as const) {
-    await queries.createExpectation({ authorId: author, assigneeId: assignee, title: `t${author}`, details: 'd', dueOn });
+    await queries.createExpectation({ authorId: author, organizationId: null, assigneeId: assignee, title: `t${author}`, details: 'd', dueOn });
   }
   await deleteMirroredUser(db, gone.clerkId);
 
   const { byDrizzle, byHand } = await mappedAndRaw(internalsOf(db));
   expect(byDrizzle).toHaveLength(4);
   expect(byHand).toEqual(byDrizzle);
-  expect((await queries.listExpectations({ limit: 10 })).items).toEqual(byDrizzle);
+  expect((await queries.listExpectations({ scope: 'all', limit: 10 })).items).toEqual(byDrizzle);
 });
 
 it('derives each column’s position from the select list, in the order of the SQL', () => {

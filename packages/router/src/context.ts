@@ -3,6 +3,8 @@ import type { MutationLimiter, Queries } from '@expectations/db';
 /** A verified Clerk session: who is calling. Their profile lives in Clerk, not here. */
 export interface SessionAuth {
   clerkUserId: string;
+  /** The session's active team (a Clerk organization id, `org_…`), or null when none is active. */
+  activeOrganizationId: string | null;
 }
 
 /** The logging the router needs; a pino logger satisfies it. */

@@ -3,4 +3,4 @@ export { createInnerContext, type Context, type RouterLogger, type SessionAuth }
 export { INTERNAL_ERROR_MESSAGE, type InputIssue } from './error-formatter';
 export { limits } from './limits';
 export type { Expectation, Page, PublicProfile } from './outputs';
-export { ACCOUNT_NOT_READY_MESSAGE } from './trpc';
+export { ACCOUNT_NOT_READY_MESSAGE, TEAM_MEMBERSHIP_ENDED_MESSAGE, TEAM_NOT_READY_MESSAGE } from './trpc';

@@ -22,8 +22,7 @@ describe('the router’s context', () => {
       | 'setExpectationStatus'
       | 'findPublicProfileById'
       | 'listUsers'
-      | 'findMirrorStatusByClerkId'
-      | 'hasLiveMembership'
+      | 'findViewer'
     >();
     const context = h.contextFor('user_x');
     // @ts-expect-error the context has no database handle
@@ -49,10 +48,12 @@ describe('the router’s context', () => {
     const injection = "x'); UPDATE users SET first_name = 'Forged'; DELETE FROM users; --";
     const { queries } = h.contextFor(ada.clerkId);
     await queries.listUsers({ search: injection, limit: 5, after: { sortKey: injection, id: 1 } });
-    await queries.findMirrorStatusByClerkId(injection);
-    await queries.hasLiveMembership(injection, injection);
-    await queries.listExpectations({ limit: 5, status: injection as never });
-    await queries.createExpectation({ authorId: ada.id, assigneeId: null, title: injection, details: injection, dueOn: null });
+    await queries.findViewer(injection, null);
+    await queries.findViewer(injection, injection);
+    await queries.findExpectationById(1, { clerkUserId: injection, clerkOrganizationId: injection });
+    await queries.listUsers({ limit: 5, clerkOrganizationId: injection });
+    await queries.listExpectations({ scope: 'all', limit: 5, status: injection as never });
+    await queries.createExpectation({ authorId: ada.id, organizationId: null, assigneeId: null, title: injection, details: injection, dueOn: null });
     expect(await sqlRows(h.db, 'SELECT * FROM users ORDER BY id')).toEqual(before);
     expect((await findUserByClerkId(h.db, ada.clerkId))?.firstName).toBe('Ada');
   });

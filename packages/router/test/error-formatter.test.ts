@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { appRouter, INTERNAL_ERROR_MESSAGE } from '@expectations/router';
-import { mirrorUser } from '@expectations/db/testing';
 import { loggerSpy, routerHarness, type RouterHarness } from './support/harness';
 
 // The formatter shapes what goes over the wire, so these tests go through tRPC's HTTP handling
@@ -11,7 +10,7 @@ let h: RouterHarness;
 let clerkUserId: string;
 beforeEach(async () => {
   h = await routerHarness();
-  clerkUserId = (await mirrorUser(h.db)).clerkId;
+  clerkUserId = (await h.member()).clerkId;
 });
 afterEach(async () => {
   development = false;

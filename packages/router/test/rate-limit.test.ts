@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMutationLimiter } from '@expectations/db';
-import { mirrorUser } from '@expectations/db/testing';
 import { routerHarness, type RouterHarness, trpcErrorOf } from './support/harness';
 
 // The bucket itself is tested in the db package (mutation-limiter.test.ts), on both engines.
@@ -14,8 +13,8 @@ describe('mutations are rate-limited per user', () => {
   it('answers TOO_MANY_REQUESTS past the limit, counts per user, and leaves reads alone', async () => {
     const limiter = createMutationLimiter(harness.db, { perMinute: 2 });
     const callerFor = (clerkUserId: string) => harness.callerFor(clerkUserId, { mutationLimiter: limiter });
-    const ada = await mirrorUser(harness.db, { firstName: 'Ada' });
-    const bob = await mirrorUser(harness.db, { firstName: 'Bob' });
+    const ada = await harness.member({ firstName: 'Ada' });
+    const bob = await harness.member({ firstName: 'Bob' });
     const asAda = callerFor(ada.clerkId);
 
     const first = await asAda.expectations.create({ title: 'one' });
@@ -33,7 +32,7 @@ describe('mutations are rate-limited per user', () => {
 
   it('charges no token for refused input: it changes nothing, the bucket included', async () => {
     const limiter = createMutationLimiter(harness.db, { perMinute: 1 });
-    const carol = await mirrorUser(harness.db, { firstName: 'Carol' });
+    const carol = await harness.member({ firstName: 'Carol' });
     const asCarol = harness.callerFor(carol.clerkId, { mutationLimiter: limiter });
     for (let i = 0; i < 3; i++) expect((await trpcErrorOf(asCarol.expectations.create({ title: '' }))).code).toBe('BAD_REQUEST');
     await expect(asCarol.expectations.create({ title: 'the one allowed' })).resolves.toMatchObject({ title: 'the one allowed' });

@@ -51,21 +51,22 @@ describe('a signed-in user whose mirror row has not arrived', () => {
     expect(h.log.error).toHaveBeenCalledTimes(2);
 
     expect(await sqlRows(h.db, 'SELECT count(*) AS n FROM users')).toEqual([{ n: 0 }]);
-    expect((await h.queries.listExpectations({ limit: 10 })).items).toEqual([]);
+    expect((await h.queries.listExpectations({ scope: 'all', limit: 10 })).items).toEqual([]);
   });
 
   it('succeeds once the webhook has landed', async () => {
-    const caller = h.callerFor(clerkUserId);
+    const caller = h.callerFor(clerkUserId, {}, null);
     expect((await trpcErrorOf(caller.users.ensureExists())).code).toBe('PRECONDITION_FAILED');
     const row = await mirrorUser(h.db, { clerkId: clerkUserId });
     expect(await caller.users.ensureExists()).toEqual({ id: row.id });
   });
 
-  it('can still read the team’s expectations (reads do not act as the caller)', async () => {
+  it('cannot read the team’s expectations either: the list and byId answer PRECONDITION_FAILED', async () => {
     const ada = await h.member();
-    await ada.caller.expectations.create({ title: 'Visible' });
-    const page = await h.callerFor(clerkUserId).expectations.list({});
-    expect(page.items.map((item) => item.title)).toEqual(['Visible']);
+    const { id } = await ada.caller.expectations.create({ title: 'Not yet visible' });
+    const caller = h.callerFor(clerkUserId);
+    expect((await trpcErrorOf(caller.expectations.list({}))).message).toBe(ACCOUNT_NOT_READY_MESSAGE);
+    expect((await trpcErrorOf(caller.expectations.byId({ id }))).code).toBe('PRECONDITION_FAILED');
   });
 });
 

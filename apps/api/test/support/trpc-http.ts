@@ -1,5 +1,5 @@
 import { pino } from 'pino';
-import { createTempDatabaseUrl, mirrorUser, type TestUser } from '@expectations/db/testing';
+import { createTempDatabaseUrl, mirrorMembership, mirrorOrganization, mirrorUser, type TestUser } from '@expectations/db/testing';
 import { startApi, type RunningApi } from '../../src/server';
 import { createSigningKey, mintSessionToken, type MintOptions, type SessionClaims, type SigningKey } from '../../testing/session-tokens';
 import { testConfig } from '../../testing/test-config';
@@ -26,9 +26,15 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
+/** Clerk's v2 claims of a session with `clerkOrganizationId` active (role and slug are not read by the API). */
+export function activeTeamClaims(clerkOrganizationId: string) {
+  return { v: 2, sts: 'active', o: { id: clerkOrganizationId, rol: 'member', slg: 'team' } };
+}
+
 /**
  * The real API (startApi on 127.0.0.1, port 0) with a database of its own, verifying session
- * tokens signed by a key this test owns, and capturing its log lines.
+ * tokens signed by a key this test owns, and capturing its log lines. Members belong to one team,
+ * active in their tokens, unless told otherwise.
  */
 export async function startTrpcApi(env: Record<string, string> = {}) {
   const database = await createTempDatabaseUrl();
@@ -43,15 +49,26 @@ export async function startTrpcApi(env: Record<string, string> = {}) {
     ...env,
   });
   const api: RunningApi = await startApi(config, log);
+  // Mirrored with the first member, so that a test of a fresh API (its metrics) finds no event applied.
+  const team = { clerkId: 'org_2acmeTestTeamAAAAAAAAAAAAA' };
+  let teamMirrored: Promise<unknown> | undefined;
 
   return {
     api,
     key,
     logs,
-    /** A user whose webhook has landed, and a valid session token for them. */
-    async member(user: TestUser = {}) {
+    team,
+    /**
+     * A user whose webhooks have landed, as a member of `options.team` (the default team unless
+     * given; null for none), and a valid session token for them with that team active.
+     */
+    async member(user: TestUser = {}, options: { team?: string | null; role?: string } = {}) {
       const row = await mirrorUser(api.db, user);
-      return { ...row, token: mintSessionToken(key, { sub: row.clerkId, azp: WEB_ORIGIN }) };
+      await (teamMirrored ??= mirrorOrganization(api.db, { clerkId: team.clerkId, name: 'Acme' }));
+      const inTeam = options.team === undefined ? team.clerkId : options.team;
+      if (inTeam !== null) await mirrorMembership(api.db, { clerkOrganizationId: inTeam, clerkUserId: row.clerkId, role: options.role ?? 'org:member' });
+      const claims = inTeam === null ? {} : activeTeamClaims(inTeam);
+      return { ...row, token: mintSessionToken(key, { sub: row.clerkId, azp: WEB_ORIGIN, ...claims }) };
     },
     token(claims: SessionClaims, options?: MintOptions) {
       return mintSessionToken(key, { azp: WEB_ORIGIN, ...claims }, options);

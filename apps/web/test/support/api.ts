@@ -1,11 +1,23 @@
 import { appRouter, createCaller, type RouterLogger } from '@expectations/router';
 import { createQueries } from '@expectations/db';
-import { createTempDatabase, deleteMirroredUser, mirrorUser, sqlRows, type TempDatabase, type TestUser } from '@expectations/db/testing';
+import {
+  createTempDatabase,
+  deleteMirroredUser,
+  mirrorMembership,
+  mirrorOrganization,
+  mirrorUser,
+  sqlRows,
+  type TempDatabase,
+  type TestUser,
+} from '@expectations/db/testing';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 
 export const TEST_API_URL = 'http://api.test';
 
 const quietLog: RouterLogger = { error() {}, warn() {}, info() {} };
+
+/** The team every test user belongs to and has active, as teammates signed in to Clerk would. */
+const TEAM = 'org_2acmeTestTeamAAAAAAAAAAAAA';
 
 export interface RecordedCall {
   path: string;
@@ -15,11 +27,15 @@ export interface RecordedCall {
 /**
  * The real tRPC router on a real SQLite file, answered in-process through tRPC's fetch adapter.
  * The bearer token is taken as the caller's Clerk user id (token verification is the API
- * server's job and is covered by the end-to-end test).
+ * server's job and is covered by the end-to-end test). Every user is a member of one team, active
+ * in every session.
  */
 export class TestApi {
   /** Opened when the test api is made; every use waits for it. */
-  private readonly database: Promise<TempDatabase> = createTempDatabase();
+  private readonly database: Promise<TempDatabase> = createTempDatabase().then(async (db) => {
+    await mirrorOrganization(db, { clerkId: TEAM, name: 'Acme' });
+    return db;
+  });
   /** Every procedure call the SPA made, in order, with the input it sent. */
   readonly calls: RecordedCall[] = [];
   /** While set, requests wait for it before being answered. */
@@ -45,7 +61,7 @@ export class TestApi {
       endpoint: '/trpc',
       req: request,
       router: appRouter,
-      createContext: () => ({ queries, auth: token ? { clerkUserId: token } : null, log: quietLog }),
+      createContext: () => ({ queries, auth: token ? { clerkUserId: token, activeOrganizationId: TEAM } : null, log: quietLog }),
     });
   };
 
@@ -78,8 +94,12 @@ export class TestApi {
     return release;
   }
 
+  /** A user whose user.created and membership webhooks have landed. */
   async mirrorUser(user: TestUser = {}) {
-    return mirrorUser(await this.database, user);
+    const db = await this.database;
+    const mirrored = await mirrorUser(db, user);
+    await mirrorMembership(db, { clerkOrganizationId: TEAM, clerkUserId: mirrored.clerkId });
+    return mirrored;
   }
 
   async deleteUser(clerkId: string) {
@@ -93,7 +113,7 @@ export class TestApi {
 
   /** Calls procedures directly, as the given Clerk user. */
   as(clerkUserId: string) {
-    return createCaller(async () => ({ queries: createQueries(await this.database), auth: { clerkUserId }, log: quietLog }));
+    return createCaller(async () => ({ queries: createQueries(await this.database), auth: { clerkUserId, activeOrganizationId: TEAM }, log: quietLog }));
   }
 
   callsTo(path: string): RecordedCall[] {

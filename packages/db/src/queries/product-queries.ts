@@ -1,5 +1,5 @@
 import { aliasedTable, and, desc, eq, isNull, lt, sql, type SQL } from 'drizzle-orm';
-import type { ExpectationStatus } from '../constants';
+import { ORGANIZATION_ADMIN_ROLE, type ExpectationStatus } from '../constants';
 import type { Tables } from '../schema/tables';
 import {
   deletedFlagSql,
@@ -12,7 +12,14 @@ import {
 import { run, type QueryEngine, type TransactionBody } from './engine';
 import { newExpectationRow, pageOf, statusChange, userListCall, userPageOf, userSearchSql } from './rules';
 import { assignments, columnsOf, insertInto, p, selectList, where } from './sql-build';
-import type { CreateExpectationResult, ListExpectationsOptions, Queries, SetExpectationStatusResult } from './types';
+import type {
+  CreateExpectationResult,
+  ExpectationScope,
+  ListExpectationsOptions,
+  Queries,
+  SetExpectationStatusResult,
+  TeamMembershipState,
+} from './types';
 
 // Every query of the product, once, for both engines: SQL built with drizzle's `sql` tag from the
 // engine's tables, run through the engine's statement API (src/sqlite/engine.ts,
@@ -29,12 +36,50 @@ export function expectationsWithPeople({ users, expectations }: Tables) {
 }
 
 /** The columns newExpectationRow() fills, by the key of its value. */
-const newExpectationColumns = ['authorId', 'assigneeId', 'title', 'details', 'status', 'dueOn', 'createdAt', 'updatedAt'] as const;
+const newExpectationColumns = ['authorId', 'assigneeId', 'organizationId', 'title', 'details', 'status', 'dueOn', 'createdAt', 'updatedAt'] as const;
 
-export type ListFilters = Record<'beforeId' | 'authorId' | 'assigneeId' | 'status', boolean>;
+type ScopeKind = 'team' | 'personal' | 'all';
+
+function scopeKindOf(scope: ExpectationScope): ScopeKind {
+  if (scope === 'all') return 'all';
+  return scope.clerkOrganizationId === null ? 'personal' : 'team';
+}
+
+/** The values scopeSql()'s placeholders take. */
+function scopeValues(scope: ExpectationScope) {
+  return scope === 'all' ? {} : { scopeUser: scope.clerkUserId, scopeOrganization: scope.clerkOrganizationId };
+}
+
+/**
+ * The condition that keeps a read of expectations inside its scope, checked by the read's own
+ * statement: each subquery is uncorrelated, so both engines run it once, by unique indexes, and
+ * then walk the expectations' `(organization_id, …, id)` indexes with its answer. A membership,
+ * team or caller that is not live makes it NULL, and the read finds nothing.
+ */
+function scopeSql({ users, expectations, organizations, organizationMemberships: memberships }: Tables, kind: ScopeKind): SQL | undefined {
+  if (kind === 'all') return undefined;
+  if (kind === 'personal') {
+    const caller = sql`(SELECT ${users.id} FROM ${users} WHERE ${and(eq(users.clerkId, p('scopeUser')), isNull(users.deletedAt))})`;
+    return sql`${isNull(expectations.organizationId)} AND ${caller} IN (${expectations.authorId}, ${expectations.assigneeId})`;
+  }
+  const team = sql`(SELECT ${organizations.id} FROM ${organizations}
+      INNER JOIN ${memberships} ON ${memberships.clerkOrganizationId} = ${organizations.clerkId}
+      INNER JOIN ${users} ON ${users.clerkId} = ${memberships.clerkUserId}
+    WHERE ${and(
+      eq(organizations.clerkId, p('scopeOrganization')),
+      eq(memberships.clerkUserId, p('scopeUser')),
+      isNull(organizations.deletedAt),
+      isNull(memberships.deletedAt),
+      isNull(users.deletedAt),
+    )})`;
+  return sql`${expectations.organizationId} = ${team}`;
+}
+
+export type ListFilters = Record<'beforeId' | 'authorId' | 'assigneeId' | 'status', boolean> & { scope: ScopeKind };
 
 export function listFiltersOf(options: ListExpectationsOptions): ListFilters {
   return {
+    scope: scopeKindOf(options.scope),
     beforeId: options.beforeId !== undefined,
     authorId: options.authorId !== undefined,
     assigneeId: options.assigneeId !== undefined,
@@ -47,8 +92,10 @@ export function listFiltersOf(options: ListExpectationsOptions): ListFilters {
  * combination, because `(? IS NULL OR col = ?)` would keep either engine from the
  * `(filter, id)` indexes.
  */
-function listExpectationsSql({ expectations }: Tables, select: SQL, has: ListFilters): SQL {
-  const conditions: SQL[] = [];
+function listExpectationsSql(tables: Tables, select: SQL, has: ListFilters): SQL {
+  const { expectations } = tables;
+  const inScope = scopeSql(tables, has.scope);
+  const conditions: SQL[] = inScope ? [inScope] : [];
   if (has.beforeId) conditions.push(lt(expectations.id, p('beforeId')));
   if (has.authorId) conditions.push(eq(expectations.authorId, p('authorId')));
   if (has.assigneeId) conditions.push(eq(expectations.assigneeId, p('assigneeId')));
@@ -64,6 +111,14 @@ function listUsersSql(engine: QueryEngine, call: ReturnType<typeof userListCall>
   const { users } = engine.tables;
   const sortKey = engine.kit.byteOrder(users.sortName);
   const conditions: SQL[] = [isNull(users.deletedAt)];
+  if (call.team) {
+    const { organizationMemberships: memberships } = engine.tables;
+    conditions.push(sql`EXISTS (SELECT 1 FROM ${memberships} WHERE ${and(
+      eq(memberships.clerkOrganizationId, p('clerkOrganizationId')),
+      eq(memberships.clerkUserId, users.clerkId),
+      isNull(memberships.deletedAt),
+    )})`);
+  }
   if (call.search) conditions.push(userSearchSql(users, engine.caseInsensitiveLike));
   if (call.after) conditions.push(sql`(${sortKey}, ${users.id}) > (${p('afterKey')}, ${p('afterId')})`);
   return sql`SELECT ${selectList(publicProfileColumns(users))}, ${sortKey} FROM ${users}${where(conditions)}
@@ -77,10 +132,14 @@ export function productQueries(engine: QueryEngine): Queries {
   const profileAt = selectedPositions(publicProfileColumns(users));
   const sortKeyAt = Object.keys(profileAt).length;
 
+  const byIdStatements = {
+    team: engine.compile('expectations.byId:team', sql`${withPeople.select} WHERE ${eq(expectations.id, p('id'))} AND ${scopeSql(engine.tables, 'team')}`),
+    personal: engine.compile('expectations.byId:personal', sql`${withPeople.select} WHERE ${eq(expectations.id, p('id'))} AND ${scopeSql(engine.tables, 'personal')}`),
+    all: engine.compile('expectations.byId:all', sql`${withPeople.select} WHERE ${eq(expectations.id, p('id'))}`),
+  };
   const listStatements = new Map<string, ReturnType<QueryEngine['compile']>>();
   const userListStatements = new Map<string, ReturnType<QueryEngine['compile']>>();
   const statements = {
-    expectationById: engine.compile('expectations.byId', sql`${withPeople.select} WHERE ${eq(expectations.id, p('id'))}`),
     publicProfileById: engine.compile(
       'users.publicProfileById',
       sql`SELECT ${selectList(publicProfileColumns(users))} FROM ${users} WHERE ${eq(users.id, p('id'))}`,
@@ -89,32 +148,37 @@ export function productQueries(engine: QueryEngine): Queries {
       'users.mirrorStatusByClerkId',
       sql`SELECT ${users.id}, ${deletedFlagSql(users)} FROM ${users} WHERE ${eq(users.clerkId, p('clerkId'))}`,
     ),
-    // The pair's row by its unique index, then the organization and the user by their Clerk ids:
-    // three index lookups, whatever the number of teams.
-    liveMembership: engine.compile(
-      'organizationMemberships.live',
-      sql`SELECT 1 FROM ${memberships}
-            INNER JOIN ${organizations} ON ${organizations.clerkId} = ${memberships.clerkOrganizationId}
-            INNER JOIN ${users} ON ${users.clerkId} = ${memberships.clerkUserId}
-          WHERE ${and(
-            eq(memberships.clerkOrganizationId, p('clerkOrganizationId')),
-            eq(memberships.clerkUserId, p('clerkUserId')),
-            isNull(memberships.deletedAt),
-            isNull(organizations.deletedAt),
-            isNull(users.deletedAt),
-          )}`,
+    // The caller's row by its Clerk id, and their membership of the team and the team by their
+    // unique indexes: one statement, whatever the number of teams.
+    viewerInTeam: engine.compile(
+      'users.viewerInTeam',
+      sql`SELECT ${users.id}, ${deletedFlagSql(users)}, ${memberships.id}, ${deletedFlagSql(memberships)}, ${memberships.role},
+            ${organizations.id}, ${deletedFlagSql(organizations)}
+          FROM ${users}
+            LEFT JOIN ${memberships} ON ${memberships.clerkUserId} = ${users.clerkId} AND ${eq(memberships.clerkOrganizationId, p('clerkOrganizationId'))}
+            LEFT JOIN ${organizations} ON ${eq(organizations.clerkId, p('clerkOrganizationId'))}
+          WHERE ${eq(users.clerkId, p('clerkUserId'))}`,
     ),
     assigneeLock:
       engine.mirrorUserLock &&
       engine.compile('expectations.create.assigneeLock', sql`SELECT ${engine.mirrorUserLock(users.clerkId)} FROM ${users} WHERE ${eq(users.id, p('id'))}`),
     assigneeDeletedAt: engine.compile('expectations.create.assignee', sql`SELECT ${users.deletedAt} FROM ${users} WHERE ${eq(users.id, p('id'))}`),
+    // The assignee's row, and whether they are a live member of the team: a NULL membership id when not.
+    assigneeInTeam: engine.compile(
+      'expectations.create.assigneeInTeam',
+      sql`SELECT ${users.deletedAt}, ${memberships.id} FROM ${users}
+            LEFT JOIN ${organizations} ON ${eq(organizations.id, p('organizationId'))}
+            LEFT JOIN ${memberships} ON ${memberships.clerkOrganizationId} = ${organizations.clerkId}
+              AND ${memberships.clerkUserId} = ${users.clerkId} AND ${isNull(memberships.deletedAt)}
+          WHERE ${eq(users.id, p('id'))}`,
+    ),
     insertExpectation: engine.compile(
       'expectations.create.insert',
       sql`${insertInto(expectations, columnsOf(expectations, newExpectationColumns))} RETURNING ${sql.identifier(expectations.id.name)}`,
     ),
     expectationAuthorAndStatus: engine.compile(
       'expectations.setStatus.read',
-      sql`SELECT ${expectations.authorId}, ${expectations.status} FROM ${expectations} WHERE ${eq(expectations.id, p('id'))}${engine.lockForUpdate}`,
+      sql`SELECT ${expectations.authorId}, ${expectations.assigneeId}, ${expectations.organizationId}, ${expectations.status} FROM ${expectations} WHERE ${eq(expectations.id, p('id'))}${engine.lockForUpdate}`,
     ),
     updateExpectationStatus: engine.compile(
       'expectations.setStatus.update',
@@ -126,11 +190,12 @@ export function productQueries(engine: QueryEngine): Queries {
     async listExpectations(options) {
       const has = listFiltersOf(options);
       // The key is cheap on purpose: this runs on every page.
-      const name = `expectations.list:${+has.beforeId}${+has.authorId}${+has.assigneeId}${+has.status}`;
+      const name = `expectations.list:${has.scope}:${+has.beforeId}${+has.authorId}${+has.assigneeId}${+has.status}`;
       let statement = listStatements.get(name);
       if (!statement) listStatements.set(name, (statement = engine.compile(name, listExpectationsSql(engine.tables, withPeople.select, has))));
       // One row more than asked tells whether another page exists without a COUNT.
       const rows = await engine.rows(statement, {
+        ...scopeValues(options.scope),
         beforeId: options.beforeId,
         authorId: options.authorId,
         assigneeId: options.assigneeId,
@@ -142,8 +207,8 @@ export function productQueries(engine: QueryEngine): Queries {
       return { items, nextBeforeId: page.more ? items.at(-1)!.id : null };
     },
 
-    async findExpectationById(id) {
-      const [row] = await engine.rows(statements.expectationById, { id });
+    async findExpectationById(id, scope) {
+      const [row] = await engine.rows(byIdStatements[scopeKindOf(scope)], { id, ...scopeValues(scope) });
       return row ? withPeople.fromRow(row) : undefined;
     },
 
@@ -153,8 +218,12 @@ export function productQueries(engine: QueryEngine): Queries {
           // A deletion of the assignee waits for this insert, or this waits for it and then sees it
           // (on PostgreSQL the read after the lock takes a fresh snapshot: READ COMMITTED).
           if (statements.assigneeLock) yield* run(statements.assigneeLock, { id: input.assigneeId });
-          const [target] = yield* run(statements.assigneeDeletedAt, { id: input.assigneeId });
+          const [target] =
+            input.organizationId === null
+              ? yield* run(statements.assigneeDeletedAt, { id: input.assigneeId })
+              : yield* run(statements.assigneeInTeam, { id: input.assigneeId, organizationId: input.organizationId });
           if (!target || target[0] !== null) return { created: false, reason: 'assignee_unavailable' };
+          if (input.organizationId !== null && target[1] === null) return { created: false, reason: 'assignee_not_member' };
         }
         const [inserted] = yield* run(statements.insertExpectation, newExpectationRow(input));
         return { created: true, id: Number(inserted![0]) };
@@ -165,7 +234,15 @@ export function productQueries(engine: QueryEngine): Queries {
       const now = input.now ?? Date.now();
       return engine.transaction(function* (): TransactionBody<SetExpectationStatusResult> {
         const [row] = yield* run(statements.expectationAuthorAndStatus, { id: input.id });
-        const change = statusChange(row && { authorId: Number(row[0]), status: row[1] as ExpectationStatus }, input);
+        const change = statusChange(
+          row && {
+            authorId: Number(row[0]),
+            assigneeId: row[1] === null ? null : Number(row[1]),
+            organizationId: row[2] === null ? null : Number(row[2]),
+            status: row[3] as ExpectationStatus,
+          },
+          input,
+        );
         if (change !== 'update') return change;
         yield* run(statements.updateExpectationStatus, { id: input.id, status: input.status, updatedAt: now });
         return 'updated';
@@ -177,13 +254,13 @@ export function productQueries(engine: QueryEngine): Queries {
       return row ? profileFromRow(row, profileAt) : undefined;
     },
 
-    async findMirrorStatusByClerkId(clerkId) {
-      const [row] = await engine.rows(statements.mirrorStatusByClerkId, { clerkId });
-      return row ? { id: row[0] as number, deleted: Number(row[1]) === 1 } : undefined;
-    },
-
-    async hasLiveMembership(clerkUserId, clerkOrganizationId) {
-      return (await engine.rows(statements.liveMembership, { clerkUserId, clerkOrganizationId })).length > 0;
+    async findViewer(clerkUserId, clerkOrganizationId) {
+      if (clerkOrganizationId === null) {
+        const [row] = await engine.rows(statements.mirrorStatusByClerkId, { clerkId: clerkUserId });
+        return row ? { id: Number(row[0]), deleted: Number(row[1]) === 1, team: null } : undefined;
+      }
+      const [row] = await engine.rows(statements.viewerInTeam, { clerkUserId, clerkOrganizationId });
+      return row ? { id: Number(row[0]), deleted: Number(row[1]) === 1, team: teamMembershipOf(row) } : undefined;
     },
 
     // Walks users_list_idx in order: without a search, a page costs the same for ten users or 100,000.
@@ -205,4 +282,13 @@ export function productQueries(engine: QueryEngine): Queries {
       );
     },
   };
+}
+
+/** The team part of a viewerInTeam row: membership id, deleted, role, organization id, deleted. */
+function teamMembershipOf(row: unknown[]): TeamMembershipState {
+  const [, , membershipId, membershipDeleted, role, organizationId, organizationDeleted] = row;
+  // A deletion is final, so it outranks a part that has not arrived yet.
+  if (Number(membershipDeleted) === 1 || Number(organizationDeleted) === 1) return { state: 'ended' };
+  if (membershipId === null || organizationId === null) return { state: 'not_mirrored' };
+  return { state: 'member', organizationId: Number(organizationId), isAdmin: role === ORGANIZATION_ADMIN_ROLE };
 }

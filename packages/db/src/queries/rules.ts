@@ -8,17 +8,29 @@ import type { ListUsersOptions, NewExpectation, PublicProfile, SetExpectationSta
 /** The row of a new expectation: open, created and updated now. */
 export function newExpectationRow(input: NewExpectation) {
   const now = input.now ?? Date.now();
-  const { authorId, assigneeId, title, details, dueOn } = input;
-  return { authorId, assigneeId, title, details, dueOn, status: 'open' as const, createdAt: now, updatedAt: now };
+  const { authorId, assigneeId, organizationId, title, details, dueOn } = input;
+  return { authorId, assigneeId, organizationId, title, details, dueOn, status: 'open' as const, createdAt: now, updatedAt: now };
 }
 
-/** Whether an expectation found as `row` may take the new status: a result, or 'update'. */
-export function statusChange(
-  row: { authorId: number; status: ExpectationStatus } | undefined,
-  input: SetExpectationStatusInput,
-): Exclude<SetExpectationStatusResult, 'updated'> | 'update' {
-  if (!row) return 'not_found';
-  if (row.authorId !== input.actorId) return 'not_author';
+/** An expectation as setExpectationStatus reads it, under lock. */
+export interface StatusChangeTarget {
+  authorId: number;
+  assigneeId: number | null;
+  organizationId: number | null;
+  status: ExpectationStatus;
+}
+
+/**
+ * Whether an expectation found as `row` may take the new status: a result, or 'update'. One the
+ * caller cannot see (another team's, or someone else's personal one) is not found, never refused,
+ * so that its existence is not revealed.
+ */
+export function statusChange(row: StatusChangeTarget | undefined, input: SetExpectationStatusInput): Exclude<SetExpectationStatusResult, 'updated'> | 'update' {
+  if (!row || row.organizationId !== input.organizationId) return 'not_found';
+  const isAuthor = row.authorId === input.actorId;
+  if (row.organizationId === null && !isAuthor && row.assigneeId !== input.actorId) return 'not_found';
+  const adminWithdrawal = row.organizationId !== null && input.actorIsTeamAdmin && input.status === 'withdrawn';
+  if (!isAuthor && !adminWithdrawal) return 'not_author';
   return row.status === input.status ? 'unchanged' : 'update';
 }
 
@@ -50,11 +62,14 @@ export function searchPattern(search: string): string {
  */
 export function userListCall(options: ListUsersOptions) {
   const search = options.search?.trim() || undefined;
+  const team = options.clerkOrganizationId;
   return {
-    form: `${search ? 's' : '-'}${options.after ? 'a' : '-'}`,
+    form: `${search ? 's' : '-'}${options.after ? 'a' : '-'}${team === undefined ? '-' : 't'}`,
     search: search !== undefined,
     after: options.after !== undefined,
+    team: team !== undefined,
     values: {
+      clerkOrganizationId: team,
       pattern: search === undefined ? undefined : searchPattern(search),
       afterKey: options.after?.sortKey,
       afterId: options.after?.id,

@@ -30,7 +30,18 @@ export interface ExpectationWithPeople {
   assignee: PublicProfile | null;
 }
 
+/**
+ * Whose expectations a read may return, named by Clerk ids so that the check rides inside the
+ * read's own statement (no lookup before it):
+ * - a team: its expectations, while the caller's membership, the team and the caller are all live
+ *   in the mirror;
+ * - no team (`clerkOrganizationId: null`): personal expectations the caller wrote or is assigned;
+ * - `'all'`: every expectation, for operators' tools and tests; no request is ever read with it.
+ */
+export type ExpectationScope = { clerkUserId: string; clerkOrganizationId: string | null } | 'all';
+
 export interface ListExpectationsOptions {
+  scope: ExpectationScope;
   /** Only expectations with a smaller id (older), i.e. after the previous page's last row. */
   beforeId?: number | undefined;
   limit: number;
@@ -47,6 +58,8 @@ export interface ExpectationPage {
 
 export interface NewExpectation {
   authorId: number;
+  /** The team's organizations-mirror id; null for a personal expectation. */
+  organizationId: number | null;
   assigneeId: number | null;
   title: string;
   details: string;
@@ -58,12 +71,18 @@ export interface NewExpectation {
 export type CreateExpectationResult =
   | { created: true; id: number }
   /** The assignee is not in the mirror, or was deleted. */
-  | { created: false; reason: 'assignee_unavailable' };
+  | { created: false; reason: 'assignee_unavailable' }
+  /** The assignee is not a live member of the expectation's team. */
+  | { created: false; reason: 'assignee_not_member' };
 
 export interface SetExpectationStatusInput {
   id: number;
-  /** Mirror id of the user asking; only the author may change the status. */
+  /** Mirror id of the user asking: the author may change the status. */
   actorId: number;
+  /** The team the caller acts in (organizations-mirror id), or null: another team's expectation is not found. */
+  organizationId: number | null;
+  /** The caller is an admin of that team: they may also withdraw any of its expectations. */
+  actorIsTeamAdmin: boolean;
   status: ExpectationStatus;
   /** Epoch ms; defaults to now. */
   now?: number;
@@ -78,6 +97,20 @@ export interface MirrorStatus {
   deleted: boolean;
 }
 
+/** The caller's membership of their active team, as the mirror has it. */
+export type TeamMembershipState =
+  /** The membership or its team has not arrived from Clerk yet. */
+  | { state: 'not_mirrored' }
+  /** The membership was removed, or the team deleted. */
+  | { state: 'ended' }
+  | { state: 'member'; organizationId: number; isAdmin: boolean };
+
+/** The caller as the mirror has them: their row, and their membership of the active team if one is active. */
+export interface Viewer extends MirrorStatus {
+  /** Null when no team is active. */
+  team: TeamMembershipState | null;
+}
+
 /** Keyset position in the name-ordered user list: the last row's sort key and id. */
 export interface UserListPosition {
   sortKey: string;
@@ -89,6 +122,8 @@ export interface ListUsersOptions {
   search?: string | undefined;
   /** Continue after this row (from the previous page's `next`). */
   after?: UserListPosition | undefined;
+  /** Only live members of this team (a Clerk organization id). */
+  clerkOrganizationId?: string | undefined;
   limit: number;
 }
 
@@ -110,21 +145,24 @@ export interface Queries {
    * requests never shift later pages.
    */
   listExpectations(options: ListExpectationsOptions): Promise<ExpectationPage>;
-  findExpectationById(id: number): Promise<ExpectationWithPeople | undefined>;
+  /** Undefined when there is no such expectation in `scope`. */
+  findExpectationById(id: number, scope: ExpectationScope): Promise<ExpectationWithPeople | undefined>;
   /**
    * Inserts an open expectation. The assignee check and the insert share one transaction, so a
    * user deleted in between cannot end up assigned.
    */
   createExpectation(input: NewExpectation): Promise<CreateExpectationResult>;
-  /** Moves an expectation to a status if `actorId` is its author. */
+  /**
+   * Moves an expectation of the caller's team (or a personal one of theirs) to a status, if
+   * `actorId` is its author, or an admin of its team withdrawing it.
+   */
   setExpectationStatus(input: SetExpectationStatusInput): Promise<SetExpectationStatusResult>;
   findPublicProfileById(id: number): Promise<PublicProfile | undefined>;
   /** Users who are not deleted, in display-name order, one statement per page. */
   listUsers(options: ListUsersOptions): Promise<UserPage>;
-  findMirrorStatusByClerkId(clerkId: string): Promise<MirrorStatus | undefined>;
   /**
-   * Whether the Clerk user is a member of the Clerk organization as the mirror has it: true only
-   * when the membership, its organization and its user are all there and none is deleted.
+   * The caller's mirror row and, given a team, their membership of it: one statement. Undefined
+   * when the user is not mirrored.
    */
-  hasLiveMembership(clerkUserId: string, clerkOrganizationId: string): Promise<boolean>;
+  findViewer(clerkUserId: string, clerkOrganizationId: string | null): Promise<Viewer | undefined>;
 }

@@ -17,8 +17,11 @@ export const usersRouter = router({
     return toPublicProfile(profile);
   }),
 
-  /** Users who are not deleted, by display name; `query` searches names and usernames. */
-  list: protectedProcedure
+  /**
+   * Users who are not deleted, by display name; `query` searches names and usernames. With a team
+   * active, only its live members (the people an expectation of the team may be assigned to).
+   */
+  list: meProcedure
     .input(
       z
         .strictObject({ query: search.nullish(), cursor: userListCursor.nullish(), direction: pagingDirection, limit: pageSize })
@@ -28,6 +31,7 @@ export const usersRouter = router({
       const page = await ctx.queries.listUsers({
         search: input.query ?? undefined,
         after: input.cursor ? { sortKey: input.cursor[0], id: input.cursor[1] } : undefined,
+        clerkOrganizationId: ctx.team?.clerkOrganizationId,
         limit: input.limit,
       });
       return {
