@@ -1,6 +1,6 @@
 import { lazy, Suspense } from 'react';
 import { OfflineBanner } from './connectivity/OfflineBanner';
-import { IdentityProvider, SignInPage, SignUpPage, useIdentity } from './identity';
+import { IdentityProvider, SignInPage, SignUpPage, useIdentity, type Identity } from './identity';
 import { ClerkUnavailable } from './identity/ClerkUnavailable';
 import { matchRoute, useLocation } from './router';
 import { Landing } from './screens/Landing';
@@ -42,6 +42,11 @@ function AuthScreen({ page }: { page: 'signIn' | 'signUp' }) {
 
 export type AppBodyProps = SignedInAppProps;
 
+/** Whose data the signed-in app shows: the person, and their active team or their personal expectations. */
+function scopeKey({ user, activeTeam }: Identity): string {
+  return `${user?.id ?? 'signed-in'}:${activeTeam?.id ?? 'personal'}`;
+}
+
 /** Everything below the identity provider: sign-in and sign-up, the landing page, or the signed-in app. */
 export function AppBody({ api, accountSetupWindowMs }: AppBodyProps) {
   const identity = useIdentity();
@@ -51,8 +56,8 @@ export function AppBody({ api, accountSetupWindowMs }: AppBodyProps) {
   if (!identity.isSignedIn) return <Landing />;
   return (
     <Suspense fallback={<FullPageLoading />}>
-      {/* A different person gets a fresh cache: nothing of the previous session's data survives. */}
-      <SignedInApp key={identity.user?.id ?? 'signed-in'} api={api} accountSetupWindowMs={accountSetupWindowMs} />
+      {/* A different person, or another team, gets a fresh cache: no row of the previous scope survives. */}
+      <SignedInApp key={scopeKey(identity)} api={api} accountSetupWindowMs={accountSetupWindowMs} />
     </Suspense>
   );
 }

@@ -1,5 +1,5 @@
 import { ApiProvider, type ApiProviderProps } from './api/ApiProvider';
-import { UserMenu } from './identity';
+import { TeamSwitcher, UserMenu } from './identity';
 import { NoticeArea, NoticeProvider } from './notices/NoticeProvider';
 import { Routes } from './Routes';
 import { Topbar } from './Topbar';
@@ -24,6 +24,7 @@ export default function SignedInApp({ api, accountSetupWindowMs }: SignedInAppPr
           Skip to content
         </a>
         <Topbar>
+          <TeamSwitcher />
           <UserMenu />
         </Topbar>
         <main id="main" tabIndex={-1}>

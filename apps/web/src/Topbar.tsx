@@ -6,7 +6,7 @@ export function Topbar({ children }: { children?: ReactNode }) {
   return (
     <header className="topbar">
       <Link className="brand" to={paths.feed()}>
-        <BrandMark /> Expectations
+        <BrandMark /> <span className="brand__name">Expectations</span>
       </Link>
       <nav className="topbar__actions" aria-label="Account">
         {children}

@@ -1,10 +1,31 @@
-import { ClerkDegraded, ClerkFailed, ClerkProvider, SignIn, SignUp, UserButton, UserProfile, useAuth, useUser } from '@clerk/react';
+import {
+  ClerkDegraded,
+  ClerkFailed,
+  ClerkProvider,
+  OrganizationSwitcher,
+  SignIn,
+  SignUp,
+  UserButton,
+  UserProfile,
+  useAuth,
+  useClerk,
+  useOrganization,
+  useUser,
+} from '@clerk/react';
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { settings } from '../env';
 import { navigate, paths } from '../router';
 import { clerkAppearance } from './appearance';
 import { useClerkUnavailability } from './clerkWatchdog';
-import { displayNameOf, IdentityContext, joinName, type IdentityContextValue, type IdentityUi, type IdentityUser } from './context';
+import {
+  displayNameOf,
+  IdentityContext,
+  joinName,
+  type IdentityContextValue,
+  type IdentityTeam,
+  type IdentityUi,
+  type IdentityUser,
+} from './context';
 
 function SignInPage() {
   return (
@@ -28,6 +49,18 @@ function UserMenu() {
   return <UserButton showName userProfileMode="navigation" userProfileUrl={paths.profile()} />;
 }
 
+function TeamSwitcher() {
+  // Every switch lands on the feed: a page of the previous team's expectation is not the new team's.
+  return (
+    <OrganizationSwitcher
+      afterSelectOrganizationUrl={paths.feed()}
+      afterSelectPersonalUrl={paths.feed()}
+      afterCreateOrganizationUrl={paths.feed()}
+      afterLeaveOrganizationUrl={paths.feed()}
+    />
+  );
+}
+
 function ProfilePage() {
   return (
     <section className="page auth-page">
@@ -39,7 +72,7 @@ function ProfilePage() {
   );
 }
 
-const clerkUi: IdentityUi = { SignInPage, SignUpPage, UserMenu, ProfilePage };
+const clerkUi: IdentityUi = { SignInPage, SignUpPage, UserMenu, TeamSwitcher, ProfilePage };
 
 function ReportFailure({ onFailure }: { onFailure: () => void }) {
   useEffect(onFailure, [onFailure]);
@@ -51,7 +84,9 @@ function warnDegraded() {
 }
 
 function ClerkIdentityBridge({ children }: { children: ReactNode }) {
-  const { isLoaded, isSignedIn, getToken: getClerkToken } = useAuth();
+  const { isLoaded, isSignedIn, orgId, getToken: getClerkToken } = useAuth();
+  const { organization } = useOrganization();
+  const clerk = useClerk();
   // Clerk says when its script or Frontend API failed; the watchdog bounds a wait that never ends.
   const [failed, setFailed] = useState(false);
   const markFailed = useCallback(() => setFailed(true), []);
@@ -80,18 +115,26 @@ function ClerkIdentityBridge({ children }: { children: ReactNode }) {
     };
   }, [clerkUser]);
 
+  // The id comes from the session (its token names the team the API scopes to); the name arrives
+  // with the organization's resource, a moment later.
+  const organizationName = organization && organization.id === orgId ? organization.name : null;
+  const activeTeam = useMemo<IdentityTeam | null>(() => (orgId ? { id: orgId, name: organizationName } : null), [orgId, organizationName]);
+  const createTeam = useCallback(() => clerk.openCreateOrganization({ afterCreateOrganizationUrl: paths.feed() }), [clerk]);
+
   const value = useMemo<IdentityContextValue>(
     () => ({
       identity: {
         isLoaded,
         isSignedIn: Boolean(isSignedIn),
         user,
+        activeTeam,
+        createTeam,
         getToken,
         unavailable,
       },
       ui: clerkUi,
     }),
-    [isLoaded, isSignedIn, user, getToken, unavailable],
+    [isLoaded, isSignedIn, user, activeTeam, createTeam, getToken, unavailable],
   );
   return (
     <IdentityContext.Provider value={value}>

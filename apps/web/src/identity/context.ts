@@ -15,10 +15,22 @@ export interface IdentityUser {
   displayName: string;
 }
 
+/** The team (Clerk organization) the session has active: every read and write of the API is scoped to it. */
+export interface IdentityTeam {
+  /** Clerk's organization id (`org_…`). */
+  id: string;
+  /** Null until Clerk has loaded the organization. */
+  name: string | null;
+}
+
 export interface Identity {
   isLoaded: boolean;
   isSignedIn: boolean;
   user: IdentityUser | null;
+  /** Null when no team is active: the person sees their personal expectations. */
+  activeTeam: IdentityTeam | null;
+  /** Opens Clerk's dialog to create a team, which becomes the active one. */
+  createTeam(): void;
   /** A fresh session token for the API, or null when signed out. */
   getToken(): Promise<string | null>;
   /** Set while Clerk cannot offer sign-in: it failed to load, or is not ready by the deadline. */
@@ -30,6 +42,8 @@ export interface IdentityUi {
   SignInPage: ComponentType;
   SignUpPage: ComponentType;
   UserMenu: ComponentType;
+  /** Picks the active team, or none; also where invitations are accepted and teams created or left. */
+  TeamSwitcher: ComponentType;
   ProfilePage: ComponentType;
 }
 

@@ -5,7 +5,7 @@
 import { useIdentityContext, type Identity } from './context';
 
 export { IdentityProvider } from './IdentityProvider';
-export type { Identity, IdentityUser } from './context';
+export type { Identity, IdentityTeam, IdentityUser } from './context';
 export type { ClerkUnavailability } from './clerkWatchdog';
 
 export function useIdentity(): Identity {
@@ -28,6 +28,12 @@ export function SignUpPage() {
 export function UserMenu() {
   const { UserMenu: ProviderUserMenu } = useIdentityContext().ui;
   return <ProviderUserMenu />;
+}
+
+/** The active team, and switching between teams and the personal account: Clerk's `<OrganizationSwitcher/>`. */
+export function TeamSwitcher() {
+  const { TeamSwitcher: ProviderTeamSwitcher } = useIdentityContext().ui;
+  return <ProviderTeamSwitcher />;
 }
 
 /** The `/profile` screen: profile editing is Clerk's `<UserProfile/>`, never a form of ours. */

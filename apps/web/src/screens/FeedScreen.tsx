@@ -5,6 +5,7 @@ import { FeedFilterBar } from '../expectations/FeedFilterBar';
 import { feedInputFor, feedSearch, parseFeedFilters, type FeedFilters } from '../expectations/feedFilters';
 import { useFeedQuery } from '../expectations/feedQuery';
 import { Link, paths, useLocation } from '../router';
+import { useIdentity } from '../identity';
 import { ErrorState } from '../ui/ErrorState';
 import { PageHeading } from '../ui/PageHeading';
 import { useViewer } from '../viewer/ViewerContext';
@@ -45,6 +46,24 @@ function EmptyFeed({ filters }: { filters: FeedFilters }) {
   );
 }
 
+/** With no team active, the feed is the person's own: say so, and offer the way into a team. */
+function PersonalScopeNotice({ onCreateTeam }: { onCreateTeam: () => void }) {
+  return (
+    <aside className="callout" aria-labelledby="personal-scope-title">
+      <p id="personal-scope-title" className="callout__title">
+        Your personal expectations
+      </p>
+      <p className="muted">
+        Only you and the people you assign them to can see these. Expectations belong to a team when one is active: create a
+        team and invite your teammates, or pick a team you were invited to from the team menu at the top.
+      </p>
+      <button type="button" className="button button--primary" onClick={onCreateTeam}>
+        Create a team
+      </button>
+    </aside>
+  );
+}
+
 /** Loads the next page when the end of the list scrolls into view; the button does the same by hand. */
 function useLoadMoreWhenVisible(load: () => void, enabled: boolean) {
   const sentinel = useRef<HTMLDivElement>(null);
@@ -64,6 +83,7 @@ export default function FeedScreen() {
   const { searchParams } = useLocation();
   const filters = parseFeedFilters(searchParams);
   const viewer = useViewer();
+  const { activeTeam, createTeam } = useIdentity();
   const list = useFeedQuery(feedInputFor(filters, viewer.userId));
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = list;
   const canLoadMore = hasNextPage && !isFetchingNextPage && !list.isFetchNextPageError;
@@ -78,6 +98,7 @@ export default function FeedScreen() {
           New expectation
         </Link>
       </header>
+      {activeTeam ? null : <PersonalScopeNotice onCreateTeam={createTeam} />}
       <FeedFilterBar filters={filters} />
 
       {list.isPending ? (

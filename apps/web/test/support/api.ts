@@ -16,8 +16,23 @@ export const TEST_API_URL = 'http://api.test';
 
 const quietLog: RouterLogger = { error() {}, warn() {}, info() {} };
 
-/** The team every test user belongs to and has active, as teammates signed in to Clerk would. */
-const TEAM = 'org_2acmeTestTeamAAAAAAAAAAAAA';
+/** The team every test user belongs to and, unless a test says otherwise, has active. */
+export const TEST_TEAM = { id: 'org_2acmeTestTeamAAAAAAAAAAAAA', name: 'Acme' };
+const TEAM = TEST_TEAM.id;
+
+/**
+ * The test's stand-in for a session token: the caller's Clerk user id, and their active team's
+ * after a space (verifying real tokens is the API server's job, covered by its own tests).
+ */
+export function testSessionToken(clerkUserId: string, clerkOrganizationId: string | null): string {
+  return clerkOrganizationId ? `${clerkUserId} ${clerkOrganizationId}` : clerkUserId;
+}
+
+function sessionOf(token: string | undefined) {
+  if (!token) return null;
+  const [clerkUserId, activeOrganizationId = null] = token.split(' ');
+  return { clerkUserId: clerkUserId!, activeOrganizationId };
+}
 
 export interface RecordedCall {
   path: string;
@@ -26,9 +41,8 @@ export interface RecordedCall {
 
 /**
  * The real tRPC router on a real SQLite file, answered in-process through tRPC's fetch adapter.
- * The bearer token is taken as the caller's Clerk user id (token verification is the API
- * server's job and is covered by the end-to-end test). Every user is a member of one team, active
- * in every session.
+ * The bearer token names the caller and their active team (testSessionToken). Every user is a
+ * member of TEST_TEAM; tests may add teams and memberships.
  */
 export class TestApi {
   /** Opened when the test api is made; every use waits for it. */
@@ -61,7 +75,7 @@ export class TestApi {
       endpoint: '/trpc',
       req: request,
       router: appRouter,
-      createContext: () => ({ queries, auth: token ? { clerkUserId: token, activeOrganizationId: TEAM } : null, log: quietLog }),
+      createContext: () => ({ queries, auth: sessionOf(token), log: quietLog }),
     });
   };
 
@@ -102,6 +116,16 @@ export class TestApi {
     return mirrored;
   }
 
+  /** A team whose organization.created webhook has landed. */
+  async mirrorTeam(clerkId: string, name: string) {
+    await mirrorOrganization(await this.database, { clerkId, name });
+  }
+
+  /** A membership whose organizationMembership.created webhook has landed. */
+  async mirrorMembership(clerkOrganizationId: string, clerkUserId: string) {
+    await mirrorMembership(await this.database, { clerkOrganizationId, clerkUserId });
+  }
+
   async deleteUser(clerkId: string) {
     return deleteMirroredUser(await this.database, clerkId);
   }
@@ -111,9 +135,9 @@ export class TestApi {
     return sqlRows(await this.database, 'SELECT * FROM users');
   }
 
-  /** Calls procedures directly, as the given Clerk user. */
-  as(clerkUserId: string) {
-    return createCaller(async () => ({ queries: createQueries(await this.database), auth: { clerkUserId, activeOrganizationId: TEAM }, log: quietLog }));
+  /** Calls procedures directly, as the given Clerk user, in the given team (none: personal). */
+  as(clerkUserId: string, activeOrganizationId: string | null = TEAM) {
+    return createCaller(async () => ({ queries: createQueries(await this.database), auth: { clerkUserId, activeOrganizationId }, log: quietLog }));
   }
 
   callsTo(path: string): RecordedCall[] {

@@ -1,21 +1,23 @@
 import { render } from '@testing-library/react';
 import { AppBody } from '../../src/App';
-import type { IdentityUser } from '../../src/identity';
+import type { IdentityTeam, IdentityUser } from '../../src/identity';
 import { TEST_API_URL, type TestApi } from './api';
 import { TestIdentityProvider } from './identity';
 
 export interface RenderAppOptions {
   api: TestApi;
   user: IdentityUser | null;
+  /** The active team; TEST_TEAM unless given, null for none. */
+  team?: IdentityTeam | null;
   path?: string;
   accountSetupWindowMs?: number;
 }
 
 /** The whole SPA below the identity provider, at `path`, talking to the in-process API. */
-export function renderApp({ api, user, path = '/', accountSetupWindowMs }: RenderAppOptions) {
+export function renderApp({ api, user, team, path = '/', accountSetupWindowMs }: RenderAppOptions) {
   window.history.replaceState(null, '', path);
   return render(
-    <TestIdentityProvider user={user}>
+    <TestIdentityProvider user={user} team={team}>
       <AppBody api={{ apiUrl: TEST_API_URL, fetch: api.fetch }} accountSetupWindowMs={accountSetupWindowMs} />
     </TestIdentityProvider>,
   );
