@@ -53,11 +53,18 @@ export function AccountGate({ children, setupWindowMs = 20_000 }: AccountGatePro
           We couldn’t set up your account
         </h1>
         <p role="alert">
-          Your sign-in worked, but your account hasn’t reached Expectations yet. Contact support and quote your user id:
+          {identity.activeTeam
+            ? 'Your sign-in worked, but your account or your membership of this team hasn’t reached Expectations yet. Contact support and quote your user id and the team’s:'
+            : 'Your sign-in worked, but your account hasn’t reached Expectations yet. Contact support and quote your user id:'}
         </p>
         <p>
           <code className="support-code">{identity.user?.id ?? 'unknown'}</code>
         </p>
+        {identity.activeTeam ? (
+          <p>
+            <code className="support-code">{identity.activeTeam.id}</code>
+          </p>
+        ) : null}
         <p>
           <button type="button" className="button" onClick={tryAgain}>
             Try again
