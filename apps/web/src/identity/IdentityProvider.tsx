@@ -9,7 +9,6 @@ import {
   UserProfile,
   useAuth,
   useClerk,
-  useOrganization,
   useUser,
 } from '@clerk/react';
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
@@ -85,7 +84,6 @@ function warnDegraded() {
 
 function ClerkIdentityBridge({ children }: { children: ReactNode }) {
   const { isLoaded, isSignedIn, orgId, getToken: getClerkToken } = useAuth();
-  const { organization } = useOrganization();
   const clerk = useClerk();
   // Clerk says when its script or Frontend API failed; the watchdog bounds a wait that never ends.
   const [failed, setFailed] = useState(false);
@@ -115,10 +113,8 @@ function ClerkIdentityBridge({ children }: { children: ReactNode }) {
     };
   }, [clerkUser]);
 
-  // The id comes from the session (its token names the team the API scopes to); the name arrives
-  // with the organization's resource, a moment later.
-  const organizationName = organization && organization.id === orgId ? organization.name : null;
-  const activeTeam = useMemo<IdentityTeam | null>(() => (orgId ? { id: orgId, name: organizationName } : null), [orgId, organizationName]);
+  // From the session, whose token names the team the API scopes to.
+  const activeTeam = useMemo<IdentityTeam | null>(() => (orgId ? { id: orgId } : null), [orgId]);
   const createTeam = useCallback(() => clerk.openCreateOrganization({ afterCreateOrganizationUrl: paths.feed() }), [clerk]);
 
   const value = useMemo<IdentityContextValue>(

@@ -19,8 +19,6 @@ export interface IdentityUser {
 export interface IdentityTeam {
   /** Clerk's organization id (`org_…`). */
   id: string;
-  /** Null until Clerk has loaded the organization. */
-  name: string | null;
 }
 
 export interface Identity {

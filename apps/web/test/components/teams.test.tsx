@@ -2,12 +2,12 @@ import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { AppBody } from '../../src/App';
-import type { IdentityTeam, IdentityUser } from '../../src/identity';
-import { TEST_API_URL, TEST_TEAM, TestApi } from '../support/api';
+import type { IdentityUser } from '../../src/identity';
+import { TEST_API_URL, TEST_TEAM, TestApi, type TestTeam } from '../support/api';
 import { TestIdentityProvider } from '../support/identity';
 import { addMember, type TeamMember } from '../support/team';
 
-const GLOBEX: IdentityTeam = { id: 'org_2globexTestTeamAAAAAAAAAAA', name: 'Globex' };
+const GLOBEX: TestTeam = { id: 'org_2globexTestTeamAAAAAAAAAAA', name: 'Globex' };
 
 let api: TestApi;
 let alice: TeamMember;
@@ -17,12 +17,12 @@ beforeEach(async () => {
   api = new TestApi();
   alice = await addMember(api, 'Alice', 'Archer');
   bob = await addMember(api, 'Bob', 'Baker');
-  await api.mirrorTeam(GLOBEX.id, GLOBEX.name!);
+  await api.mirrorTeam(GLOBEX.id, GLOBEX.name);
   await api.mirrorMembership(GLOBEX.id, alice.clerkId);
 });
 afterEach(() => api.destroy());
 
-function app(user: IdentityUser, team: IdentityTeam | null, onCreateTeam?: () => void) {
+function app(user: IdentityUser, team: TestTeam | null, onCreateTeam?: () => void) {
   return (
     <TestIdentityProvider user={user} team={team} onCreateTeam={onCreateTeam}>
       <AppBody api={{ apiUrl: TEST_API_URL, fetch: api.fetch }} />

@@ -16,8 +16,14 @@ export const TEST_API_URL = 'http://api.test';
 
 const quietLog: RouterLogger = { error() {}, warn() {}, info() {} };
 
+/** A team as tests make it: its Clerk organization id, and the name its switcher shows. */
+export interface TestTeam {
+  id: string;
+  name: string;
+}
+
 /** The team every test user belongs to and, unless a test says otherwise, has active. */
-export const TEST_TEAM = { id: 'org_2acmeTestTeamAAAAAAAAAAAAA', name: 'Acme' };
+export const TEST_TEAM: TestTeam = { id: 'org_2acmeTestTeamAAAAAAAAAAAAA', name: 'Acme' };
 const TEAM = TEST_TEAM.id;
 
 /**

@@ -1,6 +1,6 @@
 import { useMemo, type ReactNode } from 'react';
-import { IdentityContext, type IdentityContextValue, type IdentityTeam, type IdentityUser } from '../../src/identity/context';
-import { TEST_TEAM, testSessionToken } from './api';
+import { IdentityContext, type IdentityContextValue, type IdentityUser } from '../../src/identity/context';
+import { TEST_TEAM, testSessionToken, type TestTeam } from './api';
 
 /**
  * Stands in for Clerk in component tests: a fixed user and active team whose "session token"
@@ -15,7 +15,7 @@ export function TestIdentityProvider({
 }: {
   user: IdentityUser | null;
   /** The active team; null for none (personal expectations). */
-  team?: IdentityTeam | null;
+  team?: TestTeam | null;
   onCreateTeam?: () => void;
   children: ReactNode;
 }) {
@@ -25,7 +25,7 @@ export function TestIdentityProvider({
         isLoaded: true,
         isSignedIn: user !== null,
         user,
-        activeTeam: user ? team : null,
+        activeTeam: user && team ? { id: team.id } : null,
         createTeam: onCreateTeam,
         getToken: async () => (user ? testSessionToken(user.id, team?.id ?? null) : null),
         unavailable: null,

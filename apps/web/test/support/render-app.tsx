@@ -1,14 +1,14 @@
 import { render } from '@testing-library/react';
 import { AppBody } from '../../src/App';
-import type { IdentityTeam, IdentityUser } from '../../src/identity';
-import { TEST_API_URL, type TestApi } from './api';
+import type { IdentityUser } from '../../src/identity';
+import { TEST_API_URL, type TestApi, type TestTeam } from './api';
 import { TestIdentityProvider } from './identity';
 
 export interface RenderAppOptions {
   api: TestApi;
   user: IdentityUser | null;
   /** The active team; TEST_TEAM unless given, null for none. */
-  team?: IdentityTeam | null;
+  team?: TestTeam | null;
   path?: string;
   accountSetupWindowMs?: number;
 }
