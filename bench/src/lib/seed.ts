@@ -9,18 +9,26 @@ export const benchTeamId = (t: number) => `org_bench${String(t).padStart(8, '0')
 /** Bench user `n`'s team, of `teams`. */
 export const teamOfUser = (n: number, teams: number) => n % teams;
 
-/** Creates `count` users the only way users are ever created: signed webhooks to the API. */
-export async function seedUsersThroughWebhooks(apiUrl: string, signingSecret: string, count: number): Promise<void> {
-  const version = 1_767_225_600_000;
+/** The Clerk version every seeded user, team and membership carries. */
+const SEED_VERSION = 1_767_225_600_000;
+
+/** Delivers `count` signed webhooks (body `n` from `eventOf(n)`), eight at a time, as Clerk would. */
+async function deliverWebhooks(apiUrl: string, signingSecret: string, count: number, eventOf: (n: number) => string): Promise<void> {
   const queue = Array.from({ length: count }, (_, n) => n);
   const worker = async () => {
     for (let n = queue.shift(); n !== undefined; n = queue.shift()) {
-      const { method, path, headers, body } = signedWebhookRequest(signingSecret, clerkUserEvent('user.created', n, version));
+      const event = eventOf(n);
+      const { method, path, headers, body } = signedWebhookRequest(signingSecret, event);
       const response = await fetch(`${apiUrl}${path}`, { method, headers, body });
-      if (!response.ok) throw new Error(`seeding user ${n} failed with ${response.status}: ${await response.text()}`);
+      if (!response.ok) throw new Error(`seeding ${event.slice(0, 120)} failed with ${response.status}: ${await response.text()}`);
     }
   };
   await Promise.all(Array.from({ length: 8 }, worker));
+}
+
+/** Creates `count` users the only way users are ever created: signed webhooks to the API. */
+export async function seedUsersThroughWebhooks(apiUrl: string, signingSecret: string, count: number): Promise<void> {
+  await deliverWebhooks(apiUrl, signingSecret, count, (n) => clerkUserEvent('user.created', n, SEED_VERSION));
 }
 
 /**
@@ -28,21 +36,19 @@ export async function seedUsersThroughWebhooks(apiUrl: string, signingSecret: st
  * through signed webhooks as Clerk sends them.
  */
 export async function seedTeamsThroughWebhooks(apiUrl: string, signingSecret: string, teams: number, users: number): Promise<void> {
-  const version = 1_767_225_600_000;
-  const deliver = async (event: Record<string, unknown>) => {
-    const { method, path, headers, body } = signedWebhookRequest(signingSecret, JSON.stringify(event));
-    const response = await fetch(`${apiUrl}${path}`, { method, headers, body });
-    if (!response.ok) throw new Error(`seeding ${String(event.type)} failed with ${response.status}: ${await response.text()}`);
-  };
-  for (let t = 0; t < teams; t++) await deliver(clerkOrganizationEvent('organization.created', { id: benchTeamId(t), updatedAt: version, name: `Bench team ${t}` }));
-  const queue = Array.from({ length: users }, (_, n) => n);
-  const worker = async () => {
-    for (let n = queue.shift(); n !== undefined; n = queue.shift()) {
-      const membership = { id: `orgmem_bench${String(n).padStart(8, '0')}`, organizationId: benchTeamId(teamOfUser(n, teams)), userId: benchUserId(n), updatedAt: version };
-      await deliver(clerkMembershipEvent('organizationMembership.created', membership));
-    }
-  };
-  await Promise.all(Array.from({ length: 8 }, worker));
+  await deliverWebhooks(apiUrl, signingSecret, teams, (t) =>
+    JSON.stringify(clerkOrganizationEvent('organization.created', { id: benchTeamId(t), updatedAt: SEED_VERSION, name: `Bench team ${t}` })),
+  );
+  await deliverWebhooks(apiUrl, signingSecret, users, (n) =>
+    JSON.stringify(
+      clerkMembershipEvent('organizationMembership.created', {
+        id: `orgmem_bench${String(n).padStart(8, '0')}`,
+        organizationId: benchTeamId(teamOfUser(n, teams)),
+        userId: benchUserId(n),
+        updatedAt: SEED_VERSION,
+      }),
+    ),
+  );
 }
 
 /** Each mirrored user's team, from the mirror: users mirror id → organizations mirror id. */
