@@ -70,6 +70,10 @@ export class ChangeStream {
     return this.live.filter((user) => user.kept).map((user) => user.id);
   }
 
+  liveUserIds(): string[] {
+    return this.live.map((user) => user.id);
+  }
+
   deletedUserIds(): string[] {
     return [...this.deleted];
   }

@@ -11,10 +11,10 @@ import { runChaosScenario, type ChaosOptions } from './scenario';
  * (default 2) on one database of it.
  */
 const settings = {
-  changes: { flag: 'changes', env: 'SOAK_CHANGES', fallback: 1200, what: 'user creates, updates and deletes' },
+  changes: { flag: 'changes', env: 'SOAK_CHANGES', fallback: 1200, what: 'changes of users, teams and memberships' },
   replicas: { flag: 'replicas', env: 'SOAK_REPLICAS', fallback: 0, what: 'API processes on one database (0: 1 on sqlite, 2 on postgres)' },
   kills: { flag: 'kills', env: 'SOAK_KILLS', fallback: 12, what: 'SIGKILLs of the API mid-stream' },
-  readers: { flag: 'readers', env: 'SOAK_READERS', fallback: 3, what: 'reader loops calling expectations.list' },
+  readers: { flag: 'readers', env: 'SOAK_READERS', fallback: 3, what: 'reader loops calling expectations.list (personal and team reads by turns)' },
   expectations: { flag: 'expectations', env: 'SOAK_EXPECTATIONS', fallback: 60, what: 'expectations created through the API' },
   seed: { flag: 'seed', env: 'SOAK_SEED', fallback: 7, what: 'seed of the changes and of the faults' },
   changeIntervalMs: { flag: 'interval-ms', env: 'SOAK_INTERVAL_MS', fallback: 20, what: 'pause between two changes' },

@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 
 describe(`chaos convergence on ${dialect} with ${replicas} API process${replicas === 1 ? '' : 'es'}`, () => {
-  it('with faulty webhooks and an API process killed mid-stream, the mirror equals Clerk’s users and nothing answers 5xx', async () => {
+  it('with faulty webhooks and an API process killed mid-stream, the mirror equals Clerk’s users, teams and memberships and nothing answers 5xx', async () => {
     const report = await runChaosScenario({
       changes: 150,
       databaseUrl: database.url,
@@ -43,15 +43,32 @@ describe(`chaos convergence on ${dialect} with ${replicas} API process${replicas
 
     expect(report.problems).toEqual([]);
     expect(report.serverErrors).toBe(0);
-    expect(report.mirror.divergences).toEqual([]);
+    expect(report.mirror.users.divergences).toEqual([]);
+    expect(report.mirror.organizations.divergences).toEqual([]);
+    expect(report.mirror.memberships.divergences).toEqual([]);
     expect(report.webhooks.pendingAtEnd).toBe(0);
+    expect(report.webhooks.delivered).toBe(report.changes.webhookMessages);
     expect(report.changes.total).toBe(150);
-    expect(report.changes.deletes).toBeGreaterThan(0);
     expect(report.kills).toBe(4);
     expect(report.replicas).toBe(replicas);
-    // Every live and deleted user was compared, and nothing else is in the mirror.
-    expect(report.mirror.rowsCompared).toBe(report.changes.creates);
-    expect(report.mirror.deletedUsers).toBe(report.changes.deletes);
+    // Every kind of change happened, including members added back to a team they had left,
+    // memberships ended by their user's deletion, and the refusal of a team's only admin's
+    // demotion or removal.
+    const { users, teams, memberships } = report.changes;
+    for (const count of [users.creates, users.updates, users.deletes, teams.creates, teams.renames, teams.deletes]) expect(count).toBeGreaterThan(0);
+    for (const count of [memberships.adds, memberships.rejoins, memberships.roleChanges, memberships.removals, memberships.endedWithUser]) {
+      expect(count).toBeGreaterThan(0);
+    }
+    expect(report.changes.refused).toBeGreaterThan(0);
+    expect(report.answers.standInAdmin.byStatus['403']).toBe(report.changes.refused);
+    // Every live and deleted user and team, and every membership pair, was compared, and nothing
+    // else is in the mirror.
+    expect(report.mirror.users.rowsCompared).toBe(users.creates);
+    expect(report.mirror.users.deleted).toBe(users.deletes);
+    expect(report.mirror.organizations.rowsCompared).toBe(teams.creates);
+    expect(report.mirror.organizations.deleted).toBe(teams.deletes);
+    expect(report.mirror.memberships.rowsCompared).toBe(report.mirror.memberships.live + report.mirror.memberships.deleted);
+    expect(report.mirror.memberships.deleted).toBeGreaterThan(0);
     // The faults really happened, and the kills really cut readers off: the run is not vacuous.
     expect(report.webhooks.duplicated).toBeGreaterThan(0);
     expect(report.webhooks.dropped).toBeGreaterThan(0);
@@ -60,6 +77,7 @@ describe(`chaos convergence on ${dialect} with ${replicas} API process${replicas
     expect(report.answers.reads.connectionErrors).toBeGreaterThan(0);
     expect(report.answers.reads.byStatus['200']).toBeGreaterThan(0);
     expect(report.expectations.acknowledged).toBe(10);
+    expect(report.expectations.inTeam).toBeGreaterThan(0);
     expect(report.expectations.missingAfterAcknowledgement).toBe(0);
     expect(report.expectations.lastPageWithAssignee).toBeGreaterThan(0);
   });
