@@ -74,7 +74,7 @@ describe('the Frontend API’s organizations', () => {
   it('turns organizations on in the environment, and lets every user create one', async () => {
     const { browser } = await signedIn('Ada');
     const environment = await browser.call('GET', '/environment');
-    expect(environment.body.organization_settings).toMatchObject({ enabled: true, actions: { admin_delete: true }, domains: { enabled: false }, slug: { disabled: false } });
+    expect(environment.body.organization_settings).toMatchObject({ enabled: true, actions: { admin_delete: true }, domains: { enabled: false, default_role: 'org:member' }, slug: { disabled: false } });
     expect(environment.body.user_settings).toMatchObject({ actions: { create_organization: true } });
     const me = await browser.call('GET', '/me');
     expect(me.body.response).toMatchObject({ create_organization_enabled: true, organization_memberships: [] });

@@ -142,7 +142,8 @@ export function environmentJson(applicationName: string) {
       max_allowed_memberships: 0,
       force_organization_selection: false,
       actions: { admin_delete: true },
-      domains: { enabled: false, enrollment_modes: [], default_role: null },
+      // Clerk's "default role for members": <OrganizationProfile/>'s invite form starts with it chosen.
+      domains: { enabled: false, enrollment_modes: [], default_role: 'org:member' },
       slug: { disabled: false },
       organization_creation_defaults: { enabled: false },
     },

@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EMAIL_CODE } from '@expectations/clerk-emulator';
 import { buildSpa, measureInitialJs, readBuiltJs, webRoot } from './support/build';
 import { launchChromium, openWatchedPage, type WatchedPage } from './support/browser';
+import { enterCode } from './support/clerk-ui';
 import { startStack, type Stack } from './support/stack';
 
 /**
@@ -69,15 +70,6 @@ async function endSession(watched: WatchedPage, action: () => Promise<void>): Pr
   expect(sessionId).toMatch(/^sess_/);
   watched.expectFailedRequest(401, new RegExp(`/v1/client/sessions/${sessionId}/tokens$`));
   await action();
-}
-
-/** Types a one-time code into Clerk's code field (it submits by itself once complete). */
-async function enterCode(page: Page, code: string): Promise<void> {
-  const field = page.locator('input[autocomplete="one-time-code"]').first();
-  await field.waitFor();
-  // After a wrong code Clerk empties the field itself, a moment later: wait for that.
-  await expect.poll(() => field.inputValue(), { timeout: 10_000 }).toBe('');
-  await field.pressSequentially(code, { delay: 30 });
 }
 
 async function openUserMenu(page: Page): Promise<void> {
