@@ -20,3 +20,4 @@ export { SESSION_TOKEN_LIFETIME_SECONDS, type SessionTokenClaims } from './sessi
 export { EMAIL_CODE } from './frontend-api/flows';
 export { STAND_IN_PUBLISHABLE_KEY } from './publishable-key';
 export { clerkScriptPackages, type ClerkScriptPackage } from './frontend-api/clerk-scripts';
+export { BAPI_RATE_WINDOW_MS } from './http/backend-api';

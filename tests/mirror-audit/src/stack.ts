@@ -2,20 +2,42 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { pino } from 'pino';
 import { loadConfig } from '@expectations/api/config';
 import { startApi, type RunningApi } from '@expectations/api/server';
 import { runMirrorAudit, type MirrorAuditRun } from '@expectations/api/testing';
-import { apiEnvironmentFor, startClerkEmulator, type ClerkEmulatorOptions, type ClerkUserJson, type RunningClerkEmulator } from '@expectations/clerk-emulator';
+import {
+  apiEnvironmentFor,
+  startClerkEmulator,
+  type ClerkEmulatorOptions,
+  type ClerkOrganizationJson,
+  type ClerkOrganizationMembershipJson,
+  type ClerkUserJson,
+  type OrganizationRoleKey,
+  type RunningClerkEmulator,
+} from '@expectations/clerk-emulator';
 import { openDatabase, type Database } from '@expectations/db';
 import { createTempDatabaseUrl, type TempDatabaseUrl } from '@expectations/db/testing';
 
-/** What `mirror:audit --json` prints. */
-export interface AuditJson {
+/** The drift of one mirrored kind in `mirror:audit --json`: Clerk ids. */
+export interface KindJson {
   checked: number;
   missing: string[];
   stale: string[];
   ghosts: string[];
+}
+
+/** What `mirror:audit --json` prints: the users' drift at the top level, as before organizations were audited. */
+export interface AuditJson extends KindJson {
+  organizations: KindJson;
+  memberships: KindJson;
+}
+
+/** The report of a mirror that matches Clerk, with this many of each checked. */
+export function noDrift(checked: { users: number; organizations?: number; memberships?: number }): AuditJson {
+  const clean = (count: number): KindJson => ({ checked: count, missing: [], stale: [], ghosts: [] });
+  return { ...clean(checked.users), organizations: clean(checked.organizations ?? 0), memberships: clean(checked.memberships ?? 0) };
 }
 
 /**
@@ -103,25 +125,24 @@ export class Stack {
   }
 
   /**
-   * Takes the Backend API's whole allowance at the start of every window, for `durationMs`, so
-   * that a run started meanwhile meets 429s however fast or slow this machine is. It waits out
-   * each 429's Retry-After instead of spinning. Resolves when the time is up.
+   * Takes the Backend API's whole allowance at the start of every window until `stop` aborts, so
+   * that a run going on meanwhile meets 429s however fast or slow this machine is. It waits out
+   * each 429's Retry-After instead of spinning.
    */
-  async saturateBackendApi(durationMs: number): Promise<void> {
-    const until = Date.now() + durationMs;
+  async saturateBackendApi(stop: AbortSignal): Promise<void> {
     const headers = { authorization: `Bearer ${this.clerk.config.secretKey}` };
-    while (Date.now() < until) {
+    while (!stop.aborted) {
       let retryAfterMs: number | undefined;
       await Promise.all(
         Array.from({ length: 8 }, async () => {
-          while (retryAfterMs === undefined && Date.now() < until) {
+          while (retryAfterMs === undefined && !stop.aborted) {
             const response = await fetch(`${this.clerk.url}/v1/users?limit=1`, { headers }).catch(() => undefined);
             await response?.arrayBuffer();
             if (response?.status === 429) retryAfterMs = Number(response.headers.get('retry-after') ?? '1') * 1000;
           }
         }),
       );
-      await new Promise((resolve) => setTimeout(resolve, Math.min(retryAfterMs ?? 0, Math.max(0, until - Date.now()))));
+      await sleep(retryAfterMs ?? 0, undefined, { signal: stop }).catch(() => undefined);
     }
   }
 
@@ -147,6 +168,22 @@ export class Stack {
       const { data } = await this.admin<{ data: ClerkUserJson[] }>('GET', '/admin/users');
       return data.find((user) => user.email_addresses[0]?.email_address === email) ?? this.createUser(n, prefix);
     }
+  }
+
+  /** An organization whose creator becomes its first admin (a membership and its webhook too). */
+  async createOrganization(name: string, createdBy: string): Promise<ClerkOrganizationJson> {
+    return this.admin<ClerkOrganizationJson>('POST', '/admin/organizations', { name, created_by: createdBy });
+  }
+
+  async membership(organizationId: string, userId: string): Promise<ClerkOrganizationMembershipJson> {
+    const { data } = await this.admin<{ data: ClerkOrganizationMembershipJson[] }>('GET', `/admin/organizations/${organizationId}/memberships`);
+    const membership = data.find((candidate) => candidate.public_user_data.user_id === userId);
+    if (!membership) throw new Error(`${userId} is no member of ${organizationId}`);
+    return membership;
+  }
+
+  async addMember(organizationId: string, userId: string, role: OrganizationRoleKey = 'org:member'): Promise<ClerkOrganizationMembershipJson> {
+    return this.admin<ClerkOrganizationMembershipJson>('POST', `/admin/organizations/${organizationId}/memberships`, { user_id: userId, role });
   }
 
   /** Polls until `check` holds, or fails after `timeoutMs`. */

@@ -2,7 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '@expectations/db';
-import { sqlRun } from '@expectations/db/testing';
+import { sqlRows, sqlRun } from '@expectations/db/testing';
 import { expectCannotRun } from '../src/cannot-run';
 import { Stack } from '../src/stack';
 
@@ -31,5 +31,19 @@ describe('the audit exits 2, saying why, when DATABASE_URL names no SQLite mirro
     await sqlRun(db, 'CREATE TABLE t (x)');
     await db.close();
     await expectCannotRun(stack, [], { DATABASE_URL: `file:${other}` }, /has no users mirror/);
+  });
+
+  it('with a users mirror but no organizations mirror, which it does not migrate', async () => {
+    const older = join(stack.dir, 'older.db');
+    const db = await openDatabase(`file:${older}`, { migrate: false });
+    await sqlRun(db, 'CREATE TABLE users (clerk_id TEXT, deleted_at INTEGER)');
+    await db.close();
+    await expectCannotRun(stack, [], { DATABASE_URL: `file:${older}` }, /\(DATABASE_URL\) has no organizations table: the API creates it when it starts/);
+    const after = await openDatabase(`file:${older}`, { migrate: false });
+    try {
+      expect(await sqlRows(after, "SELECT name FROM sqlite_master WHERE type = 'table'")).toEqual([{ name: 'users' }]);
+    } finally {
+      await after.close();
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findUserByClerkId } from '@expectations/db/testing';
 import { primaryEmailOf, type ClerkUserJson } from '@expectations/clerk-emulator';
-import { Stack } from '../src/stack';
+import { noDrift, Stack } from '../src/stack';
 
 const sorted = (ids: string[]) => [...ids].sort();
 
@@ -54,7 +54,8 @@ describe('drift after an outage, found and repaired', () => {
     expect(stdout).toContain('Checked 7 Clerk users');
     for (const user of [...created, ...updated]) expect(stdout).toContain(user.id);
     for (const id of deletedIds) expect(stdout).toMatch(new RegExp(`ghost\\s*│\\s*${id}`));
-    expect(stdout).toContain('Drift: 3 missing, 2 stale, 2 ghosts.');
+    expect(stdout).toContain('Users: 3 missing, 2 stale, 2 ghosts.');
+    expect(stdout).toContain('Organizations: no drift.');
     expect(stdout).toContain('--resync');
     expect(stdout).toContain('Recover failed messages');
   });
@@ -62,7 +63,7 @@ describe('drift after an outage, found and repaired', () => {
   it('--resync repairs missing and stale users through the webhook; the ghosts stay for recovery', async () => {
     const { code, report } = await stack.auditJson(['--resync', '--wait-seconds', '60']);
     expect(code).toBe(1);
-    expect(report).toEqual({ checked: 7, missing: [], stale: [], ghosts: expect.any(Array) });
+    expect(report).toEqual({ ...noDrift({ users: 7 }), ghosts: expect.any(Array) });
     expect(sorted(report.ghosts)).toEqual(sorted(deletedIds));
 
     await stack.readMirror(async (db) => {
@@ -83,7 +84,7 @@ describe('drift after an outage, found and repaired', () => {
       return stats.pending === 0 && stats.given_up === 0;
     });
     const { code, report } = await stack.auditJson();
-    expect(report).toEqual({ checked: 7, missing: [], stale: [], ghosts: [] });
+    expect(report).toEqual(noDrift({ users: 7 }));
     expect(code).toBe(0);
     const { stdout } = await stack.audit();
     expect(stdout).toContain('No drift: the mirror matches Clerk.');

@@ -1,7 +1,8 @@
 /**
- * `pnpm --dir apps/api mirror:audit [--json] [--resync]`: finds drift between Clerk
- * and the users mirror, and repairs missing and stale users by having Clerk send the webhook
- * again. It reads the mirror and never writes it. Exit 0: no drift; 1: drift; 2: could not run.
+ * `pnpm --dir apps/api mirror:audit [--json] [--resync]`: finds drift between Clerk and the
+ * mirror of its users, organizations and memberships, and repairs missing and stale ones by
+ * having Clerk send the webhook again. It reads the mirror and never writes it. Exit 0: no drift;
+ * 1: drift; 2: could not run.
  */
 import {
   createMirrorAuditQueries,
@@ -14,8 +15,9 @@ import {
   type MirrorAuditQueries,
 } from '@expectations/db';
 import { auditMirror, resyncMirror } from './audit';
+import { mirroredKinds } from './audited-kinds';
 import { ClerkDirectory } from './clerk-directory';
-import { hasDrift } from './compare';
+import { hasDrift, needsResync } from './compare';
 import { AuditCannotRunError } from './errors';
 import { parseAuditOptions, USAGE } from './options';
 import { terminalProgress } from './progress';
@@ -34,10 +36,11 @@ async function main(): Promise<number> {
   const { db, mirror } = await openMirror(options.databaseUrl);
   try {
     const clerk = new ClerkDirectory({ secretKey: options.clerkSecretKey, apiUrl: options.clerkApiUrl });
+    const kinds = mirroredKinds(clerk, mirror);
     const progress = terminalProgress();
-    let result = await auditMirror(clerk, mirror, progress);
-    if (options.resync && result.missing.length + result.stale.length > 0) {
-      result = await resyncMirror(clerk, mirror, result, { waitSeconds: options.waitSeconds, progress });
+    let result = await auditMirror(kinds, progress);
+    if (options.resync && needsResync(result)) {
+      result = await resyncMirror(kinds, result, { waitSeconds: options.waitSeconds, progress });
     }
     process.stdout.write(
       options.json ? `${jsonReport(result)}\n` : textReport(result, { clerkApiUrl: options.clerkApiUrl, database: db.location, resynced: options.resync }),
@@ -68,20 +71,27 @@ async function openMirror(databaseUrl: string): Promise<{ db: Database; mirror: 
     // PostgreSQL: one connection is all the audit uses at a time; openDatabase never creates a database there.
     db = await openDatabase(databaseUrl, { migrate: false, mustExist: true, poolSize: 2 });
     const mirror = createMirrorAuditQueries(db);
-    // A probe: the database must be the API's (it has the users mirror).
+    // A probe: the database must be the API's (it has the users mirror), migrated far enough to
+    // mirror organizations and memberships too.
     await mirror.countMirrorUsers();
+    await mirror.listLiveMirrorOrganizationIds({ limit: 1 });
+    await mirror.listLiveMirrorMemberships({ limit: 1 });
     return { db, mirror };
   } catch (error) {
     await db?.close();
     const reason = rootMessage(error);
+    const missingTable = /no such table: (\w+)|relation "(\w+)" does not exist/i.exec(reason);
+    const table = missingTable?.[1] ?? missingTable?.[2];
     throw new AuditCannotRunError(
-      /no such table|relation "[^"]+" does not exist/i.test(reason)
+      table === 'users'
         ? `${where} has no users mirror: is DATABASE_URL the API's database, and has the API started on it once?`
-        : /there is no database/.test(reason)
-          ? `${reason} (DATABASE_URL): point it at the API's database file.`
-          : error instanceof DatabaseConnectionError
-            ? `${reason} (DATABASE_URL): is the server running, and are the database's name and credentials right?`
-            : `${where} could not be opened: ${reason}.`,
+        : table !== undefined
+          ? `${where} has no ${table} table: the API creates it when it starts (it migrates its database); start this version of the API on it once.`
+          : /there is no database/.test(reason)
+            ? `${reason} (DATABASE_URL): point it at the API's database file.`
+            : error instanceof DatabaseConnectionError
+              ? `${reason} (DATABASE_URL): is the server running, and are the database's name and credentials right?`
+              : `${where} could not be opened: ${reason}.`,
     );
   }
 }

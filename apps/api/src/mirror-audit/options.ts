@@ -17,12 +17,15 @@ export interface AuditOptions {
 
 export const USAGE = `Usage: pnpm --dir apps/api mirror:audit [--json] [--resync] [--wait-seconds N]   (from the repository's root)
 
-Compares Clerk's users with the users mirror and reports drift: missing (in Clerk, not in the
-mirror), stale (Clerk's updated_at is newer) and ghosts (live in the mirror, gone from Clerk).
+Compares Clerk's users, organizations and memberships with their mirror and reports drift:
+missing (in Clerk, not in the mirror), stale (Clerk's updated_at is newer) and ghosts (live in
+the mirror, gone from Clerk).
 
-  --json            print one JSON object { checked, missing, stale, ghosts } on stdout
-  --resync          ask Clerk to send a fresh user.updated for every missing or stale user, wait
-                    for the webhook to apply them, and report what is still open
+  --json            print one JSON object on stdout: the users' { checked, missing, stale, ghosts }
+                    with organizations: { … } and memberships: { … } of the same shape
+  --resync          ask Clerk to send a fresh user.updated, organization.updated or
+                    organizationMembership.updated for every missing or stale one, wait for the
+                    webhook to apply them, and report what is still open
   --wait-seconds N  how long --resync waits for the webhooks (default 120)
 
 Environment: DATABASE_URL (the API's database: a SQLite file, or postgres://…), CLERK_SECRET_KEY, CLERK_API_URL (default

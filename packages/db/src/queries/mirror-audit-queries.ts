@@ -1,6 +1,6 @@
-import { and, asc, count, eq, gt, inArray, isNull, max, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, isNotNull, isNull, max, or, sql, type SQL } from 'drizzle-orm';
 import type { QueryEngine } from './engine';
-import type { MirrorAuditQueries } from './mirror-audit';
+import type { MirrorAuditQueries, MirrorMembershipVersion, MirrorVersion } from './mirror-audit';
 import { where } from './sql-build';
 
 /**
@@ -8,26 +8,67 @@ import { where } from './sql-build';
  * the mirror writer. Rare calls, so unprepared.
  */
 export function mirrorAuditQueries(engine: QueryEngine): MirrorAuditQueries {
-  const { users, webhookEvents } = engine.tables;
+  const { users, organizations, organizationMemberships: memberships, webhookEvents } = engine.tables;
+
+  // Users and organizations are mirrored alike: one row per Clerk id, a tombstone once deleted.
+  const findVersions = async (table: typeof users | typeof organizations, clerkIds: readonly string[]): Promise<MirrorVersion[]> => {
+    if (clerkIds.length === 0) return [];
+    const rows = await engine.query(
+      sql`SELECT ${table.clerkId}, ${table.clerkUpdatedAt}, ${table.deletedAt} FROM ${table} WHERE ${inArray(table.clerkId, [...clerkIds])}`,
+    );
+    return rows.map(([clerkId, clerkUpdatedAt, deletedAt]) => ({ clerkId: clerkId as string, clerkUpdatedAt: Number(clerkUpdatedAt), deleted: deletedAt !== null }));
+  };
+
+  /**
+   * Served by the unique index on `clerk_id`. On PostgreSQL its order is the database's
+   * collation, not code-point order: the keyset (`> after`) compares in that same collation,
+   * so no page skips or repeats an id.
+   */
+  const listLiveIds = async (table: typeof users | typeof organizations, page: { after?: string; limit: number }): Promise<string[]> => {
+    const conditions = [isNull(table.deletedAt)];
+    if (page.after !== undefined) conditions.push(gt(table.clerkId, page.after));
+    const rows = await engine.query(sql`SELECT ${table.clerkId} FROM ${table}${where([and(...conditions)!])} ORDER BY ${asc(table.clerkId)} LIMIT ${page.limit}`);
+    return rows.map(([clerkId]) => clerkId as string);
+  };
+
+  const membershipColumns = sql`${memberships.clerkOrganizationId}, ${memberships.clerkUserId}, ${memberships.clerkId}, ${memberships.clerkCreatedAt}, ${memberships.clerkUpdatedAt}, ${memberships.deletedAt}`;
+  const membershipVersionOf = ([clerkOrganizationId, clerkUserId, clerkId, clerkCreatedAt, clerkUpdatedAt, deletedAt]: unknown[]): MirrorMembershipVersion => ({
+    clerkOrganizationId: clerkOrganizationId as string,
+    clerkUserId: clerkUserId as string,
+    clerkId: clerkId as string,
+    clerkCreatedAt: Number(clerkCreatedAt),
+    clerkUpdatedAt: Number(clerkUpdatedAt),
+    deleted: deletedAt !== null,
+  });
+
   return {
-    async findMirrorVersions(clerkIds) {
-      if (clerkIds.length === 0) return [];
-      const rows = await engine.query(
-        sql`SELECT ${users.clerkId}, ${users.clerkUpdatedAt}, ${users.deletedAt} FROM ${users} WHERE ${inArray(users.clerkId, [...clerkIds])}`,
-      );
-      return rows.map(([clerkId, clerkUpdatedAt, deletedAt]) => ({ clerkId: clerkId as string, clerkUpdatedAt: Number(clerkUpdatedAt), deleted: deletedAt !== null }));
+    findMirrorVersions: (clerkIds) => findVersions(users, clerkIds),
+    listLiveMirrorClerkIds: (page) => listLiveIds(users, page),
+    findMirrorOrganizationVersions: (clerkIds) => findVersions(organizations, clerkIds),
+    listLiveMirrorOrganizationIds: (page) => listLiveIds(organizations, page),
+
+    /** Each pair through the unique index on (organization, user). */
+    async findMirrorMembershipVersions(pairs) {
+      if (pairs.length === 0) return [];
+      const matches = pairs.map((pair) => and(eq(memberships.clerkOrganizationId, pair.clerkOrganizationId), eq(memberships.clerkUserId, pair.clerkUserId))!);
+      const rows = await engine.query(sql`SELECT ${membershipColumns} FROM ${memberships} WHERE ${or(...matches)}`);
+      return rows.map(membershipVersionOf);
     },
 
-    /**
-     * Served by the unique index on `clerk_id`. On PostgreSQL its order is the database's
-     * collation, not code-point order: the keyset (`> after`) compares in that same collation,
-     * so no page skips or repeats an id.
-     */
-    async listLiveMirrorClerkIds(page) {
-      const conditions = [isNull(users.deletedAt)];
-      if (page.after !== undefined) conditions.push(gt(users.clerkId, page.after));
-      const rows = await engine.query(sql`SELECT ${users.clerkId} FROM ${users}${where([and(...conditions)!])} ORDER BY ${asc(users.clerkId)} LIMIT ${page.limit}`);
-      return rows.map(([clerkId]) => clerkId as string);
+    /** Walks the unique index on (organization, user); the keyset compares in its collation, as for users. */
+    async listLiveMirrorMemberships(page) {
+      const organizationDeleted = sql`SELECT 1 FROM ${organizations} WHERE ${and(eq(organizations.clerkId, memberships.clerkOrganizationId), isNotNull(organizations.deletedAt))}`;
+      const conditions: SQL[] = [isNull(memberships.deletedAt), sql`NOT EXISTS (${organizationDeleted})`];
+      if (page.after !== undefined) {
+        const { clerkOrganizationId, clerkUserId } = page.after;
+        conditions.push(
+          or(gt(memberships.clerkOrganizationId, clerkOrganizationId), and(eq(memberships.clerkOrganizationId, clerkOrganizationId), gt(memberships.clerkUserId, clerkUserId)))!,
+        );
+      }
+      const rows = await engine.query(
+        sql`SELECT ${membershipColumns} FROM ${memberships}${where(conditions)} ORDER BY ${asc(memberships.clerkOrganizationId)}, ${asc(memberships.clerkUserId)} LIMIT ${page.limit}`,
+      );
+      return rows.map(membershipVersionOf);
     },
 
     async countMirrorUsers() {
