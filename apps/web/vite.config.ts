@@ -2,6 +2,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, loadEnv, type Plugin } from 'vite';
+import { preloadClerkScripts } from './config/clerk-script-preloads.ts';
 import { resolveClerkTarget, type ClerkTarget } from './config/clerk-target.ts';
 
 /** Where clerk-js finds Clerk when the SPA runs against the local stand-in (VITE_CLERK_PROXY_URL). */
@@ -35,7 +36,7 @@ export default defineConfig(({ command, mode }) => {
   };
 
   return {
-    plugins: [react(), ...(clerk ? [announceClerkTarget(clerk)] : [])],
+    plugins: [react(), ...(clerk ? [announceClerkTarget(clerk), preloadClerkScripts(clerk)] : [])],
     define: clerk
       ? {
           'import.meta.env.VITE_CLERK_PUBLISHABLE_KEY': JSON.stringify(clerk.publishableKey),

@@ -1,5 +1,7 @@
 import { renderPostgresSection } from './report-postgres';
 import { baselineParagraph, cpuPerRequestTable, fixed, readPathTable, startupTable } from './report-tables';
+import type { FeedFirstPaintResult } from './suites/feed-first-paint';
+import { renderFeedFirstPaintSection } from './report-feed-first-paint';
 import type { GrowthResult } from './suites/growth';
 import type { PostgresReport } from './suites/postgres';
 import type { ReadPathResult } from './suites/read-path';
@@ -17,6 +19,7 @@ export interface BenchReport {
     growth?: GrowthResult;
     readPath?: ReadPathResult;
     spaBundle?: SpaBundleResult;
+    feedFirstPaint?: FeedFirstPaintResult;
     postgres?: PostgresReport | undefined;
     startup?: StartupResult;
   };
@@ -293,6 +296,7 @@ export function renderReport(report: BenchReport): string {
       );
     }
   }
+  if (report.suites.feedFirstPaint) lines.push(...renderFeedFirstPaintSection(report.suites.feedFirstPaint));
   if (report.suites.postgres) lines.push(...renderPostgresSection(report.suites.postgres));
   return `${lines.join('\n')}\n`;
 }

@@ -1,5 +1,6 @@
 /**
- * `pnpm bench [--quick] [--cpu-prof] [--only sqlite|postgres|read-path|spa-bundle] [--baseline <checkout>]`: builds the API, then
+ * `pnpm bench [--quick] [--cpu-prof] [--only sqlite|postgres|read-path|spa-bundle|feed-first-paint] [--baseline <checkout>]
+ * [--spa-checkout <checkout> | --as-baseline]`: builds the API, then
  * measures on SQLite, and then on a throwaway PostgreSQL server, its start-up (build against
  * TypeScript source), the read path and webhook ingestion against frameworkless floors side by
  * side, and the list query as the table grows; writes docs/benchmarks.md and docs/benchmarks.json.
@@ -10,15 +11,21 @@
  * spa-bundle` re-measures the SPA's bundle alone. `--baseline <checkout>`, with `--only read-path`,
  * runs another checkout's API build (`<checkout>/apps/api/dist/main.js`, made by `pnpm build`
  * there) as a fourth side of the read path on both engines, labelled with its commit: a before and
- * after measured side by side. `--render` only re-renders the Markdown from the saved JSON.
+ * after measured side by side. `--only feed-first-paint` times the feed's first paint in headless
+ * Chromium (1× and 4× CPU, first and repeat visit) and keeps everything else; with `--as-baseline`
+ * the run is kept as the baseline that later runs are shown beside; with `--spa-checkout
+ * <checkout>`, that checkout's SPA (its apps/web, built and served the same way) is the baseline,
+ * measured beside this one's in alternating turns, under the same load. `--render` only
+ * re-renders the Markdown from the saved JSON.
  */
 import { cpus, totalmem } from 'node:os';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { newBenchKeys } from './lib/environments';
 import { baselineApi, buildApi, repoRoot, type BaselineApi } from './lib/processes';
 import { renderReport, type BenchReport } from './report';
 import { newPostgresDatabase, withPostgres } from './lib/postgres';
+import { feedFirstPaint, waterfallLines, type FeedFirstPaintResult } from './suites/feed-first-paint';
 import { growth } from './suites/growth';
 import { postgresSuites } from './suites/postgres';
 import { readPath, type ReadPathResult } from './suites/read-path';
@@ -36,8 +43,17 @@ if (process.argv.includes('--render')) {
 
 const quick = process.argv.includes('--quick');
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
-if (only !== undefined && only !== 'sqlite' && only !== 'postgres' && only !== 'read-path' && only !== 'spa-bundle') {
-  console.error('--only takes sqlite, postgres, read-path or spa-bundle');
+const onlyChoices = ['sqlite', 'postgres', 'read-path', 'spa-bundle', 'feed-first-paint'];
+if (only !== undefined && !onlyChoices.includes(only)) {
+  console.error(`--only takes ${onlyChoices.join(', ')}`);
+  process.exit(64);
+}
+const asBaseline = process.argv.includes('--as-baseline');
+// Relative to where `pnpm bench` was typed, not to bench/, where pnpm runs this script.
+const spaCheckoutArg = process.argv.includes('--spa-checkout') ? process.argv[process.argv.indexOf('--spa-checkout') + 1] : undefined;
+const spaCheckout = spaCheckoutArg ? resolve(process.env.INIT_CWD ?? process.cwd(), spaCheckoutArg) : undefined;
+if (spaCheckoutArg !== undefined && (only !== 'feed-first-paint' || spaCheckoutArg.startsWith('--'))) {
+  console.error('--spa-checkout takes the path of another checkout, and goes with --only feed-first-paint');
   process.exit(64);
 }
 let baseline: BaselineApi | undefined;
@@ -119,8 +135,37 @@ if (only === 'spa-bundle') {
   process.exit(0);
 }
 
+/**
+ * Times the feed's first paint: beside another checkout's SPA (`--spa-checkout`, the baseline), or
+ * alone as the baseline (`--as-baseline`), or alone as the latest run beside the kept baseline.
+ */
+async function measureFeedFirstPaint(kept: FeedFirstPaintResult | undefined): Promise<FeedFirstPaintResult> {
+  console.log('feed first paint in Chromium: 1× and 4× CPU, first and repeat visit…');
+  const measured = await feedFirstPaint({ rounds: quick ? 1 : 7, ...(spaCheckout ? { baselineCheckout: spaCheckout } : {}) });
+  for (const [side, run] of [['before', measured.baseline], ['after', measured.latest]] as const) {
+    if (!run) continue;
+    for (const cell of run.cells) console.log(`${side}: ${cell.cpuThrottle}× ${cell.visit} visit: median ${cell.medianMs} ms (${cell.minMs}–${cell.maxMs})`);
+    for (const waterfall of run.waterfalls.filter((candidate) => candidate.cpuThrottle === 4)) {
+      console.log(`${side}: waterfall, 4× ${waterfall.visit} visit:`);
+      for (const line of waterfallLines(waterfall)) console.log(`  ${line}`);
+    }
+  }
+  if (spaCheckout) return measured;
+  return asBaseline ? { baseline: measured.latest } : { baseline: kept?.baseline, latest: measured.latest };
+}
+
 console.log('building the API…');
 buildApi();
+
+if (only === 'feed-first-paint') {
+  saved!.suites.feedFirstPaint = await measureFeedFirstPaint(saved!.suites.feedFirstPaint);
+  if (write) {
+    writeFileSync(join(repoRoot, 'docs/benchmarks.json'), `${JSON.stringify(saved, null, 2)}\n`);
+    writeFileSync(join(repoRoot, 'docs/benchmarks.md'), renderReport(saved!));
+    console.log('wrote docs/benchmarks.md and docs/benchmarks.json');
+  }
+  process.exit(0);
+}
 
 if (only === 'read-path') {
   await remeasureReadPaths(saved!);
@@ -152,6 +197,11 @@ if (only !== 'postgres') {
   console.log('SPA bundle…');
   report.suites.spaBundle = spaBundle();
   console.log(JSON.stringify({ initialGzipKiB: report.suites.spaBundle.initialGzipKiB, totalGzipKiB: report.suites.spaBundle.totalGzipKiB }));
+
+  // A full run keeps the saved baseline of the first paint: it is measured on an older checkout.
+  const savedReport = join(repoRoot, 'docs/benchmarks.json');
+  const kept = existsSync(savedReport) ? (JSON.parse(readFileSync(savedReport, 'utf8')) as BenchReport).suites.feedFirstPaint : undefined;
+  report.suites.feedFirstPaint = await measureFeedFirstPaint(kept);
 }
 
 if (only !== 'sqlite') {

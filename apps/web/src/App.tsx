@@ -1,4 +1,5 @@
-import { lazy, Suspense } from 'react';
+import { Suspense, useEffect } from 'react';
+import { forgetCachedReadsExcept } from './api/cacheStorage';
 import { OfflineBanner } from './connectivity/OfflineBanner';
 import { IdentityProvider, SignInPage, SignUpPage, useIdentity, type Identity } from './identity';
 import { ClerkUnavailable } from './identity/ClerkUnavailable';
@@ -6,13 +7,14 @@ import { matchRoute, useLocation } from './router';
 import { Landing } from './screens/Landing';
 import type { SignedInAppProps } from './SignedInApp';
 import { Topbar } from './Topbar';
+import { lazyWithPreload } from './ui/lazyWithPreload';
 
-const loadSignedInApp = () => import('./SignedInApp');
-const SignedInApp = lazy(loadSignedInApp);
+const signedInApp = lazyWithPreload(() => import('./SignedInApp'));
+const SignedInApp = signedInApp.Component;
 
 /** Starts downloading the signed-in app while Clerk loads, so that a returning person does not wait for it afterwards. */
 export function preloadSignedInApp(): void {
-  void loadSignedInApp().catch(() => {
+  void signedInApp.preload().catch(() => {
     // The lazy component retries and reports the failure when it renders.
   });
 }
@@ -40,7 +42,7 @@ function AuthScreen({ page }: { page: 'signIn' | 'signUp' }) {
   );
 }
 
-export type AppBodyProps = SignedInAppProps;
+export type AppBodyProps = Pick<SignedInAppProps, 'api' | 'accountSetupWindowMs'>;
 
 /** Whose data the signed-in app shows: the person, and their active team or their personal expectations. */
 function scopeKey({ user, activeTeam }: Identity): string {
@@ -51,13 +53,23 @@ function scopeKey({ user, activeTeam }: Identity): string {
 export function AppBody({ api, accountSetupWindowMs }: AppBodyProps) {
   const identity = useIdentity();
   const route = matchRoute(useLocation().pathname);
+  // Once Clerk has said who is here: nobody else's saved reads stay on this browser.
+  const confirmedUserId = !identity.isLoaded ? undefined : identity.isSignedIn ? identity.user?.id : null;
+  useEffect(() => {
+    if (confirmedUserId !== undefined) forgetCachedReadsExcept(confirmedUserId);
+  }, [confirmedUserId]);
   if (!identity.isLoaded) return identity.unavailable ? <ClerkUnavailable reason={identity.unavailable} /> : <FullPageLoading />;
   if (route.name === 'signIn' || route.name === 'signUp') return <AuthScreen page={route.name} />;
   if (!identity.isSignedIn) return <Landing />;
   return (
     <Suspense fallback={<FullPageLoading />}>
       {/* A different person, or another team, gets a fresh cache: no row of the previous scope survives. */}
-      <SignedInApp key={scopeKey(identity)} api={api} accountSetupWindowMs={accountSetupWindowMs} />
+      <SignedInApp
+        key={scopeKey(identity)}
+        api={api}
+        accountSetupWindowMs={accountSetupWindowMs}
+        cacheOwner={identity.user ? { userId: identity.user.id, teamId: identity.activeTeam?.id ?? null } : undefined}
+      />
     </Suspense>
   );
 }

@@ -1,28 +1,29 @@
-import { lazy, Suspense } from 'react';
+import { Suspense } from 'react';
 import { matchRoute, useLocation, type Route } from './router';
+import { lazyWithPreload } from './ui/lazyWithPreload';
 
 /** The routes of the signed-in app; sign-in and sign-up are Clerk's, outside it (see App). */
 type ScreenRoute = Exclude<Route, { name: 'signIn' | 'signUp' }>;
 
-// Each screen is its own chunk, fetched when first visited.
-const loaders = {
-  feed: () => import('./screens/FeedScreen'),
-  create: () => import('./screens/CreateScreen'),
-  detail: () => import('./screens/DetailScreen'),
-  profile: () => import('./screens/ProfileScreen'),
-  notFound: () => import('./screens/NotFoundScreen'),
-} satisfies Record<ScreenRoute['name'], () => Promise<unknown>>;
+// Each screen is its own chunk, fetched when first visited (or preloaded), then shown at once.
+const screens = {
+  feed: lazyWithPreload(() => import('./screens/FeedScreen')),
+  create: lazyWithPreload(() => import('./screens/CreateScreen')),
+  detail: lazyWithPreload(() => import('./screens/DetailScreen')),
+  profile: lazyWithPreload(() => import('./screens/ProfileScreen')),
+  notFound: lazyWithPreload(() => import('./screens/NotFoundScreen')),
+} satisfies Record<ScreenRoute['name'], unknown>;
 
-const FeedScreen = lazy(loaders.feed);
-const CreateScreen = lazy(loaders.create);
-const DetailScreen = lazy(loaders.detail);
-const ProfileScreen = lazy(loaders.profile);
-const NotFoundScreen = lazy(loaders.notFound);
+const FeedScreen = screens.feed.Component;
+const CreateScreen = screens.create.Component;
+const DetailScreen = screens.detail.Component;
+const ProfileScreen = screens.profile.Component;
+const NotFoundScreen = screens.notFound.Component;
 
 /** Starts downloading a screen before it is needed (the first one, while sign-in state loads). */
 export function preloadRoute(route: Route): void {
   if (route.name === 'signIn' || route.name === 'signUp') return;
-  void loaders[route.name]().catch(() => {
+  void screens[route.name].preload().catch(() => {
     // The lazy component retries and reports the failure when it renders.
   });
 }

@@ -1,8 +1,11 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { QueryClient, QueryClientProvider, type QueryKey } from '@tanstack/react-query';
+import { PersistQueryClientProvider } from '@tanstack/react-query-persist-client';
 import { httpBatchLink } from '@trpc/client';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { settings } from '../env';
 import { useIdentity } from '../identity';
+import type { CacheOwner } from './cacheStorage';
+import { persistenceFor } from './persistedCache';
 import { fetchKeepingServerFailures } from './serverFailure';
 import { readRetryDelay, refetchWhileUnavailable, shouldRetryRead } from './retryPolicy';
 import { trpc } from './trpc';
@@ -12,6 +15,8 @@ export interface ApiProviderProps {
   apiUrl?: string;
   /** For tests: answer requests without a network. */
   fetch?: typeof fetch;
+  /** Keeps these reads between visits, for this person and team only (see persistedCache.ts). */
+  persist?: { owner: CacheOwner; queries: QueryKey[] };
 }
 
 export function createQueryClient(): QueryClient {
@@ -31,7 +36,7 @@ export function createQueryClient(): QueryClient {
 }
 
 /** The tRPC client: every request carries a fresh session token from the identity module. */
-export function ApiProvider({ children, apiUrl = settings.apiUrl, fetch: fetchImpl }: ApiProviderProps) {
+export function ApiProvider({ children, apiUrl = settings.apiUrl, fetch: fetchImpl, persist }: ApiProviderProps) {
   const { getToken } = useIdentity();
   const getTokenRef = useRef(getToken);
   useEffect(() => {
@@ -56,9 +61,27 @@ export function ApiProvider({ children, apiUrl = settings.apiUrl, fetch: fetchIm
     }),
   );
 
+  // Fixed for the provider's life: a different person or team mounts a new provider (see App).
+  const [persistence] = useState(() => (persist ? persistenceFor(persist.owner, persist.queries) : null));
+  useEffect(() => {
+    persistence?.setSaving(true);
+    return () => persistence?.setSaving(false);
+  }, [persistence]);
+
   return (
     <trpc.Provider client={trpcClient} queryClient={queryClient}>
-      <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
+      {persistence ? (
+        <PersistQueryClientProvider
+          client={queryClient}
+          persistOptions={persistence.options}
+          // What was restored is last visit's: shown at once, and asked for again as soon as it is used.
+          onSuccess={() => void queryClient.invalidateQueries()}
+        >
+          {children}
+        </PersistQueryClientProvider>
+      ) : (
+        <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
+      )}
     </trpc.Provider>
   );
 }

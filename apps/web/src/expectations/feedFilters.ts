@@ -31,12 +31,23 @@ export function feedSearch(filters: FeedFilters): string {
   return search ? `?${search}` : '';
 }
 
-export function feedInputFor(filters: FeedFilters, viewerId: number): FeedInput {
+/** The page size and the status filter: the part of a feed's input that is the same for everyone. */
+function sharedFeedInput(filters: FeedFilters): FeedInput {
   const input: FeedInput = { limit: FEED_PAGE_SIZE };
-  if (filters.scope === 'mine') input.authorId = viewerId;
-  if (filters.scope === 'assigned') input.assigneeId = viewerId;
   if (filters.status) input.status = filters.status;
   return input;
+}
+
+export function feedInputFor(filters: FeedFilters, viewerId: number): FeedInput {
+  const input = sharedFeedInput(filters);
+  if (filters.scope === 'mine') input.authorId = viewerId;
+  if (filters.scope === 'assigned') input.assigneeId = viewerId;
+  return input;
+}
+
+/** The input for these filters if it needs no viewer id, so is known before the account check answers; else null. */
+export function feedInputWithoutViewer(filters: FeedFilters): FeedInput | null {
+  return filters.scope === 'all' ? sharedFeedInput(filters) : null;
 }
 
 /** Whether a list with this input would contain the expectation. */

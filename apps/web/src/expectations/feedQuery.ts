@@ -1,6 +1,10 @@
+import { useIsRestoring } from '@tanstack/react-query';
 import { getQueryKey } from '@trpc/react-query';
+import { useEffect, useRef } from 'react';
 import { trpc } from '../api/trpc';
 import type { ExpectationListInput } from '../api/types';
+import { matchRoute, useLocation } from '../router';
+import { feedInputWithoutViewer, parseFeedFilters } from './feedFilters';
 
 /** A feed's filters and page size: everything but the cursor (and the paging direction). */
 export type FeedInput = Omit<ExpectationListInput, 'cursor' | 'direction'>;
@@ -26,4 +30,27 @@ export function useFeedQuery(input: FeedInput) {
     getNextPageParam: (page) => page.nextCursor,
     trpc: { abortOnUnmount: true },
   });
+}
+
+/**
+ * When the signed-in app opens on the feed, asks for the feed's first page in the same batched
+ * request as the account check (users.ensureExists), instead of once that has answered: the
+ * feed's query then finds it in the cache. Only for filters that need no viewer id. Should the
+ * account not be set up yet, the list answers 412 like the check, and the feed asks again once
+ * the account gate lets it through.
+ */
+export function PrefetchFeedWithAccount(): null {
+  const { pathname, searchParams } = useLocation();
+  const isRestoring = useIsRestoring();
+  const utils = trpc.useUtils();
+  const asked = useRef(false);
+  const input = matchRoute(pathname).name === 'feed' ? feedInputWithoutViewer(parseFeedFilters(searchParams)) : null;
+
+  useEffect(() => {
+    // The account gate's read starts once a saved cache is restored: in the same tick as this one.
+    if (asked.current || isRestoring) return;
+    asked.current = true;
+    if (input) void utils.expectations.list.prefetchInfinite(input);
+  }, [isRestoring, input, utils]);
+  return null;
 }

@@ -94,6 +94,10 @@ export default function FeedScreen() {
     <section className="page" aria-labelledby="feed-title">
       <header className="page__header">
         <PageHeading id="feed-title">Expectations</PageHeading>
+        {/* Quiet: the cards shown stay put while the latest are fetched (last visit's, on opening the app). */}
+        <p className="feed__refreshing muted" role="status">
+          {list.isRefetching && items.length > 0 ? 'Refreshing…' : ''}
+        </p>
         <Link className="button button--primary" to={paths.create()}>
           New expectation
         </Link>

@@ -1,3 +1,4 @@
+import { getQueryKey } from '@trpc/react-query';
 import { useRef, type ReactNode } from 'react';
 import { describeApiError, isPreconditionFailed, isTransient } from '../api/errors';
 import { trpc } from '../api/trpc';
@@ -9,6 +10,9 @@ export interface AccountGateProps {
   /** How long to keep waiting for the account to appear in the API (webhooks usually take seconds). */
   setupWindowMs?: number;
 }
+
+/** The key of the account check's read in the query cache. */
+export const accountKey = getQueryKey(trpc.users.ensureExists);
 
 /** 0.5 s, 1 s, 2 s, then every 3 s. */
 export function setupRetryDelay(attempt: number): number {
@@ -40,7 +44,9 @@ export function AccountGate({ children, setupWindowMs = 20_000 }: AccountGatePro
     void account.refetch();
   }
 
-  if (account.data) {
+  // Saved from a previous visit, the account is shown at once; an answer refusing it since wins.
+  const refused = account.isError && !isTransient(account.error);
+  if (account.data && !refused) {
     return <ViewerContext.Provider value={{ userId: account.data.id }}>{children}</ViewerContext.Provider>;
   }
 

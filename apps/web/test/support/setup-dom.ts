@@ -14,4 +14,6 @@ beforeEach(() => {
 
 afterEach(() => {
   cleanup();
+  // The SPA keeps the feed it showed for the next visit: each test starts as a first visit.
+  localStorage.clear();
 });
