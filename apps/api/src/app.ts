@@ -2,6 +2,7 @@ import type { RequestListener } from 'node:http';
 import express, { type ErrorRequestHandler } from 'express';
 import { createMirrorAuditQueries, createMutationLimiter, createQueries, type Database } from '@expectations/db';
 import type { Config } from './config';
+import type { LiveFeed } from './feed/live-feed';
 import { healthRouter } from './health';
 import type { Logger } from './logger';
 import { ApiMetrics } from './metrics/api-metrics';
@@ -21,18 +22,20 @@ export interface AppDependencies {
   log: Logger;
   /** When given, /metrics counts the rows it prunes. */
   webhookEventsRetention?: WebhookEventsRetention;
+  /** The live feed that feed.changes streams; without it that procedure answers an internal error. */
+  liveFeed?: LiveFeed;
 }
 
 /**
  * The API's request listener: `/trpc/*` (the read path) goes straight to its frameworkless
  * handler; the webhook, the health check and everything else go through Express.
  */
-export function createApp({ config, db, log, webhookEventsRetention }: AppDependencies): RequestListener {
+export function createApp({ config, db, log, webhookEventsRetention, liveFeed }: AppDependencies): RequestListener {
   const metrics = config.METRICS === 'on' ? new ApiMetrics({ queries: createMirrorAuditQueries(db), log, processMetrics: true }) : undefined;
   if (metrics) webhookEventsRetention?.onPruned((count) => metrics.webhookEventsPruned(count));
   // On PostgreSQL the limiter's buckets are in the database, shared by every replica.
   const mutationLimiter = createMutationLimiter(db, { perMinute: config.MUTATION_RATE_LIMIT_PER_MINUTE });
-  const handler = trpcHandler({ config, queries: createQueries(db), mutationLimiter, log });
+  const handler = trpcHandler({ config, queries: createQueries(db), mutationLimiter, log, liveFeed });
   const trpc = metrics ? instrumentTrpc(handler, metrics, TRPC_PREFIX) : handler;
   const app = expressApp({ config, db, log }, metrics);
   return (req, res) => {

@@ -23,7 +23,11 @@ export interface SessionAuthOptions {
   log: Logger;
 }
 
-export function sessionAuth(options: SessionAuthOptions): (req: IncomingMessage) => Promise<SessionAuth | null> {
+/**
+ * Verifies the request's `Authorization: Bearer` token or, when there is none, `fallbackToken`:
+ * the token a browser's EventSource, which cannot send headers, passes in tRPC's connectionParams.
+ */
+export function sessionAuth(options: SessionAuthOptions): (req: IncomingMessage, fallbackToken?: string | null) => Promise<SessionAuth | null> {
   const { log } = options;
   const { verify } = createSessionVerifier({
     ...options,
@@ -31,8 +35,8 @@ export function sessionAuth(options: SessionAuthOptions): (req: IncomingMessage)
     onJwksRefreshFailed: (error) => log.error({ err: { message: error.message } }, 'session keys could not be fetched from Clerk; keeping the keys held before'),
   });
 
-  return async (req) => {
-    const token = bearerTokenOf(req.headers.authorization);
+  return async (req, fallbackToken = null) => {
+    const token = bearerTokenOf(req.headers.authorization) ?? (fallbackToken === null ? null : bearerTokenOf(`Bearer ${fallbackToken}`));
     if (token === null) return null;
     const result = await verify(token);
     if (!result.session) log.info({ path: req.url?.split('?')[0], reason: result.reason }, 'session token rejected');

@@ -104,6 +104,17 @@ const envSchema = z.object({
    */
   TRPC_QUERY_FAST_PATH: z.enum(['on', 'off']).default('on'),
   WEBHOOK_EVENTS_RETENTION_DAYS: z.coerce.number().int().min(15, 'must be at least 15: Svix redelivers for up to 14 days (recovery), and a redelivery of a pruned message is no longer recognised as a duplicate').max(3650).default(30),
+  /**
+   * Hours the live feed keeps its events (feed_events): a client resuming (lastEventId) from
+   * before that is told to refetch instead of replaying.
+   */
+  FEED_EVENTS_RETENTION_HOURS: z.coerce.number().int().min(1).max(24 * 365).default(24),
+  /**
+   * Seconds an open feed.changes stream may go without its client taking any of what was written
+   * to it (the socket's buffers full) before the connection is closed: a stalled consumer holds
+   * no more than those buffers, and then not at all. Longer than the 10 s between pings.
+   */
+  FEED_STALL_TIMEOUT_SECONDS: z.coerce.number().int().min(15).max(3600).default(30),
 }).superRefine(({ CLERK_PUBLISHABLE_KEY, CLERK_SECRET_KEY, DATABASE_URL, MIRROR_WRITER_DATABASE_URL }, ctx) => {
   if (MIRROR_WRITER_DATABASE_URL !== undefined) {
     try {

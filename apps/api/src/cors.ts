@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 const allowedMethods = 'GET, POST, OPTIONS';
-const allowedHeaders = 'Authorization, Content-Type';
+// Last-Event-ID: an EventSource resuming the live feed (feed.changes) sends it.
+const allowedHeaders = 'Authorization, Content-Type, Last-Event-ID';
 const preflightMaxAgeSeconds = '600';
 
 /**

@@ -1,11 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { TRPCError } from '@trpc/server';
+import { getTRPCErrorShape, TRPCError, type AnyTRPCRouter } from '@trpc/server';
 import { nodeHTTPRequestHandler } from '@trpc/server/adapters/node-http';
+import { getHTTPStatusCodeFromError, parseConnectionParamsFromString } from '@trpc/server/http';
 import type { MutationLimiter, Queries } from '@expectations/db';
-import { appRouter, createInnerContext } from '@expectations/router';
+import { appRouter, createInnerContext, SIGN_IN_FIRST_MESSAGE } from '@expectations/router';
 import { sessionAuth } from './auth';
 import type { Config } from './config';
 import { corsAllowList } from './cors';
+import type { LiveFeed } from './feed/live-feed';
 import type { Logger } from './logger';
 import { SECURITY_HEADERS, setSecurityHeaders } from './security-headers';
 import { createQueryFastPath } from './trpc-query-fast-path';
@@ -28,6 +30,27 @@ export interface TrpcHandlerOptions {
   queries: Queries;
   mutationLimiter: MutationLimiter;
   log: Logger;
+  /** Streams feed.changes; without it that procedure answers an internal error. */
+  liveFeed?: LiveFeed | undefined;
+}
+
+/** The router's subscriptions, by path: they stream (SSE) rather than answer. */
+const subscriptionPaths: ReadonlySet<string> = new Set(
+  Object.entries((appRouter as AnyTRPCRouter)._def.procedures as Record<string, { _def: { type: string } }>)
+    .filter(([, procedure]) => procedure._def.type === 'subscription')
+    .map(([path]) => path),
+);
+
+/** The session token a browser's EventSource sends as tRPC's `connectionParams: { token }`, or null. */
+function connectionParamsToken(query: string): string | null {
+  const raw = new URLSearchParams(query).get('connectionParams');
+  if (raw === null) return null;
+  try {
+    const token = parseConnectionParamsFromString(raw)?.token;
+    return typeof token === 'string' ? token : null;
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -35,7 +58,7 @@ export interface TrpcHandlerOptions {
  * tRPC's own Node adapter (which reads the body itself). It runs in front of Express because it
  * is the read path: every layer here is paid on every page of the feed.
  */
-export function trpcHandler({ config, queries, mutationLimiter, log }: TrpcHandlerOptions) {
+export function trpcHandler({ config, queries, mutationLimiter, log, liveFeed }: TrpcHandlerOptions) {
   const cors = corsAllowList(config.WEB_ORIGIN);
   const authenticate = sessionAuth({
     secretKey: config.CLERK_SECRET_KEY,
@@ -61,9 +84,29 @@ export function trpcHandler({ config, queries, mutationLimiter, log }: TrpcHandl
     const queryStart = url.indexOf('?');
     const path = url.slice(TRPC_PREFIX.length, queryStart === -1 ? undefined : queryStart);
     const query = queryStart === -1 ? '' : url.slice(queryStart + 1);
+    const subscription = req.method === 'GET' && subscriptionPaths.has(path);
     // A preflight carries no credentials; everything else is asked as someone, or as no one.
-    const auth = req.method === 'OPTIONS' ? null : await authenticate(req);
-    const createContext = () => createInnerContext({ queries, log, auth, mutationLimiter, exposeInternalErrors });
+    const auth = req.method === 'OPTIONS' ? null : await authenticate(req, subscription ? connectionParamsToken(query) : null);
+    const createContext = () => createInnerContext({ queries, log, auth, mutationLimiter, exposeInternalErrors, feed: liveFeed?.hub });
+
+    if (subscription) {
+      setSecurityHeaders(res);
+      cors.answer(req, res);
+      res.setHeader('Cache-Control', 'no-store');
+      // tRPC's adapter would answer 200 and put the refusal inside the stream: a client with no
+      // valid session gets a plain 401 instead, and no stream is opened for it.
+      if (!auth) {
+        answerError(res, path, new TRPCError({ code: 'UNAUTHORIZED', message: SIGN_IN_FIRST_MESSAGE }));
+        return;
+      }
+      liveFeed?.track(res);
+      // tRPC writes a stream only as fast as the socket drains (its pings included, every 10 s):
+      // a socket with nothing flowing for this long has a client that stopped reading.
+      res.setTimeout(config.FEED_STALL_TIMEOUT_SECONDS * 1000, () => {
+        log.info({ path }, 'feed stream closed: its client stopped reading');
+        res.destroy();
+      });
+    }
 
     if (answerQueries && req.method === 'GET') {
       const origin = cors.allowedOrigin(req);
@@ -72,9 +115,11 @@ export function trpcHandler({ config, queries, mutationLimiter, log }: TrpcHandl
     }
 
     // Everything the fast path declined (it has written nothing): tRPC's own adapter.
-    setSecurityHeaders(res);
-    if (cors.answer(req, res)) return;
-    res.setHeader('Cache-Control', 'no-store');
+    if (!subscription) {
+      setSecurityHeaders(res);
+      if (cors.answer(req, res)) return;
+      res.setHeader('Cache-Control', 'no-store');
+    }
     await nodeHTTPRequestHandler({
       req,
       res,
@@ -88,4 +133,11 @@ export function trpcHandler({ config, queries, mutationLimiter, log }: TrpcHandl
       onError,
     });
   };
+}
+
+/** A refusal in tRPC's own error shape and status, as its adapter would answer a query. */
+function answerError(res: ServerResponse, path: string, error: TRPCError): void {
+  const shape = getTRPCErrorShape({ config: appRouter._def._config, ctx: undefined, error, input: undefined, path, type: 'subscription' });
+  res.writeHead(getHTTPStatusCodeFromError(error), { 'Content-Type': 'application/json', Vary: VARY });
+  res.end(JSON.stringify({ error: shape }));
 }

@@ -134,12 +134,12 @@ describe('CORS', () => {
       headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': requestHeaders },
     });
 
-  it('answers a preflight from the SPA’s origin with 204, allowing Authorization and Content-Type', async () => {
+  it('answers a preflight from the SPA’s origin with 204, allowing Authorization, Content-Type and Last-Event-ID (the live feed resuming)', async () => {
     const response = await preflight(WEB_ORIGIN);
     expect(response.status).toBe(204);
     expect(response.headers.get('access-control-allow-origin')).toBe(WEB_ORIGIN);
     expect(response.headers.get('access-control-allow-methods')).toBe('GET, POST, OPTIONS');
-    expect(response.headers.get('access-control-allow-headers')?.toLowerCase()).toBe('authorization, content-type');
+    expect(response.headers.get('access-control-allow-headers')?.toLowerCase()).toBe('authorization, content-type, last-event-id');
     expect(response.headers.get('access-control-allow-credentials')).toBeNull();
     expect(response.headers.get('vary')).toMatch(/Origin/);
   });

@@ -27,6 +27,14 @@ export const mirroredClerkEventTypes = [
 ] as const;
 export type MirroredClerkEventType = (typeof mirroredClerkEventTypes)[number];
 
+/**
+ * What a `feed_events` row records: an expectation created or changed, a user's public profile
+ * changed (or erased), and a membership ended (or a whole team deleted), which ends its members'
+ * open feeds. Clients see the first three (src/feed in the router); the last is the server's.
+ */
+export const feedEventKinds = ['expectation.created', 'expectation.updated', 'profile.updated', 'membership.ended'] as const;
+export type FeedEventKind = (typeof feedEventKinds)[number];
+
 /** The display name of a user once Clerk deleted them. */
 export const DELETED_USER_NAME = 'Deleted user';
 /** The display name of a user with no first name, last name or username. */

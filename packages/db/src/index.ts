@@ -5,7 +5,10 @@
 export * from './constants';
 export type { Database, Dialect } from './database';
 export { migrationsFolder } from './migrations-folder';
-export { createMirrorAuditQueries, createQueries, openDatabase, type OpenDatabaseOptions } from './open';
+export { createFeedQueries, createMirrorAuditQueries, createQueries, openDatabase, type OpenDatabaseOptions } from './open';
+export type * from './feed/types';
+export { pruneFeedEvents, type PruneFeedEventsOptions } from './feed/retention';
+export { watchFeedEvents, type FeedWatch } from './feed/watch';
 export type * from './queries/mirror-audit';
 export { DatabaseConnectionError, DatabasePrivilegeError, DEFAULT_POOL_SIZE, type PostgresConnectionRole } from './postgres/settings';
 export type * from './queries/types';

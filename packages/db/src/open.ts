@@ -6,6 +6,9 @@ import type { MirrorAuditQueries } from './queries/mirror-audit';
 import type { Queries } from './queries/types';
 import type { QueryEngine } from './queries/engine';
 import { mirrorAuditQueries } from './queries/mirror-audit-queries';
+import { feedQueries } from './feed/reader';
+import { feedEventsAppended } from './feed/signal';
+import type { FeedQueries } from './feed/types';
 import { productQueries } from './queries/product-queries';
 import { openSqlite, type OpenSqliteOptions } from './sqlite/connection';
 import { sqliteEngine } from './sqlite/engine';
@@ -50,10 +53,16 @@ export function queryEngineOf(db: Database): QueryEngine {
 
 /** The product's queries on `db`: what the router's context holds, and nothing more. */
 export function createQueries(db: Database): Queries {
-  return Object.freeze(productQueries(queryEngineOf(db)));
+  const internals = internalsOf(db);
+  return Object.freeze(productQueries(queryEngineOf(db), () => feedEventsAppended(internals)));
 }
 
 /** The mirror audit's and the metrics' read-only queries on `db`; never part of the router's context. */
 export function createMirrorAuditQueries(db: Database): MirrorAuditQueries {
   return Object.freeze(mirrorAuditQueries(queryEngineOf(db)));
+}
+
+/** The live feed's reads of `feed_events` on `db`: for the API's feed, never part of the router's context as SQL. */
+export function createFeedQueries(db: Database): FeedQueries {
+  return Object.freeze(feedQueries(queryEngineOf(db)));
 }

@@ -7,10 +7,11 @@ import * as writer from '@expectations/db/mirror-writer';
 // What each entry point hands out at run time. The main entry is what product code imports: no
 // table (a writable `users` with an ORM handle is a create-if-missing waiting to happen) and
 // nothing that returns a connection.
-it('exports from the main entry only constants, errors and the functions that open, query (reads only), limit and prune webhook_events', () => {
+it('exports from the main entry only constants, errors and the functions that open, query (reads only), limit, prune webhook_events and feed_events, and watch the feed', () => {
   expect(Object.keys(main).sort()).toEqual(
     [
       ...Object.keys(constants),
+      'createFeedQueries',
       'createMirrorAuditQueries',
       'createMutationLimiter',
       'createQueries',
@@ -23,7 +24,9 @@ it('exports from the main entry only constants, errors and the functions that op
       'openDatabase',
       'parseDatabaseUrl',
       'parseMirrorWriterUrl',
+      'pruneFeedEvents',
       'pruneWebhookEvents',
+      'watchFeedEvents',
     ].sort(),
   );
   expect(Object.values(main).filter((value) => is(value, Table))).toEqual([]);

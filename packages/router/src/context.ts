@@ -1,4 +1,5 @@
 import type { MutationLimiter, Queries } from '@expectations/db';
+import type { FeedSource } from './feed/feed-hub';
 
 /** A verified Clerk session: who is calling. Their profile lives in Clerk, not here. */
 export interface SessionAuth {
@@ -24,6 +25,8 @@ export interface Context {
   queries: Queries;
   auth: SessionAuth | null;
   log: RouterLogger;
+  /** The live feed that `feed.changes` streams from (the process's FeedHub); absent, that procedure fails. */
+  feed?: FeedSource | undefined;
   /** Limits each user's mutations; absent means unlimited (tests that are not about it). */
   mutationLimiter?: MutationLimiter | undefined;
   /**
@@ -39,6 +42,7 @@ export function createInnerContext(context: Context): Context {
     auth: context.auth,
     log: context.log,
     mutationLimiter: context.mutationLimiter,
+    feed: context.feed,
     exposeInternalErrors: context.exposeInternalErrors ?? false,
   };
 }

@@ -3,4 +3,7 @@ export { createInnerContext, type Context, type RouterLogger, type SessionAuth }
 export { INTERNAL_ERROR_MESSAGE, type InputIssue } from './error-formatter';
 export { limits } from './limits';
 export type { Expectation, Page, PublicProfile } from './outputs';
-export { ACCOUNT_NOT_READY_MESSAGE, TEAM_MEMBERSHIP_ENDED_MESSAGE, TEAM_NOT_READY_MESSAGE } from './trpc';
+export type { FeedEvent } from './feed/events';
+export { FeedHub, type FeedHubOptions, type FeedSource } from './feed/feed-hub';
+export { FEED_REPLAY_LIMIT } from './procedures/feed';
+export { ACCOUNT_NOT_READY_MESSAGE, SIGN_IN_FIRST_MESSAGE, TEAM_MEMBERSHIP_ENDED_MESSAGE, TEAM_NOT_READY_MESSAGE } from './trpc';

@@ -4,19 +4,24 @@ import type { Context, SessionAuth } from './context';
 import { formatError } from './error-formatter';
 
 // No data transformer: plain JSON in and out, so curl and any HTTP client can call the API.
-const t = initTRPC.context<Context>().create({ errorFormatter: formatError });
+const t = initTRPC.context<Context>().create({
+  errorFormatter: formatError,
+  sse: {
+    // A comment every 10 s keeps proxies from closing a quiet stream; a client that hears nothing
+    // for 25 s (a half-open connection) reconnects, resuming from its last event.
+    ping: { enabled: true, intervalMs: 10_000 },
+    client: { reconnectAfterInactivityMs: 25_000 },
+  },
+});
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
+export const SIGN_IN_FIRST_MESSAGE = 'Sign in first: send a valid Clerk session token as "Authorization: Bearer <token>".';
+
 /** Requires a verified Clerk session. */
 export const protectedProcedure = t.procedure.use(({ ctx, next }) => {
-  if (!ctx.auth) {
-    throw new TRPCError({
-      code: 'UNAUTHORIZED',
-      message: 'Sign in first: send a valid Clerk session token as "Authorization: Bearer <token>".',
-    });
-  }
+  if (!ctx.auth) throw new TRPCError({ code: 'UNAUTHORIZED', message: SIGN_IN_FIRST_MESSAGE });
   return next({ ctx: { auth: ctx.auth } });
 });
 

@@ -41,23 +41,40 @@ export async function startTrpcApi(env: Record<string, string> = {}) {
   const key: SigningKey = createSigningKey();
   const logs: LogEntry[] = [];
   const log = pino({ level: 'debug' }, { write: (line: string) => void logs.push(JSON.parse(line) as LogEntry) });
+  const signingSecret = newSigningSecret();
   const config = testConfig({
     DATABASE_URL: database.url,
     CLERK_JWT_KEY: key.publicKeyPem,
-    CLERK_WEBHOOK_SIGNING_SECRET: newSigningSecret(),
+    CLERK_WEBHOOK_SIGNING_SECRET: signingSecret,
     WEB_ORIGIN,
     ...env,
   });
-  const api: RunningApi = await startApi(config, log);
+  let api: RunningApi = await startApi(config, log);
   // Mirrored with the first member, so that a test of a fresh API (its metrics) finds no event applied.
   const team = { clerkId: 'org_2acmeTestTeamAAAAAAAAAAAAA' };
   let teamMirrored: Promise<unknown> | undefined;
 
   return {
-    api,
+    get api() {
+      return api;
+    },
     key,
     logs,
     team,
+    /** The webhook endpoint's `whsec_` secret, to sign deliveries with (signDelivery). */
+    signingSecret,
+    /** The DATABASE_URL the API runs on. */
+    databaseUrl: database.url,
+    /**
+     * Stops the API as a deploy would, runs `whileDown` (no API is listening then), and starts it
+     * again on the same port and database.
+     */
+    async restart(whileDown: () => Promise<void> = async () => {}) {
+      const { port } = new URL(api.url);
+      await api.close();
+      await whileDown();
+      api = await startApi({ ...config, PORT: Number(port) }, log);
+    },
     /**
      * A user whose webhooks have landed, as a member of `options.team` (the default team unless
      * given; null for none), and a valid session token for them with that team active.

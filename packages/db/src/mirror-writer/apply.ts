@@ -1,4 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
+import { appendFeedEvent, appendMembershipEnded, feedAppendStatements } from '../feed/append';
 import { run, type QueryEngine, type Statement, type Step, type TransactionBody } from '../queries/engine';
 import { assignments, columnsOf, insertInto, p } from '../queries/sql-build';
 import type {
@@ -33,6 +34,12 @@ export interface WriterGuard {
 }
 
 type Writes = Generator<Step, void, unknown[][]>;
+
+/**
+ * What applying one delivery did, and whether it appended to the live feed (src/feed/append.ts).
+ * Only an applied change appends: a duplicate or stale event changes nothing, so no open feed hears of it.
+ */
+type Applied = [ApplyResult, boolean];
 
 /** The writer's statements, compiled once per engine. */
 export function writerStatements(engine: QueryEngine) {
@@ -84,6 +91,7 @@ export function writerStatements(engine: QueryEngine) {
       }),
     ),
     updateMembership: compile('updateMembership', sql`UPDATE ${memberships} SET ${assignments(membershipColumns)} WHERE ${eq(memberships.id, p('id'))}`),
+    feed: feedAppendStatements(engine),
     insertEvent: compile(
       'insertEvent',
       insertInto(webhookEvents, {
@@ -97,7 +105,7 @@ export function writerStatements(engine: QueryEngine) {
         lastDeliveredAt: webhookEvents.lastDeliveredAt,
       }),
     ),
-  } satisfies Record<string, Statement>;
+  } satisfies Record<string, Statement | ReturnType<typeof feedAppendStatements>>;
 }
 
 type WriterStatements = ReturnType<typeof writerStatements>;
@@ -110,29 +118,41 @@ type WriterStatements = ReturnType<typeof writerStatements>;
  * connection, and holds it only for its own transaction: deliveries cannot wait on each other in
  * a cycle, nor hold a pooled connection while waiting for another.
  */
-export function applyDelivery(engine: QueryEngine, statements: WriterStatements, guard: WriterGuard, delivery: WebhookDelivery): Promise<ApplyResult> {
+export async function applyDelivery(
+  engine: QueryEngine,
+  statements: WriterStatements,
+  guard: WriterGuard,
+  delivery: WebhookDelivery,
+  feedEventsAppended: () => void,
+): Promise<ApplyResult> {
   const { event } = delivery;
-  return engine.transaction(function* (): TransactionBody<ApplyResult> {
+  let appended = false;
+  const result = await engine.transaction(function* (): TransactionBody<ApplyResult> {
     yield* guard.enter(mirrorKeyOf(event) ?? delivery.svixId);
-    let result: ApplyResult;
+    let applied: Applied;
     switch (event.type) {
       case 'organization.created':
       case 'organization.updated':
       case 'organization.deleted':
-        result = yield* applyOrganizationEvent(statements, delivery, event);
+        applied = yield* applyOrganizationEvent(statements, delivery, event);
         break;
       case 'organizationMembership.created':
       case 'organizationMembership.updated':
       case 'organizationMembership.deleted':
-        result = yield* applyMembershipEvent(statements, delivery, event);
+        applied = yield* applyMembershipEvent(statements, delivery, event);
         break;
       default:
-        result = yield* applyUserEvent(statements, delivery, event);
+        applied = yield* applyUserEvent(statements, delivery, event);
     }
+    const [result, feedEvent] = applied;
+    appended = feedEvent;
     yield* guard.leave();
     return result;
   });
+  if (appended) feedEventsAppended();
+  return result;
 }
+
 
 // PostgreSQL's EXISTS is a boolean, SQLite's 0 or 1.
 const isTrue = (value: unknown) => value === true || value === 1;
@@ -160,11 +180,12 @@ function* write<Change extends MirrorChange<object, object>>(
   return inserted;
 }
 
+/** A changed profile of a user already mirrored appends `profile.updated`: a new row is in no expectation yet, so no feed shows it. */
 function* applyUserEvent(
   statements: WriterStatements,
   delivery: WebhookDelivery,
   event: ClerkUserEvent | ClerkOtherEvent,
-): TransactionBody<ApplyResult> {
+): TransactionBody<Applied> {
   const clerkId = event.type === 'other' ? event.clerkUserId : event.data.id;
   const [state] = yield* run(statements.userState, { clerkId, svixId: delivery.svixId });
   const [id, clerkUpdatedAt, deletedAt, seen] = state!;
@@ -172,28 +193,38 @@ function* applyUserEvent(
     id === null ? undefined : { id: Number(id), clerkUpdatedAt: Number(clerkUpdatedAt), deletedAt: epochMsOrNull(deletedAt) };
   if (isTrue(seen)) {
     yield* recordDuplicate(statements, delivery);
-    return { outcome: 'duplicate', userId: row?.id ?? null };
+    return [{ outcome: 'duplicate', userId: row?.id ?? null }, false];
   }
   const change = planUserChange(event, row, delivery.receivedAt);
   const inserted = yield* write(statements, delivery, change, statements.insertUser, statements.updateUser, row?.id);
-  return { outcome: change.outcome, userId: inserted ? Number(inserted[0]![0]) : (row?.id ?? null) };
+  if (row && 'update' in change) {
+    yield* appendFeedEvent(statements.feed, { kind: 'profile.updated', organizationId: null, expectationId: null, userId: row.id, createdAt: delivery.receivedAt });
+    return [{ outcome: change.outcome, userId: row.id }, true];
+  }
+  return [{ outcome: change.outcome, userId: inserted ? Number(inserted[0]![0]) : (row?.id ?? null) }, false];
 }
 
-function* applyOrganizationEvent(statements: WriterStatements, delivery: WebhookDelivery, event: ClerkOrganizationEvent): TransactionBody<ApplyResult> {
+/** A deleted team that was mirrored appends `membership.ended` for all its members: their open feeds end. */
+function* applyOrganizationEvent(statements: WriterStatements, delivery: WebhookDelivery, event: ClerkOrganizationEvent): TransactionBody<Applied> {
   const [state] = yield* run(statements.organizationState, { clerkId: event.data.id, svixId: delivery.svixId });
   const [id, clerkUpdatedAt, deletedAt, seen] = state!;
   const row: MirrorRowState | undefined =
     id === null ? undefined : { id: Number(id), clerkUpdatedAt: Number(clerkUpdatedAt), deletedAt: epochMsOrNull(deletedAt) };
   if (isTrue(seen)) {
     yield* recordDuplicate(statements, delivery);
-    return { outcome: 'duplicate', userId: null };
+    return [{ outcome: 'duplicate', userId: null }, false];
   }
   const change = planOrganizationChange(event, row, delivery.receivedAt);
   yield* write(statements, delivery, change, statements.insertOrganization, statements.updateOrganization, row?.id);
-  return { outcome: change.outcome, userId: null };
+  if (event.type === 'organization.deleted' && 'update' in change) {
+    yield* appendMembershipEnded(statements.feed, { clerkOrganizationId: event.data.id, clerkUserId: null, createdAt: delivery.receivedAt });
+    return [{ outcome: change.outcome, userId: null }, true];
+  }
+  return [{ outcome: change.outcome, userId: null }, false];
 }
 
-function* applyMembershipEvent(statements: WriterStatements, delivery: WebhookDelivery, event: ClerkOrganizationMembershipEvent): TransactionBody<ApplyResult> {
+/** A membership row that the change marks ended appends `membership.ended`: that member's open feeds of the team end. */
+function* applyMembershipEvent(statements: WriterStatements, delivery: WebhookDelivery, event: ClerkOrganizationMembershipEvent): TransactionBody<Applied> {
   const pair = { clerkOrganizationId: event.data.organization.id, clerkUserId: event.data.public_user_data.user_id };
   const [state] = yield* run(statements.membershipState, { ...pair, svixId: delivery.svixId });
   const [id, clerkId, clerkCreatedAt, clerkUpdatedAt, deletedAt, seen] = state!;
@@ -209,9 +240,13 @@ function* applyMembershipEvent(statements: WriterStatements, delivery: WebhookDe
         };
   if (isTrue(seen)) {
     yield* recordDuplicate(statements, delivery);
-    return { outcome: 'duplicate', userId: null };
+    return [{ outcome: 'duplicate', userId: null }, false];
   }
   const change = planMembershipChange(event, row, delivery.receivedAt);
   yield* write(statements, delivery, change, statements.insertMembership, statements.updateMembership, row?.id);
-  return { outcome: change.outcome, userId: null };
+  if ('update' in change && change.update.deletedAt !== null && row?.deletedAt === null) {
+    yield* appendMembershipEnded(statements.feed, { clerkOrganizationId: pair.clerkOrganizationId, clerkUserId: pair.clerkUserId, createdAt: delivery.receivedAt });
+    return [{ outcome: change.outcome, userId: null }, true];
+  }
+  return [{ outcome: change.outcome, userId: null }, false];
 }

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { feedEventsAppended } from '../feed/signal';
 import type { PostgresInternals } from '../internals';
 import { postgresEngine } from '../postgres/engine';
 import { ADVISORY_LOCK_CLASS } from '../postgres/settings';
@@ -26,8 +27,8 @@ import type { ApplyResult } from './plan';
  * The statements are named prepared statements, parsed and planned once per connection: that
  * about doubled the deliveries per second the writer alone could apply (docs/benchmarks.md).
  */
-export function applyOnPostgres({ writerPool }: PostgresInternals, delivery: WebhookDelivery): Promise<ApplyResult> {
-  return applyDelivery(...writerOf(writerPool), delivery);
+export function applyOnPostgres(internals: PostgresInternals, delivery: WebhookDelivery): Promise<ApplyResult> {
+  return applyDelivery(...writerOf(internals.writerPool), delivery, () => feedEventsAppended(internals));
 }
 
 type Writer = [ReturnType<typeof postgresEngine>, ReturnType<typeof writerStatements>, WriterGuard];

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { feedEventsAppended } from '../feed/signal';
 import type { SqliteInternals } from '../internals';
 import { run } from '../queries/engine';
 import { sqliteEngine } from '../sqlite/engine';
@@ -16,8 +17,8 @@ import type { ApplyResult } from './plan';
  * (migrations/sqlite/0001, 0005),
  * and only this connection registers the function that setting it needs.
  */
-export function applyOnSqlite({ writer }: SqliteInternals, delivery: WebhookDelivery): Promise<ApplyResult> {
-  return applyDelivery(...writerOf(writer.$client), delivery);
+export function applyOnSqlite(internals: SqliteInternals, delivery: WebhookDelivery): Promise<ApplyResult> {
+  return applyDelivery(...writerOf(internals.writer.$client), delivery, () => feedEventsAppended(internals));
 }
 
 type Writer = [ReturnType<typeof sqliteEngine>, ReturnType<typeof writerStatements>, WriterGuard];

@@ -2,3 +2,4 @@
 // for the pg driver and drizzle's pg dialect.
 export { openPostgres } from './connection';
 export { postgresEngine } from './engine';
+export { listenOnPostgres } from './feed-listener';

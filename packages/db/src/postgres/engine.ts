@@ -3,7 +3,7 @@ import { PgDialect } from 'drizzle-orm/pg-core';
 import type pg from 'pg';
 import { compilerFor, type QueryEngine, type Statement, type TransactionBody } from '../queries/engine';
 import { postgresColumnKit } from './kit';
-import { ADVISORY_LOCK_CLASS } from './settings';
+import { ADVISORY_LOCK_CLASS, FEED_EVENTS_CHANNEL } from './settings';
 import * as tables from './schema/index';
 
 const dialect = new PgDialect();
@@ -32,6 +32,8 @@ export function postgresEngine(pool: pg.Pool): QueryEngine {
     },
     transaction: (body) => inTransaction(pool, body),
     mirrorUserLock: (clerkId) => sql`pg_advisory_xact_lock_shared(${ADVISORY_LOCK_CLASS.mirrorWriter}, hashtext(${clerkId}))`,
+    // NOTIFY is sent at COMMIT (and dropped on ROLLBACK); repeats within one transaction fold into one.
+    feedEventsAppendLock: sql`SELECT pg_advisory_xact_lock(${ADVISORY_LOCK_CLASS.feedEvents}, 0), pg_notify(${FEED_EVENTS_CHANNEL}, '')`,
     lockForUpdate: sql` FOR UPDATE`,
     skipLocked: sql` FOR UPDATE SKIP LOCKED`,
     caseInsensitiveLike: 'ILIKE',

@@ -15,7 +15,7 @@ import { DatabasePrivilegeError } from './settings';
 export const MIRRORED_TABLES: readonly string[] = ['users', 'organizations', 'organization_memberships', 'webhook_events'];
 
 /** The app's own tables, which the queries' role reads and writes. */
-export const APP_TABLES: readonly string[] = ['expectations', 'mutation_rate_limits'];
+export const APP_TABLES: readonly string[] = ['expectations', 'feed_events', 'mutation_rate_limits'];
 
 /** Every privilege on a table but SELECT: each lets a role change a table or what writing it does. */
 const WRITE_PRIVILEGES = ['INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER'] as const;

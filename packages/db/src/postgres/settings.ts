@@ -9,7 +9,10 @@ export const DEFAULT_POOL_SIZE = 10;
  * Advisory lock keys (two-int form, class then key), so that this application's locks never
  * meet another application's on the same server.
  */
-export const ADVISORY_LOCK_CLASS = { migrations: 0x45_58_50_01, mirrorWriter: 0x45_58_50_02 } as const;
+export const ADVISORY_LOCK_CLASS = { migrations: 0x45_58_50_01, mirrorWriter: 0x45_58_50_02, feedEvents: 0x45_58_50_03 } as const;
+
+/** The LISTEN/NOTIFY channel that tells every replica that `feed_events` has new rows. */
+export const FEED_EVENTS_CHANNEL = 'expectations_feed_events';
 
 /** Which of the API's two PostgreSQL connections an error is about: its queries', or the mirror writer's. */
 export type PostgresConnectionRole = 'queries' | 'mirrorWriter';

@@ -74,6 +74,14 @@ export interface QueryEngine {
    * which runs one writing statement at a time.
    */
   readonly skipLocked: SQL;
+  /**
+   * A SELECT run in a transaction right before it appends to `feed_events`, or null: on
+   * PostgreSQL it takes a transaction-scoped advisory lock, so that appending transactions commit
+   * one after the other in the order of the ids they took (a reader that sees id N sees every id
+   * below it), and NOTIFYs the other replicas at commit. Null on SQLite, which commits one
+   * IMMEDIATE transaction at a time and runs in one process.
+   */
+  readonly feedEventsAppendLock: SQL | null;
   /** LIKE that ignores case: SQLite's LIKE (for ASCII letters), PostgreSQL's ILIKE. */
   readonly caseInsensitiveLike: 'LIKE' | 'ILIKE';
 }

@@ -9,6 +9,7 @@ import {
   publicProfileColumns,
   selectedPositions,
 } from './columns';
+import { appendFeedEvent, feedAppendStatements } from '../feed/append';
 import { run, type QueryEngine, type TransactionBody } from './engine';
 import { newExpectationRow, pageOf, statusChange, userListCall, userPageOf, userSearchSql } from './rules';
 import { assignments, columnsOf, insertInto, p, selectList, where } from './sql-build';
@@ -125,8 +126,12 @@ function listUsersSql(engine: QueryEngine, call: ReturnType<typeof userListCall>
     ORDER BY ${sortKey}, ${users.id} LIMIT ${p('limit')}`;
 }
 
-/** The product's queries on `engine`. None of them can write `users`: see the writer guard, migrations/<engine>/0001. */
-export function productQueries(engine: QueryEngine): Queries {
+/**
+ * The product's queries on `engine`. None of them can write `users`: see the writer guard,
+ * migrations/<engine>/0001. Each expectation write appends its `feed_events` row in its own
+ * transaction; `feedEventsAppended` is told after such a transaction committed.
+ */
+export function productQueries(engine: QueryEngine, feedEventsAppended: () => void = () => {}): Queries {
   const { users, expectations, organizations, organizationMemberships: memberships } = engine.tables;
   const withPeople = expectationsWithPeople(engine.tables);
   const profileAt = selectedPositions(publicProfileColumns(users));
@@ -137,6 +142,7 @@ export function productQueries(engine: QueryEngine): Queries {
     personal: engine.compile('expectations.byId:personal', sql`${withPeople.select} WHERE ${eq(expectations.id, p('id'))} AND ${scopeSql(engine.tables, 'personal')}`),
     all: engine.compile('expectations.byId:all', sql`${withPeople.select} WHERE ${eq(expectations.id, p('id'))}`),
   };
+  const feed = feedAppendStatements(engine);
   const listStatements = new Map<string, ReturnType<QueryEngine['compile']>>();
   const userListStatements = new Map<string, ReturnType<QueryEngine['compile']>>();
   const statements = {
@@ -212,8 +218,9 @@ export function productQueries(engine: QueryEngine): Queries {
       return row ? withPeople.fromRow(row) : undefined;
     },
 
-    createExpectation(input) {
-      return engine.transaction(function* (): TransactionBody<CreateExpectationResult> {
+    async createExpectation(input) {
+      const row = newExpectationRow(input);
+      const result = await engine.transaction(function* (): TransactionBody<CreateExpectationResult> {
         if (input.assigneeId !== null) {
           // A deletion of the assignee waits for this insert, or this waits for it and then sees it
           // (on PostgreSQL the read after the lock takes a fresh snapshot: READ COMMITTED).
@@ -225,14 +232,18 @@ export function productQueries(engine: QueryEngine): Queries {
           if (!target || target[0] !== null) return { created: false, reason: 'assignee_unavailable' };
           if (input.organizationId !== null && target[1] === null) return { created: false, reason: 'assignee_not_member' };
         }
-        const [inserted] = yield* run(statements.insertExpectation, newExpectationRow(input));
-        return { created: true, id: Number(inserted![0]) };
+        const [inserted] = yield* run(statements.insertExpectation, row);
+        const id = Number(inserted![0]);
+        yield* appendFeedEvent(feed, { kind: 'expectation.created', organizationId: input.organizationId, expectationId: id, userId: null, createdAt: row.createdAt });
+        return { created: true, id };
       });
+      if (result.created) feedEventsAppended();
+      return result;
     },
 
-    setExpectationStatus(input) {
+    async setExpectationStatus(input) {
       const now = input.now ?? Date.now();
-      return engine.transaction(function* (): TransactionBody<SetExpectationStatusResult> {
+      const result = await engine.transaction(function* (): TransactionBody<SetExpectationStatusResult> {
         const [row] = yield* run(statements.expectationAuthorAndStatus, { id: input.id });
         const change = statusChange(
           row && {
@@ -245,8 +256,11 @@ export function productQueries(engine: QueryEngine): Queries {
         );
         if (change !== 'update') return change;
         yield* run(statements.updateExpectationStatus, { id: input.id, status: input.status, updatedAt: now });
+        yield* appendFeedEvent(feed, { kind: 'expectation.updated', organizationId: input.organizationId, expectationId: input.id, userId: null, createdAt: now });
         return 'updated';
       });
+      if (result === 'updated') feedEventsAppended();
+      return result;
     },
 
     async findPublicProfileById(id) {

@@ -1,4 +1,5 @@
 import { defineExpectations } from './expectations';
+import { defineFeedEvents } from './feed-events';
 import type { ColumnKit } from './kit';
 import { defineOrganizationMemberships, defineOrganizations } from './organizations';
 import { defineUsers } from './users';
@@ -14,6 +15,7 @@ export function defineTables(kit: ColumnKit) {
     organizationMemberships: defineOrganizationMemberships(kit),
     expectations: defineExpectations(kit, users, organizations),
     webhookEvents: defineWebhookEvents(kit),
+    feedEvents: defineFeedEvents(kit),
   };
 }
 

@@ -55,6 +55,7 @@ export function sqliteEngine(connection: BetterSqlite3.Database): QueryEngine {
         .immediate();
     },
     mirrorUserLock: null,
+    feedEventsAppendLock: null,
     lockForUpdate: nothing,
     skipLocked: nothing,
     caseInsensitiveLike: 'LIKE',

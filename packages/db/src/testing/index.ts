@@ -14,6 +14,7 @@ export {
   mirrorMembership,
   mirrorOrganization,
   mirrorUser,
+  updateMirroredUser,
   type TestMembership,
   type TestOrganization,
   type TestUser,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../database';
 import type { ClerkOrganization, ClerkOrganizationMembership, ClerkOrganizationMembershipEvent, ClerkUser } from '../mirror-writer/clerk-event';
-import { applyClerkEvent } from '../mirror-writer/index';
+import { applyClerkEvent, type ApplyResult } from '../mirror-writer/index';
 import { sqlRows } from './sql';
 
 export interface TestUser {
@@ -43,6 +43,15 @@ export async function mirrorUser(db: Database, user: TestUser = {}): Promise<{ i
   });
   if (result.userId === null) throw new Error(`mirrorUser: ${data.id} was not mirrored (${result.outcome})`);
   return { id: result.userId, clerkId: data.id };
+}
+
+/**
+ * Applies a `user.updated` delivery (Clerk's `updated_at` defaults to now), as a change made in
+ * Clerk's profile UI arrives; answers what the writer made of it.
+ */
+export async function updateMirroredUser(db: Database, user: TestUser & { clerkId: string }, svixId = `msg_${randomUUID()}`): Promise<ApplyResult> {
+  const data = clerkUser(user);
+  return applyClerkEvent(db, { svixId, receivedAt: Date.now(), event: { type: 'user.updated', timestamp: data.updated_at, data } });
 }
 
 /** Marks a mirrored user deleted, as a `user.deleted` delivery would. */
