@@ -86,41 +86,40 @@ export interface MembershipTruth {
   pairs: readonly MembershipPair[];
 }
 
+interface KeyedMirrorRow {
+  clerk_id: string;
+  deleted_at: number | null;
+}
+
 /**
- * Compares the users mirror with Clerk's truth field by field: every live user has a row equal
- * to it, every deleted user a tombstone (personal fields erased, `deleted_at` set), and there is
- * no other row.
+ * What the users and organizations comparisons share: rows keyed by Clerk id, every live entry
+ * with a row equal to `want`, every deleted one a tombstone (`erased` fields null, `deleted_at`
+ * set), and no other row.
  */
-export function compareUserMirror(rows: readonly UserMirrorRow[], liveUsers: readonly ClerkUserJson[], deletedIds: readonly string[]): KindComparison {
+function compareKeyedMirror<Row extends KeyedMirrorRow>(
+  noun: string,
+  rows: readonly Row[],
+  live: readonly { id: string; want: Partial<Row> }[],
+  deletedIds: readonly string[],
+  erased: readonly (keyof Row & string)[],
+): KindComparison {
   const divergences: string[] = [];
-  const byClerkId = new Map<string, UserMirrorRow>();
+  const byClerkId = new Map<string, Row>();
   for (const row of rows) {
     if (byClerkId.has(row.clerk_id)) divergences.push(`${row.clerk_id}: more than one mirror row`);
     byClerkId.set(row.clerk_id, row);
   }
   const expected = new Set<string>();
 
-  for (const user of liveUsers) {
-    expected.add(user.id);
-    const row = byClerkId.get(user.id);
-    if (!row) {
-      divergences.push(`${user.id}: live in Clerk but has no mirror row`);
-      continue;
-    }
-    const want: Partial<UserMirrorRow> = {
-      email: primaryEmailOf(user),
-      first_name: user.first_name,
-      last_name: user.last_name,
-      username: user.username,
-      image_url: user.image_url,
-      clerk_updated_at: user.updated_at,
-      deleted_at: null,
-    };
-    divergences.push(...fieldDivergences(user.id, row, want, 'in Clerk'));
+  for (const { id, want } of live) {
+    expected.add(id);
+    const row = byClerkId.get(id);
+    if (!row) divergences.push(`${id}: live in Clerk but has no mirror row`);
+    else divergences.push(...fieldDivergences(id, row, want, 'in Clerk'));
   }
 
   for (const id of deletedIds) {
-    if (expected.has(id)) divergences.push(`${id}: deleted, yet Clerk still lists the user`);
+    if (expected.has(id)) divergences.push(`${id}: deleted, yet Clerk still lists the ${noun}`);
     expected.add(id);
     const row = byClerkId.get(id);
     if (!row) {
@@ -128,7 +127,7 @@ export function compareUserMirror(rows: readonly UserMirrorRow[], liveUsers: rea
       continue;
     }
     if (row.deleted_at === null) divergences.push(`${id}: deleted in Clerk but deleted_at is null in the mirror`);
-    for (const field of ['email', 'first_name', 'last_name', 'username', 'image_url'] as const) {
+    for (const field of erased) {
       if (row[field] !== null) divergences.push(`${id}: deleted in Clerk but ${field} is still ${JSON.stringify(row[field])} in the mirror`);
     }
   }
@@ -137,7 +136,28 @@ export function compareUserMirror(rows: readonly UserMirrorRow[], liveUsers: rea
     if (!expected.has(row.clerk_id)) divergences.push(`${row.clerk_id}: in the mirror but unknown to Clerk`);
   }
 
-  return { rowsCompared: rows.length, live: liveUsers.length, deleted: deletedIds.length, divergences };
+  return { rowsCompared: rows.length, live: live.length, deleted: deletedIds.length, divergences };
+}
+
+/**
+ * Compares the users mirror with Clerk's truth field by field: every live user has a row equal
+ * to it, every deleted user a tombstone (personal fields erased, `deleted_at` set), and there is
+ * no other row.
+ */
+export function compareUserMirror(rows: readonly UserMirrorRow[], liveUsers: readonly ClerkUserJson[], deletedIds: readonly string[]): KindComparison {
+  const live = liveUsers.map((user) => ({
+    id: user.id,
+    want: {
+      email: primaryEmailOf(user),
+      first_name: user.first_name,
+      last_name: user.last_name,
+      username: user.username,
+      image_url: user.image_url,
+      clerk_updated_at: user.updated_at,
+      deleted_at: null,
+    } satisfies Partial<UserMirrorRow>,
+  }));
+  return compareKeyedMirror('user', rows, live, deletedIds, ['email', 'first_name', 'last_name', 'username', 'image_url']);
 }
 
 /**
@@ -150,50 +170,17 @@ export function compareOrganizationMirror(
   liveOrganizations: readonly ClerkOrganizationJson[],
   deletedIds: readonly string[],
 ): KindComparison {
-  const divergences: string[] = [];
-  const byClerkId = new Map<string, OrganizationMirrorRow>();
-  for (const row of rows) {
-    if (byClerkId.has(row.clerk_id)) divergences.push(`${row.clerk_id}: more than one mirror row`);
-    byClerkId.set(row.clerk_id, row);
-  }
-  const expected = new Set<string>();
-
-  for (const organization of liveOrganizations) {
-    expected.add(organization.id);
-    const row = byClerkId.get(organization.id);
-    if (!row) {
-      divergences.push(`${organization.id}: live in Clerk but has no mirror row`);
-      continue;
-    }
-    const want: Partial<OrganizationMirrorRow> = {
+  const live = liveOrganizations.map((organization) => ({
+    id: organization.id,
+    want: {
       name: organization.name,
       slug: organization.slug,
       image_url: organization.image_url,
       clerk_updated_at: organization.updated_at,
       deleted_at: null,
-    };
-    divergences.push(...fieldDivergences(organization.id, row, want, 'in Clerk'));
-  }
-
-  for (const id of deletedIds) {
-    if (expected.has(id)) divergences.push(`${id}: deleted, yet Clerk still lists the organization`);
-    expected.add(id);
-    const row = byClerkId.get(id);
-    if (!row) {
-      divergences.push(`${id}: deleted in Clerk but has no tombstone in the mirror`);
-      continue;
-    }
-    if (row.deleted_at === null) divergences.push(`${id}: deleted in Clerk but deleted_at is null in the mirror`);
-    for (const field of ['name', 'slug', 'image_url'] as const) {
-      if (row[field] !== null) divergences.push(`${id}: deleted in Clerk but ${field} is still ${JSON.stringify(row[field])} in the mirror`);
-    }
-  }
-
-  for (const row of rows) {
-    if (!expected.has(row.clerk_id)) divergences.push(`${row.clerk_id}: in the mirror but unknown to Clerk`);
-  }
-
-  return { rowsCompared: rows.length, live: liveOrganizations.length, deleted: deletedIds.length, divergences };
+    } satisfies Partial<OrganizationMirrorRow>,
+  }));
+  return compareKeyedMirror('organization', rows, live, deletedIds, ['name', 'slug', 'image_url']);
 }
 
 /**
