@@ -42,7 +42,7 @@ function AuthScreen({ page }: { page: 'signIn' | 'signUp' }) {
   );
 }
 
-export type AppBodyProps = Pick<SignedInAppProps, 'api' | 'accountSetupWindowMs'>;
+export type AppBodyProps = Pick<SignedInAppProps, 'api' | 'accountSetupWindowMs' | 'liveFeed'>;
 
 /** Whose data the signed-in app shows: the person, and their active team or their personal expectations. */
 function scopeKey({ user, activeTeam }: Identity): string {
@@ -50,7 +50,7 @@ function scopeKey({ user, activeTeam }: Identity): string {
 }
 
 /** Everything below the identity provider: sign-in and sign-up, the landing page, or the signed-in app. */
-export function AppBody({ api, accountSetupWindowMs }: AppBodyProps) {
+export function AppBody({ api, accountSetupWindowMs, liveFeed }: AppBodyProps) {
   const identity = useIdentity();
   const route = matchRoute(useLocation().pathname);
   // Once Clerk has said who is here: nobody else's saved reads stay on this browser.
@@ -68,6 +68,7 @@ export function AppBody({ api, accountSetupWindowMs }: AppBodyProps) {
         key={scopeKey(identity)}
         api={api}
         accountSetupWindowMs={accountSetupWindowMs}
+        liveFeed={liveFeed}
         cacheOwner={identity.user ? { userId: identity.user.id, teamId: identity.activeTeam?.id ?? null } : undefined}
       />
     </Suspense>

@@ -4,6 +4,7 @@ import type { CacheOwner } from './api/cacheStorage';
 import { feedsKey, PrefetchFeedWithAccount } from './expectations/feedQuery';
 import { TeamSwitcher, UserMenu } from './identity';
 import { NoticeArea, NoticeProvider } from './notices/NoticeProvider';
+import { LiveFeedProvider } from './live/LiveFeed';
 import { Routes } from './Routes';
 import { Topbar } from './Topbar';
 import { AccountGate, accountKey } from './viewer/AccountGate';
@@ -15,6 +16,8 @@ export interface SignedInAppProps {
   /** Where and how to reach the API (tests answer it in-process). */
   api?: Omit<ApiProviderProps, 'children' | 'persist'>;
   accountSetupWindowMs?: number;
+  /** Whether changes are pushed to the open screens (feed.changes); tests of single screens go without. */
+  liveFeed?: boolean;
   /** Whose app this is, as Clerk confirmed it: their last reads are kept for their next visit. */
   cacheOwner?: CacheOwner;
 }
@@ -39,7 +42,7 @@ function AccountMenus() {
  * Its own chunk: a signed-out visitor's first page (the landing page, Clerk's sign-in and
  * sign-up) renders without tRPC and React Query.
  */
-export default function SignedInApp({ api, accountSetupWindowMs, cacheOwner }: SignedInAppProps) {
+export default function SignedInApp({ api, accountSetupWindowMs, liveFeed = true, cacheOwner }: SignedInAppProps) {
   return (
     <ApiProvider {...api} persist={cacheOwner && { owner: cacheOwner, queries: PERSISTED_READS }}>
       <PrefetchFeedWithAccount />
@@ -53,7 +56,13 @@ export default function SignedInApp({ api, accountSetupWindowMs, cacheOwner }: S
         <main id="main" tabIndex={-1}>
           <NoticeArea />
           <AccountGate setupWindowMs={accountSetupWindowMs}>
-            <Routes />
+            {liveFeed ? (
+              <LiveFeedProvider>
+                <Routes />
+              </LiveFeedProvider>
+            ) : (
+              <Routes />
+            )}
           </AccountGate>
         </main>
       </NoticeProvider>

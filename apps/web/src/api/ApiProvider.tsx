@@ -1,6 +1,7 @@
 import { QueryClient, QueryClientProvider, type QueryKey } from '@tanstack/react-query';
 import { PersistQueryClientProvider } from '@tanstack/react-query-persist-client';
-import { httpBatchLink } from '@trpc/client';
+import { httpBatchLink, httpSubscriptionLink, splitLink } from '@trpc/client';
+import { EventSource } from 'eventsource';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { settings } from '../env';
 import { useIdentity } from '../identity';
@@ -44,22 +45,37 @@ export function ApiProvider({ children, apiUrl = settings.apiUrl, fetch: fetchIm
   }, [getToken]);
 
   const [queryClient] = useState(createQueryClient);
-  const [trpcClient] = useState(() =>
-    trpc.createClient({
+  const [trpcClient] = useState(() => {
+    const authorization = async (): Promise<Record<string, string>> => {
+      const token = await getTokenRef.current();
+      return token ? { Authorization: `Bearer ${token}` } : {};
+    };
+    const fetchOrDefault = fetchImpl ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+    return trpc.createClient({
       links: [
-        httpBatchLink({
-          url: `${apiUrl}/trpc`,
-          // Long batched GETs fall back to several requests instead of failing at a proxy.
-          maxURLLength: 2000,
-          fetch: fetchKeepingServerFailures(fetchImpl),
-          async headers() {
-            const token = await getTokenRef.current();
-            return token ? { Authorization: `Bearer ${token}` } : {};
-          },
+        splitLink({
+          condition: (op) => op.type === 'subscription',
+          // The live feed (feed.changes). The `eventsource` package instead of the browser's own
+          // EventSource: it asks for a fresh session token on every (re)connection, where the
+          // browser's would reconnect with the token of the first, expired within a minute.
+          true: httpSubscriptionLink({
+            url: `${apiUrl}/trpc`,
+            EventSource,
+            eventSourceOptions: () => ({
+              fetch: async (input, init) => fetchOrDefault(input, { ...init, headers: { ...init.headers, ...(await authorization()) } }),
+            }),
+          }),
+          false: httpBatchLink({
+            url: `${apiUrl}/trpc`,
+            // Long batched GETs fall back to several requests instead of failing at a proxy.
+            maxURLLength: 2000,
+            fetch: fetchKeepingServerFailures(fetchImpl),
+            headers: authorization,
+          }),
         }),
       ],
-    }),
-  );
+    });
+  });
 
   // Fixed for the provider's life: a different person or team mounts a new provider (see App).
   const [persistence] = useState(() => (persist ? persistenceFor(persist.owner, persist.queries) : null));

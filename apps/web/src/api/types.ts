@@ -15,3 +15,5 @@ export type ExpectationStatus = Expectation['status'];
 export type ExpectationPage = Outputs['expectations']['list'];
 export type ExpectationListInput = Exclude<Inputs['expectations']['list'], void | undefined>;
 export type ExpectationCreateInput = Inputs['expectations']['create'];
+/** What the live feed (`feed.changes`) pushes, each with the feed position as its id. */
+export type FeedEvent = Outputs['feed']['changes'] extends AsyncIterable<{ data: infer Event }> ? Event : never;

@@ -4,7 +4,7 @@ import { limits } from '@expectations/router/shared';
 import { describeApiError } from '../api/errors';
 import { trpc } from '../api/trpc';
 import type { Expectation, ExpectationCreateInput, PublicProfile } from '../api/types';
-import { insertIntoFeeds, replaceInFeeds } from '../expectations/cache';
+import { applyToFeeds, insertIntoFeeds, replaceInFeeds } from '../expectations/cache';
 import { feedsKey } from '../expectations/feedQuery';
 import { discardUnsavedDraft, keepUnsavedDraft, unsavedDraftOf } from '../expectations/unsavedDraft';
 import { validateDraft, type ExpectationDraft } from '../expectations/validation';
@@ -57,7 +57,10 @@ export default function CreateScreen() {
       return { pendingId: pending.id, draft, assignee };
     },
     onSuccess(created, _input, context) {
-      if (context) replaceInFeeds(queryClient, context.pendingId, created);
+      if (!context) return;
+      // The live feed may have shown it already: one card, not two.
+      replaceInFeeds(queryClient, context.pendingId, null);
+      applyToFeeds(queryClient, created);
     },
     onError(error, input, context) {
       const reason = describeApiError(error);

@@ -6,6 +6,7 @@ import { feedInputFor, feedSearch, parseFeedFilters, type FeedFilters } from '..
 import { useFeedQuery } from '../expectations/feedQuery';
 import { Link, paths, useLocation } from '../router';
 import { useIdentity } from '../identity';
+import { LiveFeedIndicator } from '../live/LiveFeedIndicator';
 import { ErrorState } from '../ui/ErrorState';
 import { PageHeading } from '../ui/PageHeading';
 import { useViewer } from '../viewer/ViewerContext';
@@ -98,6 +99,7 @@ export default function FeedScreen() {
         <p className="feed__refreshing muted" role="status">
           {list.isRefetching && items.length > 0 ? 'Refreshing…' : ''}
         </p>
+        <LiveFeedIndicator />
         <Link className="button button--primary" to={paths.create()}>
           New expectation
         </Link>

@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { launchChromium, openWatchedPage, type WatchedPage } from './support/browser';
+import { signInWithPassword } from './support/clerk-ui';
 import { startStack, type Stack } from './support/stack';
 
 /**
@@ -52,15 +53,6 @@ async function mutateAs<T>(userId: string, procedure: string, input: unknown): P
     }),
   );
   return result.data;
-}
-
-async function signInWithPassword(page: Page, email: string): Promise<void> {
-  await page.goto(`${stack.siteUrl}/sign-in`);
-  await page.locator('input[name=identifier]').fill(email);
-  await page.locator('.cl-formButtonPrimary').click();
-  await page.waitForURL(/\/sign-in\/factor-one/);
-  await page.locator('input[name=password]').fill(PASSWORD);
-  await page.locator('.cl-formButtonPrimary').click();
 }
 
 /** The keys of the feed caches the SPA holds in this browser's localStorage. */
@@ -127,7 +119,7 @@ describe('the feed saved in the browser', () => {
   it('A sees A’s feed, which the browser keeps for A; signing out removes it', async () => {
     const { page } = watched;
     session = 'A';
-    await signInWithPassword(page, ALICE.email_address);
+    await signInWithPassword(page, stack.siteUrl, ALICE.email_address, PASSWORD);
     for (const title of ALICE_TITLES) await page.getByRole('link', { name: title }).waitFor({ timeout: 20_000 });
     // The watch works: it saw A's titles in A's session.
     expect(new Set(sightings.map((sighting) => sighting.title))).toEqual(new Set(ALICE_TITLES));
@@ -143,7 +135,7 @@ describe('the feed saved in the browser', () => {
   it('B signs in on the same page and never has a frame with one of A’s titles', async () => {
     const { page } = watched;
     session = 'B';
-    await signInWithPassword(page, BOB.email_address);
+    await signInWithPassword(page, stack.siteUrl, BOB.email_address, PASSWORD);
     await page.getByRole('link', { name: BOB_TITLE }).waitFor({ timeout: 20_000 });
     expect(sightings.filter((sighting) => sighting.during !== 'A')).toEqual([]);
     await expect.poll(() => savedCaches(page), { timeout: 10_000 }).toEqual([`${CACHE_KEY_PREFIX}${userIds.bob}:personal`]);

@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EMAIL_CODE } from '@expectations/clerk-emulator';
 import { buildSpa, measureInitialJs, readBuiltJs, webRoot } from './support/build';
 import { launchChromium, openWatchedPage, type WatchedPage } from './support/browser';
-import { enterCode } from './support/clerk-ui';
+import { changeFirstNameInUserProfile, enterCode } from './support/clerk-ui';
 import { startStack, type Stack } from './support/stack';
 
 /**
@@ -247,14 +247,8 @@ describe('through Clerk’s own components', () => {
     // The picture is uploaded as soon as it is chosen, which ends that edit.
     await page.locator('input[type=file]').setInputFiles({ name: 'alicia.png', mimeType: 'image/png', buffer: PICTURE });
     await expect.poll(() => page.locator('.cl-userButtonAvatarImage').getAttribute('src'), { timeout: 10_000 }).toMatch(/\/images\/img_/);
-    const firstName = page.locator('input[name=firstName]');
-    await firstName.or(updateProfile).first().waitFor();
-    if (!(await firstName.isVisible())) await updateProfile.click();
-    await firstName.fill('Alicia');
     await alice.screenshot('08-profile-edit');
-    await page.getByRole('button', { name: 'Save' }).click();
-    await page.locator('.cl-profileSection__profile').getByText('Alicia Archer').waitFor();
-
+    await changeFirstNameInUserProfile(page, 'Alicia', 'Alicia Archer');
 
     await reloadOnceWebhooksLanded(bob.page, 'Alicia Archer');
     await expect(bob.page.getByText('Alice Archer', { exact: true }).count()).resolves.toBe(0);

@@ -13,12 +13,16 @@ export interface RenderAppOptions {
   accountSetupWindowMs?: number;
 }
 
-/** The whole SPA below the identity provider, at `path`, talking to the in-process API. */
+/**
+ * The whole SPA below the identity provider, at `path`, talking to the in-process API; without the
+ * live feed (a subscription over the real API server: the e2e tests'), so that every request a
+ * test sees is one the screen made.
+ */
 export function renderApp({ api, user, team, path = '/', accountSetupWindowMs }: RenderAppOptions) {
   window.history.replaceState(null, '', path);
   return render(
     <TestIdentityProvider user={user} team={team}>
-      <AppBody api={{ apiUrl: TEST_API_URL, fetch: api.fetch }} accountSetupWindowMs={accountSetupWindowMs} />
+      <AppBody api={{ apiUrl: TEST_API_URL, fetch: api.fetch }} accountSetupWindowMs={accountSetupWindowMs} liveFeed={false} />
     </TestIdentityProvider>,
   );
 }
