@@ -156,7 +156,7 @@ async function loadFeed(site: SpaSite, context: BrowserContext, cpuThrottle: num
     const title = await page.locator('article.card .card__title').first().textContent();
     if (!title?.startsWith(TITLE_PREFIX)) throw new Error(`the first card painted is not one of the seeded expectations: ${title}`);
     // The rest of the page load (revalidation, persisting the cache) finishes before the next sample.
-    await page.waitForLoadState('networkidle');
+    await pageSettled(page);
     await page.waitForTimeout(1500);
     const requests = await readWaterfall(page);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
@@ -164,6 +164,15 @@ async function loadFeed(site: SpaSite, context: BrowserContext, cpuThrottle: num
   } finally {
     await page.close();
   }
+}
+
+/**
+ * The page's first reads answered: the network is idle, or, in a build with the live feed (whose
+ * stream never lets the network be idle), the feed says it is live, which it opens only after
+ * the first reads settled.
+ */
+async function pageSettled(page: Page): Promise<void> {
+  await Promise.any([page.waitForLoadState('networkidle'), page.locator('.live-indicator--live').waitFor({ timeout: SAMPLE_TIMEOUT_MS })]);
 }
 
 async function signIn(site: SpaSite, context: BrowserContext): Promise<void> {
@@ -175,7 +184,7 @@ async function signIn(site: SpaSite, context: BrowserContext): Promise<void> {
   await page.locator('input[name=password]').fill(PERSON.password);
   await page.locator('.cl-formButtonPrimary').click();
   await page.locator('article.card').first().waitFor({ timeout: SAMPLE_TIMEOUT_MS });
-  await page.waitForLoadState('networkidle');
+  await pageSettled(page);
   await page.close();
 }
 
