@@ -2,6 +2,7 @@ import { renderPostgresSection } from './report-postgres';
 import { baselineParagraph, cpuPerRequestTable, fixed, readPathTable, startupTable } from './report-tables';
 import type { FeedFirstPaintResult } from './suites/feed-first-paint';
 import { renderFeedFirstPaintSection } from './report-feed-first-paint';
+import { renderLiveFeedSection, type LiveFeedReport } from './report-live-feed';
 import type { GrowthResult } from './suites/growth';
 import type { PostgresReport } from './suites/postgres';
 import type { ReadPathResult } from './suites/read-path';
@@ -20,6 +21,7 @@ export interface BenchReport {
     readPath?: ReadPathResult;
     spaBundle?: SpaBundleResult;
     feedFirstPaint?: FeedFirstPaintResult;
+    liveFeed?: LiveFeedReport;
     postgres?: PostgresReport | undefined;
     startup?: StartupResult;
   };
@@ -297,6 +299,7 @@ export function renderReport(report: BenchReport): string {
     }
   }
   if (report.suites.feedFirstPaint) lines.push(...renderFeedFirstPaintSection(report.suites.feedFirstPaint));
+  if (report.suites.liveFeed) lines.push(...renderLiveFeedSection(report.suites.liveFeed));
   if (report.suites.postgres) lines.push(...renderPostgresSection(report.suites.postgres));
   return `${lines.join('\n')}\n`;
 }

@@ -1,5 +1,5 @@
 /**
- * `pnpm bench [--quick] [--cpu-prof] [--only sqlite|postgres|read-path|spa-bundle|feed-first-paint] [--baseline <checkout>]
+ * `pnpm bench [--quick] [--cpu-prof] [--only sqlite|postgres|read-path|spa-bundle|feed-first-paint|live-feed] [--baseline <checkout>]
  * [--spa-checkout <checkout> | --as-baseline]`: builds the API, then
  * measures on SQLite, and then on a throwaway PostgreSQL server, its start-up (build against
  * TypeScript source), the read path and webhook ingestion against frameworkless floors side by
@@ -15,10 +15,11 @@
  * Chromium (1× and 4× CPU, first and repeat visit) and keeps everything else; with `--as-baseline`
  * the run is kept as the baseline that later runs are shown beside; with `--spa-checkout
  * <checkout>`, that checkout's SPA (its apps/web, built and served the same way) is the baseline,
- * measured beside this one's in alternating turns, under the same load. `--render` only
+ * measured beside this one's in alternating turns, under the same load. `--only live-feed` opens
+ * 1,000 live-feed subscriptions on one API process, on each engine, and keeps everything else. `--render` only
  * re-renders the Markdown from the saved JSON.
  */
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { newBenchKeys } from './lib/environments';
@@ -26,6 +27,8 @@ import { baselineApi, buildApi, repoRoot, type BaselineApi } from './lib/process
 import { renderReport, type BenchReport } from './report';
 import { newPostgresDatabase, withPostgres } from './lib/postgres';
 import { feedFirstPaint, waterfallLines, type FeedFirstPaintResult } from './suites/feed-first-paint';
+import { liveFeed } from './suites/live-feed';
+import type { LiveFeedReport } from './report-live-feed';
 import { growth } from './suites/growth';
 import { postgresSuites } from './suites/postgres';
 import { readPath, type ReadPathResult } from './suites/read-path';
@@ -43,7 +46,7 @@ if (process.argv.includes('--render')) {
 
 const quick = process.argv.includes('--quick');
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
-const onlyChoices = ['sqlite', 'postgres', 'read-path', 'spa-bundle', 'feed-first-paint'];
+const onlyChoices = ['sqlite', 'postgres', 'read-path', 'spa-bundle', 'feed-first-paint', 'live-feed'];
 if (only !== undefined && !onlyChoices.includes(only)) {
   console.error(`--only takes ${onlyChoices.join(', ')}`);
   process.exit(64);
@@ -154,8 +157,29 @@ async function measureFeedFirstPaint(kept: FeedFirstPaintResult | undefined): Pr
   return asBaseline ? { baseline: measured.latest } : { baseline: kept?.baseline, latest: measured.latest };
 }
 
+/** 1,000 open feed.changes streams (100 with --quick) on one API process, on each engine. */
+async function measureLiveFeed(): Promise<LiveFeedReport> {
+  const run = { keys, subscriptions: quick ? 100 : 1000, changes: quick ? 5 : 50 };
+  console.log(`live feed: ${run.subscriptions} open subscriptions on SQLite, then PostgreSQL…`);
+  const sqlite = await liveFeed(run);
+  console.log(JSON.stringify(sqlite));
+  const postgres = await withPostgres((server) => liveFeed({ ...run, engine: 'postgres', newDatabase: () => newPostgresDatabase(server) }));
+  console.log(JSON.stringify(postgres));
+  return { sqlite, postgres, measuredAt: new Date().toISOString(), loadAverage: loadavg() };
+}
+
 console.log('building the API…');
 buildApi();
+
+if (only === 'live-feed') {
+  saved!.suites.liveFeed = await measureLiveFeed();
+  if (write) {
+    writeFileSync(join(repoRoot, 'docs/benchmarks.json'), `${JSON.stringify(saved, null, 2)}\n`);
+    writeFileSync(join(repoRoot, 'docs/benchmarks.md'), renderReport(saved!));
+    console.log('wrote docs/benchmarks.md and docs/benchmarks.json');
+  }
+  process.exit(0);
+}
 
 if (only === 'feed-first-paint') {
   saved!.suites.feedFirstPaint = await measureFeedFirstPaint(saved!.suites.feedFirstPaint);
@@ -208,6 +232,8 @@ if (only !== 'sqlite') {
   console.log('PostgreSQL: drivers, read path, ingestion, growth, replicas…');
   report.suites.postgres = await withPostgres((server) => postgresSuites({ server, keys, quick, check }));
 }
+
+if (only === undefined) report.suites.liveFeed = await measureLiveFeed();
 
 if (write) {
   writeFileSync(join(repoRoot, 'docs/benchmarks.json'), `${JSON.stringify(report, null, 2)}\n`);

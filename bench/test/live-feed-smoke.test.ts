@@ -11,4 +11,7 @@ it('runs the live-feed suite: every change reaches every open stream once', asyn
   expect(result.duplicates).toBe(0);
   expect(result.latencyMs.p99).toBeGreaterThan(0);
   expect(result.rssOpenMiB).toBeGreaterThan(0);
+  // The heap probe answered: the heap was measured after a collection, with and without the streams.
+  expect(result.heapBeforeMiB).toBeGreaterThan(0);
+  expect(result.heapOpenMiB).toBeGreaterThan(0);
 });

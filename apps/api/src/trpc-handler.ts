@@ -30,7 +30,7 @@ export interface TrpcHandlerOptions {
   queries: Queries;
   mutationLimiter: MutationLimiter;
   log: Logger;
-  /** Streams feed.changes; without it that procedure answers an internal error. */
+  /** Streams feed.changes; without it that procedure answers an internal error (through tRPC's adapter). */
   liveFeed?: LiveFeed | undefined;
 }
 
@@ -106,6 +106,11 @@ export function trpcHandler({ config, queries, mutationLimiter, log, liveFeed }:
         log.info({ path }, 'feed stream closed: its client stopped reading');
         res.destroy();
       });
+      if (liveFeed) {
+        const lastEventId = req.headers['last-event-id'];
+        await liveFeed.streams.answer(res, { path, query, lastEventIdHeader: Array.isArray(lastEventId) ? lastEventId[0] : lastEventId, createContext, headers: { Vary: VARY } });
+        return;
+      }
     }
 
     if (answerQueries && req.method === 'GET') {

@@ -5,7 +5,10 @@
  * `node --import tsx src/suites/live-feed.ts [--postgres] [--subscriptions N] [--changes N]`
  * (after `pnpm build` of the API, which `pnpm bench` does first) prints the figures as JSON.
  */
+import { readFileSync, rmSync } from 'node:fs';
 import { Agent, request, type IncomingMessage } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { mintSessionToken } from '@expectations/api/testing';
@@ -18,8 +21,15 @@ import { benchTeamId, seedTeamsThroughWebhooks, seedUsersThroughWebhooks } from 
 export interface LiveFeedResult {
   engine: 'sqlite' | 'postgres';
   subscriptions: number;
-  /** The API's resident memory with the subscriptions open and idle, less before they opened, per subscription. */
+  /**
+   * What the API holds per idle subscription: its V8 heap and external memory after a full
+   * garbage collection, with the subscriptions open, less before they opened.
+   */
   kibPerIdleSubscription: number;
+  /** The same from the API's resident memory (garbage not yet collected counts too: an upper bound). */
+  rssKibPerIdleSubscription: number;
+  heapBeforeMiB: number;
+  heapOpenMiB: number;
   rssBeforeMiB: number;
   rssOpenMiB: number;
   changes: number;
@@ -79,6 +89,24 @@ function openFeed(apiUrl: string, token: string, agent: Agent, onArrival: () => 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 
+const HEAP_PROBE = new URL('../lib/heap-probe.mjs', import.meta.url).href;
+
+/** The process's heap and external memory after a full collection (see heap-probe.mjs). */
+async function heapAfterGc(pid: number, probeFile: string): Promise<number> {
+  rmSync(probeFile, { force: true });
+  process.kill(pid, 'SIGUSR2');
+  for (let waited = 0; waited < 10_000; waited += 50) {
+    await sleep(50);
+    try {
+      const usage = JSON.parse(readFileSync(probeFile, 'utf8')) as NodeJS.MemoryUsage;
+      return usage.heapUsed + usage.external;
+    } catch {
+      // not written yet
+    }
+  }
+  throw new Error(`the API did not answer the heap probe within 10 s (${probeFile})`);
+}
+
 /** Median of a few RSS samples a moment apart, after the process settled. */
 async function settledRss(pid: number): Promise<number> {
   await sleep(2000);
@@ -99,7 +127,8 @@ export async function liveFeed(options: {
 }): Promise<LiveFeedResult> {
   const newDatabase = options.newDatabase ?? newSqliteDatabase;
   const env = { ...apiEnv(await newDatabase('live_feed'), options.keys), MUTATION_RATE_LIMIT_PER_MINUTE: '1000000' };
-  const api = await startServer('api', API_ENTRY, env);
+  const probeFile = join(tmpdir(), `expectations-heap-probe-${process.pid}-${Date.now()}.json`);
+  const api = await startServer('api', API_ENTRY, { ...env, HEAP_PROBE_FILE: probeFile }, ['--expose-gc', '--import', HEAP_PROBE]);
   const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
   const feeds: OpenFeed[] = [];
   try {
@@ -111,6 +140,7 @@ export async function liveFeed(options: {
     // A request first, so that what the subscriptions add is measured apart from the first request's warm-up.
     await fetch(`${api.url}/trpc/expectations.list`, { headers: { authorization: `Bearer ${tokens[0]}` } });
     const rssBefore = await settledRss(api.child.pid!);
+    const heapBefore = await heapAfterGc(api.child.pid!, probeFile);
 
     let arrivals = 0;
     let waiting: (() => void) | null = null;
@@ -123,6 +153,7 @@ export async function liveFeed(options: {
       feeds.push(...(await Promise.all(batch)));
     }
     const rssOpen = await settledRss(api.child.pid!);
+    const heapOpen = await heapAfterGc(api.child.pid!, probeFile);
 
     const sentAt: number[] = [];
     for (let k = 0; k < options.changes; k++) {
@@ -142,7 +173,10 @@ export async function liveFeed(options: {
     return {
       engine: options.engine ?? 'sqlite',
       subscriptions: feeds.length,
-      kibPerIdleSubscription: round((rssOpen - rssBefore) / feeds.length / 1024),
+      kibPerIdleSubscription: round((heapOpen - heapBefore) / feeds.length / 1024),
+      rssKibPerIdleSubscription: round((rssOpen - rssBefore) / feeds.length / 1024),
+      heapBeforeMiB: round(heapBefore / 2 ** 20),
+      heapOpenMiB: round(heapOpen / 2 ** 20),
       rssBeforeMiB: round(rssBefore / 2 ** 20),
       rssOpenMiB: round(rssOpen / 2 ** 20),
       changes: options.changes,
@@ -155,6 +189,7 @@ export async function liveFeed(options: {
     for (const feed of feeds) feed.socket.destroy();
     agent.destroy();
     await api.stop();
+    rmSync(probeFile, { force: true });
   }
 }
 

@@ -1,7 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import { createFeedQueries, pruneFeedEvents, watchFeedEvents, type Database } from '@expectations/db';
-import { FeedHub } from '@expectations/router';
+import { appRouter, FeedHub } from '@expectations/router';
 import type { Logger } from '../logger';
+import { createSubscriptionStreams, type SubscriptionStreams } from './subscription-stream';
 
 /**
  * How often the hub looks for new rows even when nothing woke it: a safety net under NOTIFY and
@@ -14,6 +15,8 @@ const HOUR_MS = 60 * 60 * 1000;
 
 export interface LiveFeed {
   readonly hub: FeedHub;
+  /** Writes feed.changes streams to their sockets (see subscription-stream.ts). */
+  readonly streams: SubscriptionStreams;
   /** Keeps `res` (an open feed.changes stream) to close it when the API shuts down. */
   track(res: ServerResponse): void;
   /** Prunes `feed_events` now (also what the timer does); resolves with the rows deleted. */
@@ -49,9 +52,16 @@ export async function startLiveFeed(options: { db: Database; log: Logger; retent
   const pruneTimer = setInterval(prune, FEED_EVENTS_PRUNE_INTERVAL_MS).unref();
   const firstPrune = setImmediate(prune);
 
+  const subscriptionStreams = createSubscriptionStreams({
+    router: appRouter,
+    onError: ({ error, path }) => {
+      if (error.code === 'INTERNAL_SERVER_ERROR') log.error({ err: error.cause ?? error, path, type: 'subscription' }, 'trpc subscription failed');
+    },
+  });
   const streams = new Set<ServerResponse>();
   return {
     hub,
+    streams: subscriptionStreams,
     track(res) {
       streams.add(res);
       res.once('close', () => streams.delete(res));
@@ -61,6 +71,7 @@ export async function startLiveFeed(options: { db: Database; log: Logger; retent
       clearInterval(safetyRead);
       clearInterval(pruneTimer);
       clearImmediate(firstPrune);
+      subscriptionStreams.close();
       for (const res of streams) res.destroy();
       await watch.close();
       await pruning?.catch(() => undefined);
