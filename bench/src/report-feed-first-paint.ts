@@ -54,8 +54,11 @@ export function renderFeedFirstPaintSection(result: FeedFirstPaintResult): strin
             'page go in one batched request; the signed-in app and the first screen render at once once preloaded (`React.lazy` ' +
             'suspended even then, and React held the screen back up to 300 ms after its fallback); Clerk\'s ' +
             '`<OrganizationSwitcher/>` and `<UserButton/>` mount once the first reads have answered, so their chunks no longer ' +
-            'run in the feed\'s way; and a repeat visit shows the feed saved in localStorage for the same Clerk user and team ' +
-            'the moment Clerk has confirmed them, while the batch revalidates it ("Refreshing…").',
+            'run in the feed\'s way; Clerk\'s UI (@clerk/ui) is loaded when a Clerk component first mounts instead of before ' +
+            'clerk-js may ask who is signed in (`ui={{ ClerkUI }}`, src/identity/deferredClerkUI.ts); and a repeat visit shows ' +
+            'the feed saved in localStorage for the same Clerk user and team the moment Clerk has confirmed them, while the ' +
+            'batch revalidates it ("Refreshing…"). The "after" build also keeps the live feed open, from once the first reads ' +
+            'have answered.',
           '',
         ]
       : []),

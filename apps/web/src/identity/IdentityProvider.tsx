@@ -16,6 +16,7 @@ import { settings } from '../env';
 import { navigate, paths } from '../router';
 import { clerkAppearance } from './appearance';
 import { useClerkUnavailability } from './clerkWatchdog';
+import { deferredClerkUI } from './deferredClerkUI';
 import {
   displayNameOf,
   IdentityContext,
@@ -145,6 +146,9 @@ function ClerkIdentityBridge({ children }: { children: ReactNode }) {
   );
 }
 
+/** Clerk's UI, loaded when one of its components first shows (see deferredClerkUI.ts). */
+const clerkUI = { ClerkUI: deferredClerkUI({ publishableKey: settings.clerkPublishableKey, proxyUrl: settings.clerkProxyUrl }) };
+
 /**
  * Clerk, always. With a relative `proxyUrl` (`/__clerk`, locally) clerk-js, its UI and every
  * Frontend API call come from the page's own origin, which forwards them (to the local stand-in);
@@ -155,6 +159,7 @@ export function IdentityProvider({ children }: { children: ReactNode }) {
     <ClerkProvider
       publishableKey={settings.clerkPublishableKey}
       proxyUrl={settings.clerkProxyUrl}
+      ui={clerkUI}
       appearance={clerkAppearance}
       routerPush={(to) => navigate(to)}
       routerReplace={(to) => navigate(to, { replace: true })}
