@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Page, Route } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { artifactsDir, launchChromium, openWatchedPage, type WatchedPage } from './support/browser';
+import { json } from './support/http';
 import { startStack, type Stack } from './support/stack';
 
 /**
@@ -27,11 +28,6 @@ let stack: Stack;
 let browser: Browser;
 let userId = '';
 const opened: WatchedPage[] = [];
-
-async function json<T>(response: Response): Promise<T> {
-  if (!response.ok) throw new Error(`${response.url} answered ${response.status}: ${await response.text()}`);
-  return (await response.json()) as T;
-}
 
 /** A fresh browser context (no Clerk session), its CPU slowed as a phone's would be. */
 async function openThrottledPage(): Promise<WatchedPage> {

@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { launchChromium, openWatchedPage, type WatchedPage } from './support/browser';
 import { signInWithPassword } from './support/clerk-ui';
+import { adminPost, json } from './support/http';
 import { startStack, type Stack } from './support/stack';
 
 /**
@@ -33,14 +34,7 @@ const sightings: Array<{ title: string; url: string; during: string }> = [];
 let session = 'nobody';
 let bobExpectationId = 0;
 
-async function json<T>(response: Response): Promise<T> {
-  if (!response.ok) throw new Error(`${response.url} answered ${response.status}: ${await response.text()}`);
-  return (await response.json()) as T;
-}
-
-async function admin<T>(path: string, body: unknown): Promise<T> {
-  return json<T>(await fetch(`${stack.emulator.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }));
-}
+const admin = <T>(path: string, body: unknown) => adminPost<T>(stack, path, body);
 
 /** Calls a mutation of the API as `userId`, as another of their devices would. */
 async function mutateAs<T>(userId: string, procedure: string, input: unknown): Promise<T> {

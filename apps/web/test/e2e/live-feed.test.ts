@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { launchChromium, openWatchedPage, type WatchedPage } from './support/browser';
 import { changeFirstNameInUserProfile, signInWithPassword, switchTeam } from './support/clerk-ui';
+import { adminPost, json } from './support/http';
 import { startStack, type Stack } from './support/stack';
 
 /**
@@ -28,14 +29,7 @@ let bob: WatchedPage;
 let acmeId = '';
 const userIds = { alice: '', bob: '' };
 
-async function json<T>(response: Response): Promise<T> {
-  if (!response.ok) throw new Error(`${response.url} answered ${response.status}: ${await response.text()}`);
-  return (await response.json()) as T;
-}
-
-async function admin<T>(path: string, body: unknown): Promise<T> {
-  return json<T>(await fetch(`${stack.emulator.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }));
-}
+const admin = <T>(path: string, body: unknown) => adminPost<T>(stack, path, body);
 
 async function webhooksLanded(): Promise<void> {
   await vi.waitFor(() => expect(stack.emulator.webhookStats().pending).toBe(0), { timeout: 30_000, interval: 100 });

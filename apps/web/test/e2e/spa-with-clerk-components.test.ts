@@ -10,6 +10,7 @@ import { EMAIL_CODE } from '@expectations/clerk-emulator';
 import { buildSpa, measureInitialJs, readBuiltJs, webRoot } from './support/build';
 import { launchChromium, openWatchedPage, type WatchedPage } from './support/browser';
 import { changeFirstNameInUserProfile, enterCode } from './support/clerk-ui';
+import { json } from './support/http';
 import { startStack, type Stack } from './support/stack';
 
 /**
@@ -42,11 +43,6 @@ let browser: Browser;
 let alice: WatchedPage;
 let bob: WatchedPage;
 let bobSignedInAt = 0;
-
-async function json<T>(response: Response): Promise<T> {
-  if (!response.ok) throw new Error(`${response.url} answered ${response.status}: ${await response.text()}`);
-  return (await response.json()) as T;
-}
 
 /**
  * Shows `text` on `page` once Clerk's webhooks have reached the API. The signal is the stand-in's
