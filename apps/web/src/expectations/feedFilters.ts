@@ -1,6 +1,8 @@
 import { expectationStatuses, limits } from '@expectations/router/shared';
-import type { Expectation, ExpectationStatus } from '../api/types';
-import type { FeedInput } from './feedQuery';
+import type { Expectation, ExpectationListInput, ExpectationStatus } from '../api/types';
+
+/** A feed's filters and page size: everything but the cursor (and the paging direction). */
+export type FeedInput = Omit<ExpectationListInput, 'cursor' | 'direction'>;
 
 export const feedScopes = ['all', 'mine', 'assigned'] as const;
 export type FeedScope = (typeof feedScopes)[number];

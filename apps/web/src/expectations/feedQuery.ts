@@ -2,12 +2,8 @@ import { useIsRestoring } from '@tanstack/react-query';
 import { getQueryKey } from '@trpc/react-query';
 import { useEffect, useRef } from 'react';
 import { trpc } from '../api/trpc';
-import type { ExpectationListInput } from '../api/types';
 import { matchRoute, useLocation } from '../router';
-import { feedInputWithoutViewer, parseFeedFilters } from './feedFilters';
-
-/** A feed's filters and page size: everything but the cursor (and the paging direction). */
-export type FeedInput = Omit<ExpectationListInput, 'cursor' | 'direction'>;
+import { feedInputWithoutViewer, parseFeedFilters, type FeedInput } from './feedFilters';
 
 /**
  * Every feed in the cache, whatever its filters: the key prefix tRPC gives the infinite queries

@@ -5,7 +5,7 @@ import { trpc } from '../../src/api/trpc';
 import { createQueryClient } from '../../src/api/ApiProvider';
 import type { Expectation, ExpectationPage, PublicProfile } from '../../src/api/types';
 import { applyProfileToFeeds, applyToFeeds } from '../../src/expectations/cache';
-import type { FeedInput } from '../../src/expectations/feedQuery';
+import type { FeedInput } from '../../src/expectations/feedFilters';
 
 /** How the live feed's changes land in the cached feeds: in place, in order, never a duplicate. */
 
