@@ -27,7 +27,10 @@ export interface SessionAuthOptions {
  * Verifies the request's `Authorization: Bearer` token or, when there is none, `fallbackToken`:
  * the token a browser's EventSource, which cannot send headers, passes in tRPC's connectionParams.
  */
-export function sessionAuth(options: SessionAuthOptions): (req: IncomingMessage, fallbackToken?: string | null) => Promise<SessionAuth | null> {
+/** A verified session, and when its token expires (seconds since the epoch). */
+export type VerifiedSession = SessionAuth & { expiresAt: number };
+
+export function sessionAuth(options: SessionAuthOptions): (req: IncomingMessage, fallbackToken?: string | null) => Promise<VerifiedSession | null> {
   const { log } = options;
   const { verify } = createSessionVerifier({
     ...options,
@@ -39,8 +42,11 @@ export function sessionAuth(options: SessionAuthOptions): (req: IncomingMessage,
     const token = bearerTokenOf(req.headers.authorization) ?? (fallbackToken === null ? null : bearerTokenOf(`Bearer ${fallbackToken}`));
     if (token === null) return null;
     const result = await verify(token);
-    if (!result.session) log.info({ path: req.url?.split('?')[0], reason: result.reason }, 'session token rejected');
-    return result.session;
+    if (!result.session) {
+      log.info({ path: req.url?.split('?')[0], reason: result.reason }, 'session token rejected');
+      return null;
+    }
+    return { ...result.session, expiresAt: result.expiresAt };
   };
 }
 

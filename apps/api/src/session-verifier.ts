@@ -28,7 +28,8 @@ export interface SessionVerifierOptions {
   now?: () => number;
 }
 
-export type VerificationResult = { session: SessionAuth } | { session: null; reason: string };
+/** A verified session, and when its token expires (seconds since the epoch): what a stream opened with it may outlive no longer. */
+export type VerificationResult = { session: SessionAuth; expiresAt: number } | { session: null; reason: string };
 
 interface VerifiedClaims {
   clerkUserId: string;
@@ -90,7 +91,7 @@ export function createSessionVerifier(options: SessionVerifierOptions) {
     const cached = verified.get(token);
     if (cached) {
       const problem = stillValid(cached);
-      if (problem === null) return { session: { clerkUserId: cached.clerkUserId, activeOrganizationId: cached.activeOrganizationId } };
+      if (problem === null) return { session: { clerkUserId: cached.clerkUserId, activeOrganizationId: cached.activeOrganizationId }, expiresAt: cached.exp };
       verified.delete(token);
       return { session: null, reason: problem };
     }
@@ -121,7 +122,7 @@ export function createSessionVerifier(options: SessionVerifierOptions) {
       verified.delete(verified.keys().next().value!);
     }
     verified.set(token, claims);
-    return { session: { clerkUserId: sub, activeOrganizationId } };
+    return { session: { clerkUserId: sub, activeOrganizationId }, expiresAt: exp };
   }
 
   return { verify, cachedTokenCount: () => verified.size, jwksFetchCount: () => jwks?.fetchCount() ?? 0 };

@@ -108,7 +108,16 @@ export function trpcHandler({ config, queries, mutationLimiter, log, liveFeed }:
       });
       if (liveFeed) {
         const lastEventId = req.headers['last-event-id'];
-        await liveFeed.streams.answer(res, { path, query, lastEventIdHeader: Array.isArray(lastEventId) ? lastEventId[0] : lastEventId, createContext, headers: { Vary: VARY } });
+        await liveFeed.streams.answer(res, {
+          path,
+          query,
+          lastEventIdHeader: Array.isArray(lastEventId) ? lastEventId[0] : lastEventId,
+          createContext,
+          headers: { Vary: VARY },
+          // A stream lives no longer than the session token that opened it: the client
+          // reconnects with a fresh one and resumes, and a revoked session's stream ends.
+          endsAt: auth.expiresAt * 1000,
+        });
         return;
       }
     }

@@ -23,9 +23,9 @@ describe('the per-token cache of verified claims', () => {
     const { verify, cachedTokenCount } = verifierAt(clock);
     const token = mintSessionToken(key, { sub: 'user_cached', azp: origin }, { ttlSeconds: 60 });
 
-    expect(await verify(token)).toEqual({ session: { clerkUserId: 'user_cached', activeOrganizationId: null } });
+    expect(await verify(token)).toEqual({ session: { clerkUserId: 'user_cached', activeOrganizationId: null }, expiresAt: expect.any(Number) });
     expect(cachedTokenCount()).toBe(1);
-    expect(await verify(token)).toEqual({ session: { clerkUserId: 'user_cached', activeOrganizationId: null } });
+    expect(await verify(token)).toEqual({ session: { clerkUserId: 'user_cached', activeOrganizationId: null }, expiresAt: expect.any(Number) });
 
     clock.now += 60 + 6; // past exp and the 5 s of allowed skew
     expect(await verify(token)).toEqual({ session: null, reason: 'token-expired' });
@@ -59,7 +59,7 @@ describe('the per-token cache of verified claims', () => {
     for (const token of tokens) await verify(token);
     expect(cachedTokenCount()).toBe(3);
     // An evicted token still verifies: the cache only saves work.
-    expect(await verify(tokens[0]!)).toEqual({ session: { clerkUserId: 'user_a', activeOrganizationId: null } });
+    expect(await verify(tokens[0]!)).toEqual({ session: { clerkUserId: 'user_a', activeOrganizationId: null }, expiresAt: expect.any(Number) });
   });
 });
 
@@ -70,7 +70,7 @@ describe('pending sessions', () => {
     expect(await verify(pending)).toEqual({ session: null, reason: 'session-pending' });
     expect(await verify(pending)).toEqual({ session: null, reason: 'session-pending' });
     const active = mintSessionToken(key, { sub: 'user_active', azp: origin, v: 2, sts: 'active' });
-    expect(await verify(active)).toEqual({ session: { clerkUserId: 'user_active', activeOrganizationId: null } });
+    expect(await verify(active)).toEqual({ session: { clerkUserId: 'user_active', activeOrganizationId: null }, expiresAt: expect.any(Number) });
     expect(cachedTokenCount()).toBe(1);
   });
 });
@@ -149,8 +149,8 @@ describe('without CLERK_JWT_KEY', () => {
 
   it('fetches the JWKS from CLERK_API_URL with the secret key, once for many tokens', async () => {
     const { verify } = jwksVerifier();
-    expect(await verify(mintSessionToken(key, { sub: 'user_jwks_a', azp: origin }))).toEqual({ session: { clerkUserId: 'user_jwks_a', activeOrganizationId: null } });
-    expect(await verify(mintSessionToken(key, { sub: 'user_jwks_b', azp: origin }))).toEqual({ session: { clerkUserId: 'user_jwks_b', activeOrganizationId: null } });
+    expect(await verify(mintSessionToken(key, { sub: 'user_jwks_a', azp: origin }))).toEqual({ session: { clerkUserId: 'user_jwks_a', activeOrganizationId: null }, expiresAt: expect.any(Number) });
+    expect(await verify(mintSessionToken(key, { sub: 'user_jwks_b', azp: origin }))).toEqual({ session: { clerkUserId: 'user_jwks_b', activeOrganizationId: null }, expiresAt: expect.any(Number) });
     expect(jwksServer.requests).toEqual([{ path: '/v1/jwks', authorization: `Bearer ${secretKey}` }]);
   });
 
@@ -160,14 +160,14 @@ describe('without CLERK_JWT_KEY', () => {
     expect(await verify(mintSessionToken(stranger, { sub: 'user_stranger', azp: origin }))).toEqual({ session: null, reason: 'jwk-kid-mismatch' });
     const forged = mintSessionToken({ ...stranger, kid: key.kid }, { sub: 'user_forged', azp: origin });
     expect(await verify(forged)).toMatchObject({ session: null });
-    expect(await verify(mintSessionToken(key, { sub: 'user_real', azp: origin }))).toEqual({ session: { clerkUserId: 'user_real', activeOrganizationId: null } });
+    expect(await verify(mintSessionToken(key, { sub: 'user_real', azp: origin }))).toEqual({ session: { clerkUserId: 'user_real', activeOrganizationId: null }, expiresAt: expect.any(Number) });
   });
 
   it('fetches once for 1,000 forged tokens with random key ids, at once or one after another, and still verifies real ones', async () => {
     const { verify, jwksFetchCount } = jwksVerifier();
     const genuine = mintSessionToken(key, { sub: 'user_genuine', azp: origin });
     const together = await Promise.all([...Array.from({ length: 500 }, (_, n) => verify(forgery(n))), verify(genuine)]);
-    expect(together.at(-1)).toEqual({ session: { clerkUserId: 'user_genuine', activeOrganizationId: null } });
+    expect(together.at(-1)).toEqual({ session: { clerkUserId: 'user_genuine', activeOrganizationId: null }, expiresAt: expect.any(Number) });
     for (const result of together.slice(0, -1)) expect(result).toEqual({ session: null, reason: 'jwk-kid-mismatch' });
     for (let n = 500; n < 1000; n++) expect(await verify(forgery(n))).toEqual({ session: null, reason: 'jwk-kid-mismatch' });
     expect(jwksServer.requests).toHaveLength(1);
@@ -187,7 +187,7 @@ describe('without CLERK_JWT_KEY', () => {
     expect(await verify(afterRotation())).toEqual({ session: null, reason: 'jwk-kid-mismatch' });
     expect(jwksServer.requests).toHaveLength(1);
     clock.now += 1;
-    expect(await verify(afterRotation())).toEqual({ session: { clerkUserId: 'user_after', activeOrganizationId: null } });
+    expect(await verify(afterRotation())).toEqual({ session: { clerkUserId: 'user_after', activeOrganizationId: null }, expiresAt: expect.any(Number) });
     expect(jwksServer.requests).toHaveLength(2);
     expect(await verify(forgery(1))).toMatchObject({ session: null });
     expect(jwksServer.requests).toHaveLength(2);
@@ -202,10 +202,10 @@ describe('without CLERK_JWT_KEY', () => {
     clock.now += 5 * 60;
     // Answered with the key held; the refresh runs beside it.
     const during = await verify(mintSessionToken(key, { sub: 'user_b', azp: origin }));
-    expect(during).toEqual({ session: { clerkUserId: 'user_b', activeOrganizationId: null } });
+    expect(during).toEqual({ session: { clerkUserId: 'user_b', activeOrganizationId: null }, expiresAt: expect.any(Number) });
     await vi.waitUntil(() => jwksServer.requests.length === 2, { timeout: 10_000 });
     await vi.waitUntil(async () => (await verify(mintSessionToken(key, { sub: 'user_c', azp: origin }))).session === null, { timeout: 10_000 });
-    expect(await verify(mintSessionToken(replacement, { sub: 'user_d', azp: origin }))).toEqual({ session: { clerkUserId: 'user_d', activeOrganizationId: null } });
+    expect(await verify(mintSessionToken(replacement, { sub: 'user_d', azp: origin }))).toEqual({ session: { clerkUserId: 'user_d', activeOrganizationId: null }, expiresAt: expect.any(Number) });
     expect(jwksServer.requests).toHaveLength(2);
   });
 

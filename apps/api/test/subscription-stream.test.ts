@@ -43,7 +43,7 @@ afterEach(async () => {
   for (const server of servers.splice(0)) await new Promise((resolve) => server.close(resolve));
 });
 
-async function serve(): Promise<string> {
+async function serve(options: { endsInMs?: number } = {}): Promise<string> {
   const streams = createSubscriptionStreams({ router, onError: () => {} });
   const server = createServer((req, res) => {
     const url = new URL(req.url!, 'http://localhost');
@@ -53,6 +53,7 @@ async function serve(): Promise<string> {
       lastEventIdHeader: req.headers['last-event-id'] as string | undefined,
       createContext: () => ({}),
       headers: { Vary: 'Origin' },
+      ...(options.endsInMs === undefined ? {} : { endsAt: Date.now() + options.endsInMs }),
     });
   });
   server.on('close', () => streams.close());
@@ -69,12 +70,22 @@ it('writes tRPC’s SSE format: connected, tracked and plain messages, then the 
   expect(response.headers.get('vary')).toBe('Origin');
   const body = await response.text();
   const events = body.split('\n\n').filter(Boolean);
-  expect(events[0]).toBe('event: connected\ndata: {"reconnectAfterInactivityMs":1000}');
+  // `retry:` makes an EventSource reconnect at once after a stream ends by itself (endsAt).
+  expect(events[0]).toBe('retry: 1000\nevent: connected\ndata: {"reconnectAfterInactivityMs":1000}');
   // The reconnecting EventSource's Last-Event-ID joins the input, as tRPC's adapter does.
   expect(events[1]).toBe('id: 1\ndata: {"echo":{"a":1,"lastEventId":"7"}}');
   expect(events[2]).toBe('data: {"untracked":true}');
   expect(events[3]).toMatch(/^event: serialized-error\ndata: \{"message":"no longer allowed","code":-32003,/);
   expect(events).toHaveLength(4);
+});
+
+it('ends a stream at its time, between messages and without `return`, so that the client reconnects and resumes', async () => {
+  const url = await serve({ endsInMs: 300 });
+  const response = await fetch(`${url}/quiet`);
+  const body = await response.text();
+  const events = body.split('\n\n').filter((event) => event && event !== 'event: ping\ndata: ');
+  // What the procedure yields once its time is up is not written.
+  expect(events).toEqual(['retry: 1000\nevent: connected\ndata: {"reconnectAfterInactivityMs":1000}']);
 });
 
 it('answers input that is not JSON with 400 and opens no stream', async () => {

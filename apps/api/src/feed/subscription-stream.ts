@@ -33,7 +33,20 @@ export interface SubscriptionCall {
   createContext: () => object;
   /** Headers of the answer besides the SSE ones (security, CORS, Vary). */
   headers: Record<string, string>;
+  /**
+   * When the stream ends by itself (ms since the epoch): between two messages, without `return`,
+   * as a dropped connection does, so that an EventSource reconnects and resumes from its last id.
+   */
+  endsAt?: number;
 }
+
+/**
+ * How long an EventSource waits before it reconnects (the `retry:` field; the `eventsource`
+ * package's default is 3 s, with no back-off): after a stream ends at its token's expiry the feed
+ * is behind for this long at most, and a client of a replica that is down tries again once a
+ * second, not faster.
+ */
+const RECONNECT_AFTER_MS = 1000;
 
 export interface SubscriptionStreamsOptions {
   router: AnyTRPCRouter;
@@ -69,7 +82,7 @@ function inputOf(query: string, lastEventIdHeader: string | undefined): unknown 
 export function createSubscriptionStreams({ router, onError }: SubscriptionStreamsOptions): SubscriptionStreams {
   const config = router._def._config;
   const sse = (config as { sse?: SseConfig }).sse ?? {};
-  const connected = `event: connected\ndata: ${JSON.stringify(sse.client ?? {})}\n\n`;
+  const connected = `retry: ${RECONNECT_AFTER_MS}\nevent: connected\ndata: ${JSON.stringify(sse.client ?? {})}\n\n`;
   const pingIntervalMs = sse.ping?.enabled ? (sse.ping.intervalMs ?? 1000) : null;
 
   // One timer for every open stream: a ping to each that wrote nothing for half an interval.
@@ -87,7 +100,7 @@ export function createSubscriptionStreams({ router, onError }: SubscriptionStrea
         }, pingIntervalMs).unref();
 
   return {
-    async answer(res, { path, query, lastEventIdHeader, createContext, headers }) {
+    async answer(res, { path, query, lastEventIdHeader, createContext, headers, endsAt }) {
       let input: unknown;
       try {
         input = inputOf(query, lastEventIdHeader);
@@ -99,7 +112,8 @@ export function createSubscriptionStreams({ router, onError }: SubscriptionStrea
         return;
       }
 
-      const clientGone = new AbortController();
+      // Aborted when the client leaves or the stream's time is up: the procedure stops either way.
+      const stopped = new AbortController();
       const stream: OpenStream = { res, lastWriteAt: Date.now(), blocked: false };
       let drained: (() => void) | null = null;
       const onDrain = () => {
@@ -107,11 +121,20 @@ export function createSubscriptionStreams({ router, onError }: SubscriptionStrea
         drained?.();
       };
       const onClose = () => {
-        clientGone.abort();
+        stopped.abort();
         drained?.();
       };
       res.on('drain', onDrain);
       res.once('close', onClose);
+      let timeUp = false;
+      const ending =
+        endsAt === undefined
+          ? undefined
+          : setTimeout(() => {
+              timeUp = true;
+              stopped.abort();
+              drained?.();
+            }, Math.max(0, endsAt - Date.now()));
       /** Writes one whole message; resolves once the socket took it (at once, unless it is full). */
       const send = async (message: string) => {
         stream.lastWriteAt = Date.now();
@@ -132,27 +155,30 @@ export function createSubscriptionStreams({ router, onError }: SubscriptionStrea
       open.add(stream);
       const ctx = createContext();
       try {
-        const result: unknown = await callTRPCProcedure({ router, path, getRawInput: async () => input, ctx, type: 'subscription', signal: clientGone.signal, batchIndex: 0 });
+        const result: unknown = await callTRPCProcedure({ router, path, getRawInput: async () => input, ctx, type: 'subscription', signal: stopped.signal, batchIndex: 0 });
         if (!isAsyncIterable(result)) throw new Error(`subscription ${path} did not return an async iterable`);
         const iterator = result[Symbol.asyncIterator]();
         try {
-          while (!clientGone.signal.aborted) {
+          while (!stopped.signal.aborted) {
             const next = await iterator.next();
-            if (next.done || clientGone.signal.aborted) break;
+            if (next.done || stopped.signal.aborted) break;
             const value = next.value;
             await send(isTrackedEnvelope(value) ? `id: ${value[0]}\ndata: ${JSON.stringify(value[1])}\n\n` : `data: ${JSON.stringify(value)}\n\n`);
           }
         } finally {
           await iterator.return?.();
         }
-        if (!clientGone.signal.aborted) res.end('event: return\ndata: \n\n');
+        if (timeUp) res.end();
+        else if (!stopped.signal.aborted) res.end('event: return\ndata: \n\n');
       } catch (cause) {
-        if (clientGone.signal.aborted) return;
+        if (timeUp) res.end();
+        if (stopped.signal.aborted) return;
         const error = getTRPCErrorFromUnknown(cause);
         onError({ error, path, type: 'subscription' });
         const shape = getTRPCErrorShape({ config, ctx, error, input, path, type: 'subscription' });
         res.end(`event: serialized-error\ndata: ${JSON.stringify(shape)}\n\n`);
       } finally {
+        clearTimeout(ending);
         open.delete(stream);
         res.off('drain', onDrain);
         res.off('close', onClose);
