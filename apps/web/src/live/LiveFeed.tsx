@@ -3,11 +3,10 @@ import { getQueryKey } from '@trpc/react-query';
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { apiErrorCode } from '../api/errors';
 import { trpc } from '../api/trpc';
-import type { Expectation } from '../api/types';
+import type { Expectation, FeedEvent } from '../api/types';
 import { useFirstReadsSettled } from '../api/useFirstReadsSettled';
 import { applyProfileToFeeds, applyToFeeds, withProfile } from '../expectations/cache';
 import { feedsKey } from '../expectations/feedQuery';
-import type { FeedEvent } from '../api/types';
 
 /**
  * - `connecting`: the first connection is being made (nothing to say yet);
@@ -25,7 +24,7 @@ export function useLiveFeedState(): LiveFeedState {
 }
 
 /** After a refused or failed connection: 1 s, 2 s, 4 s … at most 30 s, until one is live again. */
-export function reconnectDelay(failures: number): number {
+function reconnectDelay(failures: number): number {
   return Math.min(1000 * 2 ** failures, 30_000);
 }
 
