@@ -1,5 +1,6 @@
 import type { MutationLimiter, Queries } from '@expectations/db';
 import type { FeedSource } from './feed/feed-hub';
+import type { RouterLogger } from './logger';
 
 /** A verified Clerk session: who is calling. Their profile lives in Clerk, not here. */
 export interface SessionAuth {
@@ -8,12 +9,7 @@ export interface SessionAuth {
   activeOrganizationId: string | null;
 }
 
-/** The logging the router needs; a pino logger satisfies it. */
-export interface RouterLogger {
-  error(details: Record<string, unknown>, message: string): void;
-  warn(details: Record<string, unknown>, message: string): void;
-  info(details: Record<string, unknown>, message: string): void;
-}
+export type { RouterLogger };
 
 /**
  * Everything a procedure may use. Tests build it directly; the API builds it per request from

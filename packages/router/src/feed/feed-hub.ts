@@ -1,5 +1,5 @@
 import type { FeedQueries, FeedRecord, FeedScope } from '@expectations/db';
-import type { RouterLogger } from '../context';
+import type { RouterLogger } from '../logger';
 import type { FeedEvent } from './events';
 
 /**
