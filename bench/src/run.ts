@@ -36,6 +36,13 @@ import { spaBundle } from './suites/spa-bundle';
 import { startup } from './suites/startup';
 import { webhookIngestion } from './suites/webhook-ingestion';
 
+/** Writes the report as docs/benchmarks.json and its rendering as docs/benchmarks.md. */
+function saveReport(report: BenchReport): void {
+  writeFileSync(join(repoRoot, 'docs/benchmarks.json'), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(join(repoRoot, 'docs/benchmarks.md'), renderReport(report));
+  console.log('wrote docs/benchmarks.md and docs/benchmarks.json');
+}
+
 if (process.argv.includes('--render')) {
   // Re-renders docs/benchmarks.md from docs/benchmarks.json, for changes to the report's text.
   const saved = JSON.parse(readFileSync(join(repoRoot, 'docs/benchmarks.json'), 'utf8')) as BenchReport;
@@ -122,9 +129,7 @@ async function remeasureReadPaths(saved: BenchReport): Promise<void> {
     postgres.readPath = { ...pgRead, measuredAt: new Date().toISOString() };
     console.log(JSON.stringify(postgres.readPath));
   }
-  writeFileSync(join(repoRoot, 'docs/benchmarks.json'), `${JSON.stringify(saved, null, 2)}\n`);
-  writeFileSync(join(repoRoot, 'docs/benchmarks.md'), renderReport(saved));
-  console.log('wrote docs/benchmarks.md and docs/benchmarks.json');
+  saveReport(saved);
 }
 
 if (only === 'spa-bundle') {
@@ -132,9 +137,7 @@ if (only === 'spa-bundle') {
   console.log('SPA bundle…');
   saved!.suites.spaBundle = { ...spaBundle(), measuredAt: new Date().toISOString() };
   console.log(JSON.stringify({ initialGzipKiB: saved!.suites.spaBundle.initialGzipKiB, totalGzipKiB: saved!.suites.spaBundle.totalGzipKiB }));
-  writeFileSync(join(repoRoot, 'docs/benchmarks.json'), `${JSON.stringify(saved, null, 2)}\n`);
-  writeFileSync(join(repoRoot, 'docs/benchmarks.md'), renderReport(saved!));
-  console.log('wrote docs/benchmarks.md and docs/benchmarks.json');
+  saveReport(saved!);
   process.exit(0);
 }
 
@@ -174,9 +177,7 @@ buildApi();
 if (only === 'live-feed') {
   saved!.suites.liveFeed = await measureLiveFeed();
   if (write) {
-    writeFileSync(join(repoRoot, 'docs/benchmarks.json'), `${JSON.stringify(saved, null, 2)}\n`);
-    writeFileSync(join(repoRoot, 'docs/benchmarks.md'), renderReport(saved!));
-    console.log('wrote docs/benchmarks.md and docs/benchmarks.json');
+    saveReport(saved!);
   }
   process.exit(0);
 }
@@ -184,9 +185,7 @@ if (only === 'live-feed') {
 if (only === 'feed-first-paint') {
   saved!.suites.feedFirstPaint = await measureFeedFirstPaint(saved!.suites.feedFirstPaint);
   if (write) {
-    writeFileSync(join(repoRoot, 'docs/benchmarks.json'), `${JSON.stringify(saved, null, 2)}\n`);
-    writeFileSync(join(repoRoot, 'docs/benchmarks.md'), renderReport(saved!));
-    console.log('wrote docs/benchmarks.md and docs/benchmarks.json');
+    saveReport(saved!);
   }
   process.exit(0);
 }
@@ -236,7 +235,5 @@ if (only !== 'sqlite') {
 if (only === undefined) report.suites.liveFeed = await measureLiveFeed();
 
 if (write) {
-  writeFileSync(join(repoRoot, 'docs/benchmarks.json'), `${JSON.stringify(report, null, 2)}\n`);
-  writeFileSync(join(repoRoot, 'docs/benchmarks.md'), renderReport(report));
-  console.log('wrote docs/benchmarks.md and docs/benchmarks.json');
+  saveReport(report);
 }
