@@ -125,13 +125,14 @@ export function createQueryFastPath(options: QueryFastPathOptions): QueryFastPat
     res.off('close', abort);
 
     const body = batch ? results : results[0]!;
-    // Encoded once: its length is the header, its bytes the body.
-    const json = Buffer.from(JSON.stringify(transformTRPCResponse(config, body)));
+    const json = JSON.stringify(transformTRPCResponse(config, body));
     res.writeHead(getHTTPStatusCode(body), {
       ...route.headers,
       'Content-Type': 'application/json',
-      'Content-Length': json.length,
+      'Content-Length': Buffer.byteLength(json),
     });
+    // A string, not a Buffer: Node sends a string body in one write with the headers, where a
+    // Buffer goes out as a second chunk of a corked writev.
     res.end(json);
     return true;
   };
