@@ -60,6 +60,15 @@ export async function changeFirstNameInUserProfile(page: Page, firstName: string
       return save.isEnabled();
     }, { timeout: 10_000 })
     .toBe(true);
-  await save.click();
-  await section.getByText(fullName).waitFor();
+  // A click that lands while the form is still settling does nothing and leaves Save enabled (seen
+  // once beside two busy loops): the person would click again, and so does this, until Clerk shows
+  // the saved name. Saving the same name twice changes nothing.
+  const shown = section.getByText(fullName);
+  await expect
+    .poll(async () => {
+      if (await shown.isVisible()) return true;
+      if ((await save.isVisible()) && (await save.isEnabled())) await save.click({ timeout: 2_000 }).catch(() => undefined);
+      return false;
+    }, { timeout: 20_000, intervals: [250, 500, 1_000] })
+    .toBe(true);
 }
