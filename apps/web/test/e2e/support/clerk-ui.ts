@@ -69,6 +69,6 @@ export async function changeFirstNameInUserProfile(page: Page, firstName: string
       if (await shown.isVisible()) return true;
       if ((await save.isVisible()) && (await save.isEnabled())) await save.click({ timeout: 2_000 }).catch(() => undefined);
       return false;
-    }, { timeout: 20_000, intervals: [250, 500, 1_000] })
+    }, { timeout: 20_000, interval: 500 })
     .toBe(true);
 }
