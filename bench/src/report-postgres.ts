@@ -69,7 +69,7 @@ export function renderPostgresSection(pg: PostgresReport): string[] {
     'the db package\'s row, then to the API\'s shape), zod and the session check. Re-measured on the quiet machine (load',
     'about 1), the same build gave 0.83, CPU per request 169 µs against the floor\'s 131. Mapping each row once, in the',
     'db package straight to the API\'s shape, then took the API from 171.6 to 161.0 µs per request side by side with',
-    'the build before it (API ÷ floor 0.83 → 0.91 in that comparison; on SQLite 200.5 → 195.3 µs). Tried and not kept:',
+    'the build before it (API ÷ floor 0.83 → 0.91 in that comparison; on SQLite 200.5 → 195.3 µs). Tried then and not kept (kept since 2026-12-06, see "tRPC\'s object spreads"):',
     'sending the JSON as a string with `Buffer.byteLength` for its length, as the floor does, instead of one Buffer',
     '(176.0 → 171.1 µs on PostgreSQL, 207.8 → 214.2 µs on SQLite: noise either way). What remains is tRPC\'s own',
     'machinery (the object spreads of its middleware chain and of `transformTRPCResponse`, about 5 % of the busy CPU,',
