@@ -7,8 +7,10 @@ export const fixed = (value: number, digits = 0) => value.toFixed(digits);
 
 /** The name of the row of another checkout's build, measured beside this one's (`--baseline`). */
 const baselineRow = (label: string) => `API, build of ${label}`;
+/** The row of that checkout's own floor, which runs that build's list statement. */
+const baselineFloorRow = (label: string) => `floor of ${label}`;
 
-/** The read path's three sides (four with a baseline) and their ratios (both engines' sections). */
+/** The read path's three sides (five with a baseline and its floor) and their ratios (both engines' sections). */
 export function readPathTable(read: ReadPathResult): string[] {
   const { baseline } = read;
   return [
@@ -22,8 +24,11 @@ export function readPathTable(read: ReadPathResult): string[] {
       ? [`| ${baselineRow(baseline.label)} | ${fixed(baseline.medianPerSecond)} | ${baseline.medianP50Ms} | ${baseline.medianP99Ms} | ${baseline.non2xx} | ${fixed(baseline.peakRssMiB)} |`]
       : []),
     `| floor | ${fixed(read.floor.medianPerSecond)} | ${read.floor.medianP50Ms} | ${read.floor.medianP99Ms} | ${read.floor.non2xx} | ${fixed(read.floorPeakRssMiB)} |`,
+    ...(baseline?.floor
+      ? [`| ${baselineFloorRow(baseline.label)} | ${fixed(baseline.floor.medianPerSecond)} | ${baseline.floor.medianP50Ms} | ${baseline.floor.medianP99Ms} | ${baseline.floor.non2xx} | |`]
+      : []),
     `| **API ÷ floor** | **${fixed(read.ratio, 2)}** | | | | |`,
-    ...(baseline ? [`| **${baseline.label}'s API ÷ floor** | **${fixed(baseline.ratio, 2)}** | | | | |`] : []),
+    ...(baseline ? [`| **${baseline.label}'s API ÷ ${baseline.floor ? 'its floor' : 'floor'}** | **${fixed(baseline.ratio, 2)}** | | | | |`] : []),
     ...(read.metricsRatio === undefined ? [] : [`| **API ÷ API with \`METRICS=off\`** | **${fixed(read.metricsRatio, 2)}** | | | | |`]),
   ];
 }
@@ -41,6 +46,7 @@ export function cpuPerRequestTable(read: ReadPathResult): string[] {
     `| API, \`METRICS=off\` | ${fixed(read.cpuMicrosPerRequest.apiMetricsOff)} |`,
     ...(baseline ? [`| ${baselineRow(baseline.label)} | ${fixed(baseline.cpuMicrosPerRequest)} |`] : []),
     `| floor | ${fixed(read.cpuMicrosPerRequest.floor)} |`,
+    ...(baseline?.floor ? [`| ${baselineFloorRow(baseline.label)} | ${fixed(baseline.floor.cpuMicrosPerRequest)} |`] : []),
     '',
     `API ÷ API with \`METRICS=off\`, CPU per request, round by round: ${roundByRound(read.metricsCpuRoundRatios)}.`,
   ];
@@ -53,8 +59,12 @@ export function baselineParagraph(read: ReadPathResult): string[] {
   return [
     `The row "${baselineRow(baseline.label)}" is the API built from another checkout, at ${baseline.label} ` +
       '(`pnpm bench --only read-path --baseline <checkout>`): started with the same environment on the same database, ' +
-      'scraped as the API row is, and taking its turn in the same rounds. API ÷ floor ' +
-      `${fixed(read.ratio, 2)} for this build against ${fixed(baseline.ratio, 2)} for ${baseline.label}'s; CPU per request ` +
+      'scraped as the API row is, and taking its turn in the same rounds. ' +
+      (baseline.floor
+        ? `So does "${baselineFloorRow(baseline.label)}", that checkout's own floor, which runs that build's list statement: ` +
+          'each build is divided by the floor of its own SQL, since a statement that costs the database more slows both alike. '
+        : '') +
+      `API ÷ floor ${fixed(read.ratio, 2)} for this build against ${fixed(baseline.ratio, 2)} for ${baseline.label}'s; CPU per request ` +
       `${fixed(read.cpuMicrosPerRequest.api)} µs against ${fixed(baseline.cpuMicrosPerRequest)} µs, and round by round this ` +
       `build's CPU per request ÷ ${baseline.label}'s: ${roundByRound(baseline.cpuRoundRatios)}.`,
     '',

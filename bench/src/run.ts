@@ -10,8 +10,8 @@
  * read-path` re-measures the read path on both engines and keeps everything else; `--only
  * spa-bundle` re-measures the SPA's bundle alone. `--baseline <checkout>`, with `--only read-path`,
  * runs another checkout's API build (`<checkout>/apps/api/dist/main.js`, made by `pnpm build`
- * there) as a fourth side of the read path on both engines, labelled with its commit: a before and
- * after measured side by side. `--only feed-first-paint` times the feed's first paint in headless
+ * there) and that checkout's own floor as two more sides of the read path on both engines,
+ * labelled with its commit: a before and after measured side by side. `--only feed-first-paint` times the feed's first paint in headless
  * Chromium (1× and 4× CPU, first and repeat visit) and keeps everything else; with `--as-baseline`
  * the run is kept as the baseline that later runs are shown beside; with `--spa-checkout
  * <checkout>`, that checkout's SPA (its apps/web, built and served the same way) is the baseline,
@@ -110,6 +110,7 @@ function checkReadPath(name: string, read: ReadPathResult) {
   check(`${name} API, metrics off`, read.apiMetricsOff);
   check(`${name} floor`, read.floor);
   if (read.baseline) check(`${name} API, build of ${read.baseline.label}`, read.baseline);
+  if (read.baseline?.floor) check(`${name} floor of ${read.baseline.label}`, read.baseline.floor);
 }
 
 /** `--only read-path`: the read path on both engines again, everything else kept from the saved JSON. */

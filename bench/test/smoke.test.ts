@@ -23,7 +23,7 @@ it('runs the start-up suite: the build and the source both start and answer /hea
   }
 });
 
-it('runs the read-path suite: the API, the API without metrics, the floor and a baseline build answer every request', async () => {
+it('runs the read-path suite: the API, the API without metrics, the floor, a baseline build and its own floor answer every request', async () => {
   // The baseline is this checkout's own build, started by its absolute path as another checkout's would be.
   const result = await readPath({ keys, rounds: 1, seconds: 1, connections: 4, baseline: baselineApi(repoRoot) });
   expect(result.api.non2xx).toBe(0);
@@ -34,10 +34,14 @@ it('runs the read-path suite: the API, the API without metrics, the floor and a 
   expect(result.apiMetricsOff.medianPerSecond).toBeGreaterThan(0);
   expect(result.floor.medianPerSecond).toBeGreaterThan(0);
   expect(result.baseline?.medianPerSecond).toBeGreaterThan(0);
+  expect(result.baseline?.floor?.non2xx).toBe(0);
+  expect(result.baseline?.floor?.medianPerSecond).toBeGreaterThan(0);
   const label = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).trim();
   expect(result.baseline?.label).toBe(label);
-  expect(readPathTable(result).join('\n')).toContain(`| **${label}'s API ÷ floor** |`);
+  expect(readPathTable(result).join('\n')).toContain(`| **${label}'s API ÷ its floor** |`);
+  expect(readPathTable(result).join('\n')).toContain(`| floor of ${label} |`);
   expect(cpuPerRequestTable(result).join('\n')).toContain(`| API, build of ${label} |`);
+  expect(cpuPerRequestTable(result).join('\n')).toContain(`| floor of ${label} |`);
 });
 
 it('refuses a baseline checkout whose API is not built, naming the path and what to run', () => {

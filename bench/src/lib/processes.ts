@@ -8,6 +8,8 @@ export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** The API as production runs it: its build, started with plain node. */
 export const API_ENTRY = 'apps/api/dist/main.js';
+/** The read path's frameworkless floor. */
+export const READ_FLOOR_ENTRY = 'bench/src/floors/read-floor.ts';
 
 /** Builds the API (`pnpm build` of @expectations/api), so that the suites measure what production runs. */
 export function buildApi(): void {
@@ -20,6 +22,11 @@ export interface BaselineApi {
   label: string;
   /** Its build's entry point, an absolute path. */
   entry: string;
+  /**
+   * Its own read-path floor, an absolute path, when the checkout has one: that floor runs that
+   * build's list statement, so each build is divided by the floor of its own SQL.
+   */
+  floorEntry?: string;
 }
 
 /** Finds the API build of the checkout at `checkout`; throws, naming the path, when there is none. */
@@ -29,7 +36,8 @@ export function baselineApi(checkout: string): BaselineApi {
   if (!existsSync(entry)) throw new Error(`--baseline ${root}: ${entry} is missing; run \`pnpm build\` in ${root} first`);
   try {
     const label = execFileSync('git', ['-C', root, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-    return { label: label.trim(), entry };
+    const floorEntry = resolve(root, READ_FLOOR_ENTRY);
+    return { label: label.trim(), entry, ...(existsSync(floorEntry) ? { floorEntry } : {}) };
   } catch {
     throw new Error(`--baseline ${root}: not a git checkout (its commit labels its figures)`);
   }

@@ -4,7 +4,7 @@ import { openDatabase } from '@expectations/db';
 import { sqlRows } from '@expectations/db/testing';
 import { apiEnv, newSqliteDatabase, WEB_ORIGIN, type BenchKeys, type NewDatabase } from '../lib/environments';
 import { median, runLoad, sideBySide, type LoadSummary } from '../lib/load';
-import { API_ENTRY, startServer, type BaselineApi, type ServerProcess } from '../lib/processes';
+import { API_ENTRY, READ_FLOOR_ENTRY, startServer, type BaselineApi, type ServerProcess } from '../lib/processes';
 import { benchUserId } from '../lib/deliveries';
 import { benchTeamId, bulkInsertExpectations, seedTeamsThroughWebhooks, seedUsersThroughWebhooks, teamOfUser, teamsOfUsers } from '../lib/seed';
 
@@ -12,8 +12,10 @@ import { benchTeamId, bulkInsertExpectations, seedTeamsThroughWebhooks, seedUser
 export interface BaselineSide extends LoadSummary {
   /** Its commit, short. */
   label: string;
-  /** Its API ÷ floor, in requests/s. */
+  /** Its API ÷ its own floor (or, for a checkout without one, this build's floor), in requests/s. */
   ratio: number;
+  /** That checkout's own floor, running its build's list statement, in the same rounds. */
+  floor?: LoadSummary & { cpuMicrosPerRequest: number };
   /** Its CPU time per request served (median over rounds), in microseconds. */
   cpuMicrosPerRequest: number;
   /** This build's API ÷ the baseline's, in CPU per request, round by round: below 1, this build costs less. */
@@ -63,7 +65,7 @@ const METRICS_SCRAPE_MS = 2000;
  * RS256 token naming the team, of 10 teams) on the real
  * API against the frameworkless floor, and against itself with METRICS=off, in rotating rounds
  * at fixed concurrency; given `baseline`, another checkout's build of the API takes its turn too,
- * as deployed, on the same database.
+ * as deployed, on the same database, and so does that checkout's own floor.
  */
 export async function readPath(options: {
   keys: BenchKeys;
@@ -95,15 +97,20 @@ export async function readPath(options: {
   let floor: ServerProcess | undefined;
   let apiMetricsOff: ServerProcess | undefined;
   let baseline: ServerProcess | undefined;
+  let baselineFloor: ServerProcess | undefined;
   try {
-    floor = await startServer('floor', 'bench/src/floors/read-floor.ts', env);
+    floor = await startServer('floor', READ_FLOOR_ENTRY, env);
     apiMetricsOff = await startServer('api (metrics off)', API_ENTRY, { ...env, METRICS: 'off' });
-    if (options.baseline) baseline = await startServer(`api (build of ${options.baseline.label})`, options.baseline.entry, env);
+    if (options.baseline) {
+      const { label, entry, floorEntry } = options.baseline;
+      baseline = await startServer(`api (build of ${label})`, entry, env);
+      if (floorEntry) baselineFloor = await startServer(`floor (of ${label})`, floorEntry, env);
+    }
 
     let scrapeError: unknown;
     const path20 = `/trpc/expectations.list?input=${encodeURIComponent(JSON.stringify({ limit: 20 }))}`;
-    const servers = { api, apiMetricsOff, floor, ...(baseline ? { baseline } : {}) };
-    const cpuPerRequest = { api: [] as number[], apiMetricsOff: [] as number[], floor: [] as number[], baseline: [] as number[] };
+    const servers = { api, apiMetricsOff, floor, ...(baseline ? { baseline } : {}), ...(baselineFloor ? { baselineFloor } : {}) };
+    const cpuPerRequest = { api: [] as number[], apiMetricsOff: [] as number[], floor: [] as number[], baseline: [] as number[], baselineFloor: [] as number[] };
     const { summaries: compared } = await sideBySide(servers, options.rounds, async (side, url) => {
       // Fresh tokens each run: Clerk's expire after a minute.
       // Clerk's v2 session claims, with the user's team active.
@@ -133,7 +140,7 @@ export async function readPath(options: {
       }
     });
     if (scrapeError) throw scrapeError;
-    const { baseline: baselineRuns, ...threeSides } = compared;
+    const { baseline: baselineRuns, baselineFloor: baselineFloorRuns, ...threeSides } = compared;
     return {
       expectations: EXPECTATIONS,
       users: USERS,
@@ -157,7 +164,8 @@ export async function readPath(options: {
             baseline: {
               label: options.baseline!.label,
               ...baselineRuns,
-              ratio: baselineRuns.medianPerSecond / compared.floor.medianPerSecond,
+              ratio: baselineRuns.medianPerSecond / (baselineFloorRuns ?? compared.floor).medianPerSecond,
+              ...(baselineFloorRuns ? { floor: { ...baselineFloorRuns, cpuMicrosPerRequest: median(cpuPerRequest.baselineFloor) } } : {}),
               cpuMicrosPerRequest: median(cpuPerRequest.baseline),
               cpuRoundRatios: cpuPerRequest.api.map((micros, round) => micros / cpuPerRequest.baseline[round]!),
               peakRssMiB: baseline.peakRssBytes() / 2 ** 20,
@@ -171,6 +179,7 @@ export async function readPath(options: {
     await floor?.stop();
     await apiMetricsOff?.stop();
     await baseline?.stop();
+    await baselineFloor?.stop();
   }
 }
 
