@@ -2,6 +2,7 @@ import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { getQueryKey } from '@trpc/react-query';
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { apiErrorCode } from '../api/errors';
+import { spread } from '../api/retryPolicy';
 import { trpc } from '../api/trpc';
 import type { Expectation, FeedEvent } from '../api/types';
 import { useFirstReadsSettled } from '../api/useFirstReadsSettled';
@@ -23,9 +24,9 @@ export function useLiveFeedState(): LiveFeedState {
   return useContext(LiveFeedContext);
 }
 
-/** After a refused or failed connection: 1 s, 2 s, 4 s … at most 30 s, until one is live again. */
+/** After a refused or failed connection: up to 1 s, 2 s, 4 s … 30 s, until one is live again. */
 function reconnectDelay(failures: number): number {
-  return Math.min(1000 * 2 ** failures, 30_000);
+  return spread(Math.min(1000 * 2 ** failures, 30_000));
 }
 
 /** After the server refused the feed (access ended): try again this much later, in case it returns. */
@@ -136,7 +137,7 @@ export function LiveFeedProvider({ children }: { children: ReactNode }) {
                 void queryClient.resetQueries({ queryKey: byIdKey });
               }
               setState('off');
-              retryTimer = window.setTimeout(connect, REFUSED_RETRY_MS);
+              retryTimer = window.setTimeout(connect, spread(REFUSED_RETRY_MS));
               return;
             }
             setState(wasLive ? 'reconnecting' : 'connecting');

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import type { Query } from '@tanstack/react-query';
 import { TRPCClientError } from '@trpc/client';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { refetchWhileUnavailable } from '../../src/api/retryPolicy';
+import { recoveryDelay, refetchWhileUnavailable } from '../../src/api/retryPolicy';
 import { TestApi } from '../support/api';
 import { renderApp } from '../support/render-app';
 import { addMember, type TeamMember } from '../support/team';
@@ -87,7 +87,14 @@ it('keeps asking in the background only for failures that may pass, further apar
   const failedWith = (error: unknown, errorUpdateCount: number) => ({ state: { status: 'error', error, errorUpdateCount } }) as unknown as Query;
   const noAnswer = new TRPCClientError('fetch failed');
   const notFound = new TRPCClientError('No expectation', { result: { error: { code: -32004, message: 'No expectation', data: { code: 'NOT_FOUND', httpStatus: 404 } } } });
-  expect([1, 2, 3, 4, 5, 6, 9].map((count) => refetchWhileUnavailable(failedWith(noAnswer, count)))).toEqual([2000, 4000, 8000, 16_000, 30_000, 30_000, 30_000]);
+  const ceilings = [2000, 4000, 8000, 16_000, 30_000, 30_000, 30_000];
+  const delays = [1, 2, 3, 4, 5, 6, 9].map((count) => refetchWhileUnavailable(failedWith(noAnswer, count)) as number);
+  delays.forEach((delay, index) => expect(delay).toBeGreaterThanOrEqual(ceilings[index]! / 2));
+  delays.forEach((delay, index) => expect(delay).toBeLessThanOrEqual(ceilings[index]!));
+  // Spread over the upper half of each step, so that browsers that failed together come back apart.
+  expect([1, 2, 3, 9].map((count) => recoveryDelay(count, () => 0))).toEqual([1000, 2000, 4000, 15_000]);
+  expect([1, 2, 3, 9].map((count) => recoveryDelay(count, () => 1))).toEqual([2000, 4000, 8000, 30_000]);
+  expect(recoveryDelay(2, () => 0.5)).toBe(3000);
   expect(refetchWhileUnavailable(failedWith(notFound, 1))).toBe(false);
   expect(refetchWhileUnavailable({ state: { status: 'success', error: null, errorUpdateCount: 1 } } as unknown as Query)).toBe(false);
 });
