@@ -11,8 +11,9 @@
  * spa-bundle` re-measures the SPA's bundle alone. `--baseline <checkout>`, with `--only read-path`,
  * runs another checkout's API build (`<checkout>/apps/api/dist/main.js`, made by `pnpm build`
  * there) and that checkout's own floor as two more sides of the read path on both engines,
- * labelled with its commit: a before and after measured side by side. `--only feed-first-paint` times the feed's first paint in headless
- * Chromium (1× and 4× CPU, first and repeat visit) and keeps everything else; with `--as-baseline`
+ * labelled with its commit: a before and after measured side by side. `--only feed-first-paint`
+ * times the feed's first paint in headless Chromium (1× and 4× CPU, first and repeat visit) and
+ * keeps everything else; with `--as-baseline`
  * the run is kept as the baseline that later runs are shown beside; with `--spa-checkout
  * <checkout>`, that checkout's SPA (its apps/web, built and served the same way) is the baseline,
  * measured beside this one's in alternating turns, under the same load. `--only live-feed` opens
