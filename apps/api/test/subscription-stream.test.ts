@@ -43,8 +43,8 @@ afterEach(async () => {
   for (const server of servers.splice(0)) await new Promise((resolve) => server.close(resolve));
 });
 
-async function serve(options: { endsInMs?: number } = {}): Promise<string> {
-  const streams = createSubscriptionStreams({ router, onError: () => {} });
+async function serve(options: { endsInMs?: number; random?: () => number } = {}): Promise<string> {
+  const streams = createSubscriptionStreams({ router, onError: () => {}, ...(options.random ? { random: options.random } : {}) });
   const server = createServer((req, res) => {
     const url = new URL(req.url!, 'http://localhost');
     void streams.answer(res, {
@@ -63,7 +63,7 @@ async function serve(options: { endsInMs?: number } = {}): Promise<string> {
 }
 
 it('writes tRPC’s SSE format: connected, tracked and plain messages, then the error that ends it', async () => {
-  const url = await serve();
+  const url = await serve({ random: () => 1 });
   const response = await fetch(`${url}/twoThenFail?input=${encodeURIComponent(JSON.stringify({ a: 1 }))}`, { headers: { 'last-event-id': '7' } });
   expect(response.status).toBe(200);
   expect(response.headers.get('content-type')).toBe('text/event-stream');
@@ -80,12 +80,27 @@ it('writes tRPC’s SSE format: connected, tracked and plain messages, then the 
 });
 
 it('ends a stream at its time, between messages and without `return`, so that the client reconnects and resumes', async () => {
-  const url = await serve({ endsInMs: 300 });
+  const url = await serve({ endsInMs: 300, random: () => 1 });
   const response = await fetch(`${url}/quiet`);
   const body = await response.text();
   const events = body.split('\n\n').filter((event) => event && event !== 'event: ping\ndata: ');
   // What the procedure yields once its time is up is not written.
   expect(events).toEqual(['retry: 1000\nevent: connected\ndata: {"reconnectAfterInactivityMs":1000}']);
+});
+
+it('tells each EventSource to reconnect after a time of its own, between 0.5 and 1 s, so that they do not all come back at once', async () => {
+  const draws = [0, 0.5, 0.999];
+  const url = await serve({ endsInMs: 0, random: () => draws.shift()! });
+  const retries: string[] = [];
+  for (let n = 0; n < 3; n++) retries.push((await (await fetch(`${url}/quiet`)).text()).split('\n')[0]!);
+  expect(retries).toEqual(['retry: 500', 'retry: 750', 'retry: 1000']);
+
+  const unfixed = await serve({ endsInMs: 0 });
+  for (let n = 0; n < 5; n++) {
+    const retry = Number(/^retry: (\d+)\n/.exec(await (await fetch(`${unfixed}/quiet`)).text())?.[1]);
+    expect(retry).toBeGreaterThanOrEqual(500);
+    expect(retry).toBeLessThanOrEqual(1000);
+  }
 });
 
 it('answers input that is not JSON with 400 and opens no stream', async () => {

@@ -43,14 +43,17 @@ export interface SubscriptionCall {
 /**
  * How long an EventSource waits before it reconnects (the `retry:` field; the `eventsource`
  * package's default is 3 s, with no back-off): after a stream ends at its token's expiry the feed
- * is behind for this long at most, and a client of a replica that is down tries again once a
- * second, not faster.
+ * is behind for this long at most, and a client of a replica that is down tries again about once
+ * a second, not faster. Each stream gets a time drawn from the upper half of it, so that the
+ * clients of an API that restarts do not all reconnect in the same instant.
  */
 const RECONNECT_AFTER_MS = 1000;
 
 export interface SubscriptionStreamsOptions {
   router: AnyTRPCRouter;
   onError: (failure: { error: TRPCError; path: string; type: 'subscription' }) => void;
+  /** Draws each stream's reconnection time (Math.random unless a test fixes it). */
+  random?: () => number;
 }
 
 interface SseConfig {
@@ -79,10 +82,11 @@ function inputOf(query: string, lastEventIdHeader: string | undefined): unknown 
   return input;
 }
 
-export function createSubscriptionStreams({ router, onError }: SubscriptionStreamsOptions): SubscriptionStreams {
+export function createSubscriptionStreams({ router, onError, random = Math.random }: SubscriptionStreamsOptions): SubscriptionStreams {
   const config = router._def._config;
   const sse = (config as { sse?: SseConfig }).sse ?? {};
-  const connected = `retry: ${RECONNECT_AFTER_MS}\nevent: connected\ndata: ${JSON.stringify(sse.client ?? {})}\n\n`;
+  const connectedEvent = `event: connected\ndata: ${JSON.stringify(sse.client ?? {})}\n\n`;
+  const connected = () => `retry: ${Math.round(RECONNECT_AFTER_MS / 2 + (random() * RECONNECT_AFTER_MS) / 2)}\n${connectedEvent}`;
   const pingIntervalMs = sse.ping?.enabled ? (sse.ping.intervalMs ?? 1000) : null;
 
   // One timer for every open stream: a ping to each that wrote nothing for half an interval.
@@ -151,7 +155,7 @@ export function createSubscriptionStreams({ router, onError }: SubscriptionStrea
         'X-Accel-Buffering': 'no',
         Connection: 'keep-alive',
       });
-      res.write(connected);
+      res.write(connected());
       open.add(stream);
       const ctx = createContext();
       try {
