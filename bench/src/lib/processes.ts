@@ -34,13 +34,14 @@ export function baselineApi(checkout: string): BaselineApi {
   const root = resolve(checkout);
   const entry = resolve(root, API_ENTRY);
   if (!existsSync(entry)) throw new Error(`--baseline ${root}: ${entry} is missing; run \`pnpm build\` in ${root} first`);
+  let label: string;
   try {
-    const label = execFileSync('git', ['-C', root, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-    const floorEntry = resolve(root, READ_FLOOR_ENTRY);
-    return { label: label.trim(), entry, ...(existsSync(floorEntry) ? { floorEntry } : {}) };
+    label = execFileSync('git', ['-C', root, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   } catch {
     throw new Error(`--baseline ${root}: not a git checkout (its commit labels its figures)`);
   }
+  const floorEntry = resolve(root, READ_FLOOR_ENTRY);
+  return { label, entry, ...(existsSync(floorEntry) ? { floorEntry } : {}) };
 }
 
 export interface ServerProcess {
